@@ -1,0 +1,46 @@
+# Two commands do everything: `make serve` and `make test`. Each sets up what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+JS_STAMP := node_modules/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test snapshots bench lock clean
+
+serve: $(PY_STAMP) $(JS_STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+build: $(PY_STAMP) $(JS_STAMP)
+	$(BIN)/mkdocs build --strict
+
+test: $(PY_STAMP) $(JS_STAMP)
+	$(BIN)/pytest
+
+# Rewrite tests/snapshots/ from the snippets' current output; review the diff before committing.
+snapshots: $(PY_STAMP)
+	$(BIN)/pytest tests/test_snippets.py --update-snapshots
+
+bench: $(PY_STAMP) $(JS_STAMP)
+	@for script in scripts/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Re-pin requirements.txt from the direct dependencies in requirements.in.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install -q -r requirements.in
+	.venv-lock/bin/pip freeze --exclude-editable | sort > requirements.txt
+	rm -rf .venv-lock
+
+$(PY_STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed, found " + sys.version'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(JS_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+clean:
+	rm -rf site build dist node_modules $(VENV)

@@ -1,0 +1,3 @@
+prompt = "Classify the sentiment: 'a delight from start to finish' ->"
+print(prompt)
+print("positive")

@@ -1,0 +1,142 @@
+"""The built site: strict build, snippet includes, no external requests, pinned anchors."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT, SNIPPETS, snippet_files
+
+DOCS = ROOT / "docs"
+INCLUDE = re.compile(r"""^\s*--8<--\s+["']([^"']+)["']""", re.MULTILINE)
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])([^"')\s]+)""", re.IGNORECASE)
+JS_REMOTE = re.compile(r"""(?:fetch|importScripts|import|new\s+(?:URL|Worker|EventSource|WebSocket))\s*\(\s*["'`]((?:https?:)?//[^"'`]+)""")
+
+
+def includes() -> dict[str, list[str]]:
+    return {md.relative_to(DOCS).as_posix(): INCLUDE.findall(md.read_text(encoding="utf-8")) for md in DOCS.rglob("*.md")}
+
+
+def test_build_is_strict_and_silent(built_site):
+    warnings = [line for line in built_site.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    assert not warnings, "\n".join(warnings)
+
+
+def test_every_include_resolves():
+    missing = [(page, inc) for page, incs in includes().items() for inc in incs if not (SNIPPETS / inc).is_file()]
+    assert not missing, f"includes of missing files: {missing}"
+
+
+def test_every_snippet_is_included():
+    included = {inc for incs in includes().values() for inc in incs}
+    orphans = [p.relative_to(SNIPPETS).as_posix() for p in snippet_files() if p.relative_to(SNIPPETS).as_posix() not in included]
+    assert not orphans, f"snippets no page includes: {orphans}"
+
+
+class FetchedURLs(HTMLParser):
+    """URLs an HTML page makes the browser fetch (not plain <a href> links)."""
+
+    FETCHING = {"src", "srcset", "poster", "data", "action", "formaction", "manifest"}
+    NOT_FETCHED = {"canonical", "alternate", "author", "license", "next", "prev", "me", "help"}
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.inline: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name, value in attrs.items():
+            if value and name in self.FETCHING:
+                self.urls += [part.split()[0] for part in value.split(",") if part.strip()] if name == "srcset" else [value]
+            if name == "style" and value:
+                self.inline.append(value)
+        if tag == "link" and attrs.get("href") and not self.NOT_FETCHED.intersection((attrs.get("rel") or "").split()):
+            self.urls.append(attrs["href"])
+        if tag in {"svg", "use", "image"} and attrs.get("href", "").startswith(("http", "//")):
+            self.urls.append(attrs["href"])
+
+    def handle_data(self, data):
+        self.inline.append(data)
+
+
+def remote_references(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    found: list[str] = []
+    if path.suffix == ".html":
+        parser = FetchedURLs()
+        parser.feed(text)
+        found += [u for u in parser.urls if EXTERNAL.match(u)]
+        inline = "\n".join(parser.inline)
+        found += [u for u in CSS_URL.findall(inline) if EXTERNAL.match(u)]
+        found += JS_REMOTE.findall(inline)
+        if re.search(r"rel=[\"']?(?:preconnect|dns-prefetch)", text):
+            found.append("preconnect/dns-prefetch hint")
+    elif path.suffix == ".css":
+        found += [u for u in CSS_URL.findall(text) if EXTERNAL.match(u)]
+    elif path.suffix in {".js", ".mjs"}:
+        found += JS_REMOTE.findall(text)
+    return found
+
+
+def test_site_fetches_nothing_from_other_origins(built_site):
+    offenders = {}
+    for path in built_site.dir.rglob("*"):
+        if path.suffix in {".html", ".css", ".js", ".mjs"}:
+            refs = remote_references(path)
+            if refs:
+                offenders[path.relative_to(built_site.dir).as_posix()] = refs[:5]
+    assert not offenders, offenders
+
+
+def test_external_reference_detector_catches_each_kind(tmp_path):
+    samples = {
+        "a.html": '<script src="https://cdn.example/x.js"></script>',
+        "b.html": '<link rel="stylesheet" href="//fonts.example/css">',
+        "c.css": '@import url("https://fonts.example/f.css");',
+        "d.css": "body { background: url(https://img.example/bg.png) }",
+        "e.js": 'fetch("https://api.example/repo")',
+        "f.html": '<img srcset="https://img.example/a.png 2x">',
+        "g.html": '<style>@font-face { src: url("https://f.example/a.woff2") }</style>',
+    }
+    for name, text in samples.items():
+        (tmp_path / name).write_text(text)
+        assert remote_references(tmp_path / name), name
+    (tmp_path / "ok.html").write_text('<a href="https://arxiv.org/abs/2103.08493">paper</a><img src="assets/x.png">')
+    assert not remote_references(tmp_path / "ok.html")
+
+
+def pinned_anchors() -> dict[str, list[str]]:
+    return yaml.safe_load((ROOT / "tests" / "pinned_anchors.yml").read_text(encoding="utf-8"))
+
+
+def declared_anchors() -> dict[str, set[str]]:
+    declared = {}
+    for md in DOCS.rglob("*.md"):
+        url = md.relative_to(DOCS).with_suffix("").as_posix() + "/"
+        url = "" if url == "index/" else url.removesuffix("index/")
+        declared[url] = set(re.findall(r"\{\s*#([A-Za-z0-9_-]+)\s*\}", md.read_text(encoding="utf-8")))
+    return declared
+
+
+def test_every_declared_anchor_is_pinned():
+    pinned = pinned_anchors()
+    unpinned = {page: sorted(ids - set(pinned.get(page, []))) for page, ids in declared_anchors().items()}
+    unpinned = {page: ids for page, ids in unpinned.items() if ids}
+    assert not unpinned, f"add these fixed anchors to tests/pinned_anchors.yml: {unpinned}"
+
+
+def test_every_pinned_anchor_exists_in_the_built_html(built_site):
+    missing = {}
+    for page, anchors in pinned_anchors().items():
+        html_file = built_site.dir / page / "index.html"
+        assert html_file.exists(), f"pinned page {page!r} is not in the built site"
+        ids = set(re.findall(r'\sid="([^"]+)"', html_file.read_text(encoding="utf-8")))
+        lost = [a for a in anchors if a not in ids]
+        if lost:
+            missing[page] = lost
+    assert not missing, f"pinned anchors missing from the built pages: {missing}"
