@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 JS_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
+# Dates in the build (sitemap) come from the last commit, so two builds of a commit are identical.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 .PHONY: serve build test snapshots bench lock clean
 
