@@ -1,0 +1,321 @@
+"""A tiny word-level language model, trained by our own code, plus an induction head.
+
+API (stable; fine-tuning, adapters and domain adaptation build on it):
+
+- `TinyLM(dim=16, decay=0.8, seed=0, context_size=64, head=InductionHead())`:
+  random initial weights. `TinyLM.pretrained()` loads the shipped weights.
+- `lm.params`: named parameters, plain lists: "E_cur", "E_prev", "E_ctx", "U" (V x d
+  matrices as lists of rows), "W" (d x d), "b_h" (d), "b" (V).
+- `lm.loss_and_grads(ids, weights=None) -> (mean_nll, grads)`: grads has the
+  same names and shapes as `params`. `lm.batch_loss_and_grads(list_of_ids)`
+  averages over all predicted tokens of a batch.
+- `lm.perplexity(texts)`, `lm.next_word_probs(context, top=None)`,
+  `lm.generate(prompt, ...)` (in `pft.generate`), `lm.copy()`,
+  `lm.trainable_parameters()`, `lm.encode(text)`, `lm.decode(ids)`.
+- Counted cost: `lm.forward_macs(n)` and `lm.backward_macs(n)` are the
+  multiply-adds the training code does for a sequence of n tokens;
+  `lm.inference_macs(n)` those of one next-word prediction after n tokens.
+
+The model. For the token w_t at position t:
+
+    a_t = E_cur[w_t] + E_prev[w_(t-1)] + c_t,   c_t = decay * c_(t-1) + E_ctx[w_(t-2)]
+    h_t = tanh(W a_t + b_h),                     p(w_(t+1)) = softmax(U h_t + b)
+
+so it sees the current word, the previous word and an exponentially fading bag
+of everything earlier: enough to learn that "it was" after a glowing review is
+followed by "good". There is no learned attention (that would need far more data
+and time than a page allows); the `pft.induction.InductionHead` supplies the
+one attention pattern prompting depends on, copying from the context. Only the
+last position gets the head's help, so training ignores it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from operator import mul
+
+from pft.base import check_positive_int, rng
+from pft.induction import InductionHead
+from pft.world import VOCAB, tokenize
+
+__all__ = ["Grads", "TinyLM", "Trace"]
+
+Grads = dict[str, list]
+"""Gradients by parameter name, shaped like `TinyLM.params`."""
+
+MATRICES = ("E_cur", "E_prev", "E_ctx", "U", "W")
+
+
+class Trace:
+    """Hidden states of a token sequence; extend it to reuse a prompt's prefix (a cache)."""
+
+    def __init__(self, ids: list[int], inputs: list[list[float]], hidden: list[list[float]], bag: list[float]):
+        self.ids, self.inputs, self.hidden, self.bag = ids, inputs, hidden, bag
+
+
+class TinyLM:
+    """Word-level language model over `pft.world.VOCAB`; see the module docstring."""
+
+    def __init__(self, dim: int = 16, decay: float = 0.8, seed: int = 0, context_size: int = 64,
+                 head: InductionHead | None = None) -> None:
+        check_positive_int("dim", dim)
+        check_positive_int("context_size", context_size, minimum=4)
+        if not 0.0 <= decay < 1.0:
+            raise ValueError(f"decay must be in [0, 1), got {decay!r}")
+        self.vocab = VOCAB
+        self.index = {w: i for i, w in enumerate(VOCAB)}
+        self.dim, self.decay, self.context_size = dim, decay, context_size
+        self.head = head if head is not None else InductionHead()
+        r = rng(seed)
+        V, d = len(VOCAB), dim
+
+        def matrix(rows: int, cols: int, std: float) -> list[list[float]]:
+            return [[r.gauss(0.0, std) for _ in range(cols)] for _ in range(rows)]
+
+        self.params: dict[str, list] = {
+            "E_cur": matrix(V, d, 0.3), "E_prev": matrix(V, d, 0.3), "E_ctx": matrix(V, d, 0.1),
+            "W": matrix(d, d, 1.0 / math.sqrt(d)), "b_h": [0.0] * d,
+            "U": matrix(V, d, 0.1), "b": [0.0] * V,
+        }
+
+    # ------------------------------------------------------------------ text
+    def encode(self, text: str | Sequence[int]) -> list[int]:
+        """Token ids of `text` (a string is tokenized; a list of ids is passed through)."""
+        if isinstance(text, str):
+            return [self.index[t] for t in tokenize(text)]
+        return list(text)
+
+    def decode(self, ids: Iterable[int]) -> str:
+        """The text of token ids, joined by spaces."""
+        return " ".join(self.vocab[i] for i in ids)
+
+    # ------------------------------------------------------------------ forward
+    def trace(self, ids: Sequence[int], prefix: Trace | None = None) -> Trace:
+        """Hidden states for `ids`; if `prefix` is given, `ids` must extend `prefix.ids`."""
+        P = self.params
+        Ec, Ep, Ex, W, bh = P["E_cur"], P["E_prev"], P["E_ctx"], P["W"], P["b_h"]
+        rho, tanh = self.decay, math.tanh
+        if prefix is None:
+            prefix = Trace([], [], [], [0.0] * self.dim)
+        elif list(ids[: len(prefix.ids)]) != prefix.ids:
+            raise ValueError("ids must start with the prefix's ids")
+        all_ids = list(ids)
+        inputs, hidden, c = list(prefix.inputs), list(prefix.hidden), prefix.bag
+        for t in range(len(prefix.ids), len(all_ids)):
+            if t >= 2:
+                c = [rho * ci + ei for ci, ei in zip(c, Ex[all_ids[t - 2]])]
+            if t == 0:
+                a = list(Ec[all_ids[0]])
+            else:
+                a = [x + y + z for x, y, z in zip(Ec[all_ids[t]], Ep[all_ids[t - 1]], c)]
+            hidden.append([tanh(sum(map(mul, row, a)) + bb) for row, bb in zip(W, bh)])
+            inputs.append(a)
+        return Trace(all_ids, inputs, hidden, c)
+
+    def _logits(self, h: Sequence[float]) -> list[float]:
+        return [sum(map(mul, row, h)) + bv for row, bv in zip(self.params["U"], self.params["b"])]
+
+    def lm_probs(self, h: Sequence[float]) -> list[float]:
+        """The language model's own next-token distribution from a hidden state."""
+        logits = self._logits(h)
+        top = max(logits)
+        ex = [math.exp(x - top) for x in logits]
+        s = sum(ex)
+        return [x / s for x in ex]
+
+    def probs_after(self, tr: Trace, use_head: bool = True) -> list[float]:
+        """Next-token distribution after a trace, mixing in the induction head."""
+        p = self.lm_probs(tr.hidden[-1])
+        if use_head:
+            gate, copy = self.head.attend(tr.ids, tr.hidden)
+            if gate > 0.0:
+                p = [(1.0 - gate) * x for x in p]
+                for w, q in copy.items():
+                    p[w] += gate * q
+        return p
+
+    def next_word_probs(self, context: str | Sequence[int], top: int | None = None,
+                        use_head: bool = True) -> dict[str, float]:
+        """Next-word distribution after `context` (cut to the last `context_size` tokens).
+
+        Returns every word (or the `top` most probable) with its probability, most probable first.
+        """
+        ids = self.encode(context)
+        if not ids:
+            raise ValueError("context is empty: give at least one token")
+        p = self.probs_after(self.trace(ids[-self.context_size:]), use_head)
+        order = sorted(range(len(p)), key=lambda i: (-p[i], i))
+        if top is not None:
+            check_positive_int("top", top)
+            order = order[:top]
+        return {self.vocab[i]: p[i] for i in order}
+
+    # ------------------------------------------------------------------ training
+    def loss_and_grads(self, ids: Sequence[int], weights: Sequence[float] | None = None) -> tuple[float, Grads]:
+        """Mean negative log-likelihood of predicting ids[1:] from what precedes, and its gradients.
+
+        `weights` (one per predicted token, len(ids) - 1) lets a caller count only
+        some tokens, e.g. an answer; by default every token counts once.
+        """
+        ids = list(ids)
+        T = len(ids)
+        if T < 2:
+            raise ValueError(f"need at least 2 tokens to predict one, got {T}")
+        if weights is None:
+            weights = [1.0] * (T - 1)
+        elif len(weights) != T - 1:
+            raise ValueError(f"weights must have len(ids) - 1 = {T - 1} entries, got {len(weights)}")
+        total_w = float(sum(weights))
+        if total_w <= 0:
+            raise ValueError("weights must have a positive sum")
+        P, d, V = self.params, self.dim, len(self.vocab)
+        tr = self.trace(ids)
+        nll = 0.0
+        dlogits, dz_rows = [], []
+        UT = [list(col) for col in zip(*P["U"])]
+        for t in range(T - 1):
+            h = tr.hidden[t]
+            logits = self._logits(h)
+            top = max(logits)
+            ex = [math.exp(x - top) for x in logits]
+            s = sum(ex)
+            target, wt = ids[t + 1], weights[t]
+            nll += wt * (math.log(s) + top - logits[target])
+            k = wt / total_w
+            dl = [e * (k / s) for e in ex]
+            dl[target] -= k
+            dlogits.append(dl)
+            dh = [sum(map(mul, col, dl)) for col in UT]
+            dz_rows.append([g * (1.0 - x * x) for g, x in zip(dh, h)])
+        H = tr.hidden[: T - 1]
+        HT, AT = list(zip(*H)), list(zip(*tr.inputs[: T - 1]))
+        DLT, DZT = list(zip(*dlogits)), list(zip(*dz_rows))
+        grads: Grads = {
+            "U": [[sum(map(mul, dlv, hj)) for hj in HT] for dlv in DLT],
+            "b": [sum(col) for col in DLT],
+            "W": [[sum(map(mul, dzi, ak)) for ak in AT] for dzi in DZT],
+            "b_h": [sum(col) for col in DZT],
+            "E_cur": [[0.0] * d for _ in range(V)],
+            "E_prev": [[0.0] * d for _ in range(V)],
+            "E_ctx": [[0.0] * d for _ in range(V)],
+        }
+        WT = [list(col) for col in zip(*P["W"])]
+        da_rows = [[sum(map(mul, col, dz)) for col in WT] for dz in dz_rows]
+        gc, gp, gx = grads["E_cur"], grads["E_prev"], grads["E_ctx"]
+        carry = [0.0] * d
+        for t in range(T - 2, -1, -1):
+            da = da_rows[t]
+            gc[ids[t]] = [x + y for x, y in zip(gc[ids[t]], da)]
+            if t >= 1:
+                gp[ids[t - 1]] = [x + y for x, y in zip(gp[ids[t - 1]], da)]
+            carry = [x + self.decay * y for x, y in zip(da, carry)]
+            if t >= 2:
+                gx[ids[t - 2]] = [x + y for x, y in zip(gx[ids[t - 2]], carry)]
+        return nll / total_w, grads
+
+    def batch_loss_and_grads(self, batch: Sequence[Sequence[int]]) -> tuple[float, Grads]:
+        """Token-weighted mean loss and gradients over several sequences."""
+        if not batch:
+            raise ValueError("batch is empty: give at least one sequence")
+        n_total = sum(len(s) - 1 for s in batch)
+        total, acc = 0.0, None
+        for seq in batch:
+            loss, g = self.loss_and_grads(seq)
+            share = (len(seq) - 1) / n_total
+            total += loss * share
+            if acc is None:
+                acc = {k: _scale(v, share) for k, v in g.items()}
+            else:
+                for k, v in g.items():
+                    acc[k] = _axpy(acc[k], v, share)
+        return total, acc  # type: ignore[return-value]
+
+    def nll(self, texts: Iterable[str | Sequence[int]]) -> tuple[float, int]:
+        """Total negative log-likelihood (nats) of the texts and the number of predicted tokens."""
+        total, n = 0.0, 0
+        for text in texts:
+            ids = self.encode(text)
+            tr = self.trace(ids)
+            for t in range(len(ids) - 1):
+                logits = self._logits(tr.hidden[t])
+                top = max(logits)
+                total += math.log(sum(math.exp(x - top) for x in logits)) + top - logits[ids[t + 1]]
+                n += 1
+        return total, n
+
+    def perplexity(self, texts: Iterable[str | Sequence[int]]) -> float:
+        """exp(mean negative log-likelihood per predicted token) of the language model alone."""
+        total, n = self.nll(texts)
+        if n == 0:
+            raise ValueError("texts hold no token to predict: give texts of 2 or more tokens")
+        return math.exp(total / n)
+
+    # ------------------------------------------------------------------ bookkeeping
+    def copy(self) -> "TinyLM":
+        """An independent copy (same weights, head and settings)."""
+        new = TinyLM.__new__(TinyLM)
+        new.__dict__.update(self.__dict__)
+        new.params = {k: [list(r) for r in v] if k in MATRICES else list(v) for k, v in self.params.items()}
+        return new
+
+    def trainable_parameters(self) -> int:
+        """Number of weights full fine-tuning changes."""
+        return sum(len(v) * len(v[0]) if k in MATRICES else len(v) for k, v in self.params.items())
+
+    def forward_macs(self, n_tokens: int) -> int:
+        """Multiply-adds of the training forward pass over n tokens (bag, W, output layer)."""
+        V, d = len(self.vocab), self.dim
+        return n_tokens * (d + d * d) + (n_tokens - 1) * V * d
+
+    def backward_macs(self, n_tokens: int) -> int:
+        """Multiply-adds of the backward pass over n tokens (dU, dh, dW, da, bag)."""
+        V, d = len(self.vocab), self.dim
+        return (n_tokens - 1) * (2 * V * d + 2 * d * d + d)
+
+    def inference_macs(self, n_context: int) -> int:
+        """Multiply-adds of one next-word prediction after n_context tokens (head at its busiest)."""
+        V, d = len(self.vocab), self.dim
+        return n_context * (d + d * d) + V * d + self.head.macs(n_context, d)
+
+    # ------------------------------------------------------------------ storage
+    def to_dict(self, digits: int = 4) -> dict:
+        """Settings and weights rounded to `digits`, ready for JSON."""
+        def rnd(v):
+            return [rnd(x) for x in v] if isinstance(v, list) else round(v, digits)
+        return {"dim": self.dim, "decay": self.decay, "context_size": self.context_size,
+                "vocab": list(self.vocab), "params": {k: rnd(v) for k, v in self.params.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict, head: InductionHead | None = None) -> "TinyLM":
+        """Rebuild a model saved by `to_dict`."""
+        if tuple(data["vocab"]) != VOCAB:
+            raise ValueError("saved vocabulary differs from pft.world.VOCAB: retrain with scripts/train_lm.py")
+        lm = cls(dim=data["dim"], decay=data["decay"], context_size=data["context_size"], head=head)
+        lm.params = {k: [list(map(float, r)) for r in v] if k in MATRICES else list(map(float, v))
+                     for k, v in data["params"].items()}
+        return lm
+
+    @classmethod
+    def pretrained(cls) -> "TinyLM":
+        """The model trained by scripts/train_lm.py on the general corpus (a fresh copy each call)."""
+        return _load_pretrained().copy()
+
+
+@lru_cache(maxsize=1)
+def _load_pretrained() -> TinyLM:
+    text = resources.files("pft").joinpath("data", "tiny_lm.json").read_text(encoding="utf-8")
+    return TinyLM.from_dict(json.loads(text))
+
+
+def _scale(v: list, k: float) -> list:
+    return [_scale(x, k) for x in v] if isinstance(v[0], list) else [x * k for x in v]
+
+
+def _axpy(acc: list, v: list, k: float) -> list:
+    if isinstance(acc[0], list):
+        return [_axpy(a, b, k) for a, b in zip(acc, v)]
+    return [a + k * b for a, b in zip(acc, v)]
