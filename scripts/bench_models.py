@@ -1,0 +1,168 @@
+"""Time every experiment snippet under CPython and under Pyodide (Node), in one run.
+
+    .venv/bin/python scripts/bench_models.py [--repeat N]
+
+Prints one row per experiment snippet that exists: its wall time under CPython,
+under Pyodide 314 running in Node (the npm package in node_modules), and the
+ratio. Both sides run the same driver (`DRIVER` below): every snippet runs in
+one interpreter with its output captured, after the `pft` and `pygal` modules
+are dropped from `sys.modules`, so each time includes importing the package,
+as a fresh run would, but not the interpreter's start-up. Pyodide's boot and
+package set-up are reported on a line of their own.
+
+Pyodide gets our package the simplest correct way: the `pft` wheel is built
+from this tree, the pinned pygal, importlib-metadata and zipp wheels are
+fetched with pip (cached in build/bench-wheels), and all four are unpacked into
+Pyodide's site-packages before timing starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYODIDE = ROOT / "node_modules" / "pyodide"
+WHEEL_CACHE = ROOT / "build" / "bench-wheels"
+BUDGET_CPYTHON = 1.5
+BUDGET_PYODIDE = 4.0
+
+EXPERIMENTS = (
+    ("1 prompt wording", "prompt-engineering/template_sensitivity.py"),
+    ("2 few-shot curve", "prompt-engineering/few_shot_curve.py"),
+    ("3 calibration", "prompt-engineering/calibration.py"),
+    ("4 prompt worth", "fine-tuning/prompt_worth.py"),
+    ("5 adaptation/forgetting", "fine-tuning/domain_adaptation.py"),
+    ("6 low-rank adapters", "fine-tuning/low_rank.py"),
+    ("7 cost break-even", "key-differences/break_even.py"),
+    ("8 format control", "key-differences/format_control.py"),
+    ("9 synergy 2x2", "synergy/two_by_two.py"),
+    ("10 knowledge", "synergy/retrieval_vs_finetune.py"),
+)
+
+DRIVER = r'''
+import contextlib, io, json, runpy, sys, time
+
+def _bench(paths, repeat):
+    times = {}
+    for path in paths:
+        best = None
+        for _ in range(repeat):
+            for name in [m for m in sys.modules if m.split(".")[0] in ("pft", "pygal")]:
+                del sys.modules[name]
+            start = time.perf_counter()
+            with contextlib.redirect_stdout(io.StringIO()):
+                runpy.run_path(path, run_name="__main__")
+            elapsed = time.perf_counter() - start
+            best = elapsed if best is None else min(best, elapsed)
+        times[path] = best
+    return json.dumps(times)
+'''
+
+NODE_SCRIPT = r'''
+const fs = require("fs");
+const path = require("path");
+const [pyodideDir, workDir, wheelsJson, pathsJson, repeat] = process.argv.slice(2);
+(async () => {
+  const t0 = performance.now();
+  const { loadPyodide } = await import(path.join(pyodideDir, "pyodide.mjs"));
+  const py = await loadPyodide({ indexURL: pyodideDir + "/" });
+  const t1 = performance.now();
+  for (const wheel of JSON.parse(wheelsJson)) {
+    py.FS.writeFile("/tmp/" + path.basename(wheel), fs.readFileSync(wheel));
+  }
+  py.runPython(`
+import glob, site, zipfile, importlib
+target = site.getsitepackages()[0]
+for wheel in glob.glob("/tmp/*.whl"):
+    zipfile.ZipFile(wheel).extractall(target)
+importlib.invalidate_caches()
+`);
+  const rels = JSON.parse(pathsJson);
+  py.FS.mkdirTree("/bench");
+  for (const rel of rels) {
+    py.FS.mkdirTree("/bench/" + path.dirname(rel));
+    py.FS.writeFile("/bench/" + rel, fs.readFileSync(path.join(workDir, rel)));
+  }
+  py.runPython("import os; os.chdir('/bench')");
+  const t2 = performance.now();
+  py.runPython(fs.readFileSync(path.join(__dirname, "driver.py"), "utf8"));
+  const result = py.runPython(`_bench(${JSON.stringify(rels)}, ${repeat})`);
+  console.log(JSON.stringify({ boot: (t1 - t0) / 1000, setup: (t2 - t1) / 1000, times: JSON.parse(result) }));
+})().catch((e) => { console.error(e); process.exit(1); });
+'''
+
+
+def _wheels(tmp: Path) -> list[Path]:
+    WHEEL_CACHE.mkdir(parents=True, exist_ok=True)
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        name, _, version = line.partition("==")
+        pins[name.lower().replace("_", "-")] = version
+    wanted = [f"{name}=={pins[name]}" for name in ("pygal", "importlib-metadata", "zipp")]
+    subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check", "--no-deps",
+                    "-d", str(WHEEL_CACHE), *wanted], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp)],
+                   cwd=ROOT, check=True, capture_output=True)
+    deps = [w for w in WHEEL_CACHE.glob("*.whl") if any(
+        w.name.lower().startswith(p.split("==")[0].replace("-", "_") + "-" + p.split("==")[1]) for p in wanted)]
+    return sorted(tmp.glob("pft-*.whl")) + sorted(deps)
+
+
+def _cpython(paths: list[str], repeat: int) -> dict[str, float]:
+    code = DRIVER + f"\nprint(_bench({paths!r}, {repeat}))"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "snippets", check=False, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"CPython run failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _pyodide(paths: list[str], repeat: int, tmp: Path) -> dict:
+    if not (PYODIDE / "pyodide.mjs").exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    wheels = _wheels(tmp)
+    (tmp / "driver.py").write_text(DRIVER)
+    (tmp / "bench.cjs").write_text(NODE_SCRIPT)
+    proc = subprocess.run(
+        ["node", str(tmp / "bench.cjs"), str(PYODIDE), str(ROOT / "snippets"),
+         json.dumps([str(w) for w in wheels]), json.dumps(paths), str(repeat)],
+        check=False, capture_output=True, text=True,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"Pyodide run failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=1, help="runs per snippet; the fastest is reported")
+    args = parser.parse_args()
+    rows = [(name, rel) for name, rel in EXPERIMENTS if (ROOT / "snippets" / rel).exists()]
+    if not rows:
+        raise SystemExit("no experiment snippet exists yet")
+    paths = [rel for _, rel in rows]
+    cpython = _cpython(paths, args.repeat)
+    with tempfile.TemporaryDirectory() as tmp:
+        pyodide = _pyodide(paths, args.repeat, Path(tmp))
+    print(f"Pyodide boot {pyodide['boot']:.2f} s, package set-up {pyodide['setup']:.2f} s (not included below)")
+    print(f"{'experiment':<26} {'snippet':<46} {'CPython s':>9} {'Pyodide s':>9} {'ratio':>6}")
+    over = []
+    for name, rel in rows:
+        c, p = cpython[rel], pyodide["times"][rel]
+        flag = " !" if c > BUDGET_CPYTHON or p > BUDGET_PYODIDE else ""
+        if flag:
+            over.append(rel)
+        print(f"{name:<26} {rel:<46} {c:>9.2f} {p:>9.2f} {p / c:>6.1f}{flag}")
+    print(f"budget: {BUDGET_CPYTHON} s CPython, {BUDGET_PYODIDE} s Pyodide; "
+          + (f"over budget (!): {', '.join(over)}" if over else "all within budget"))
+
+
+if __name__ == "__main__":
+    if shutil.which("node") is None:
+        raise SystemExit("node is needed for the Pyodide timings")
+    main()
