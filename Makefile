@@ -8,23 +8,27 @@ export NO_MKDOCS_2_WARNING := 1
 # Dates in the build (sitemap) come from the last commit, so two builds of a commit are identical.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: serve build test snapshots bench lock clean
+.PHONY: serve build test snapshots bench lock clean assets
 
-serve: $(PY_STAMP) $(JS_STAMP)
+serve: $(PY_STAMP) $(JS_STAMP) assets
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-build: $(PY_STAMP) $(JS_STAMP)
+build: $(PY_STAMP) $(JS_STAMP) assets
 	$(BIN)/mkdocs build --strict
 
-test: $(PY_STAMP) $(JS_STAMP)
+test: $(PY_STAMP) $(JS_STAMP) assets
 	$(BIN)/pytest
 
 # Rewrite tests/snapshots/ from the snippets' current output; review the diff before committing.
 snapshots: $(PY_STAMP)
 	$(BIN)/pytest tests/test_snippets.py --update-snapshots
 
-bench: $(PY_STAMP) $(JS_STAMP)
+bench: $(PY_STAMP) $(JS_STAMP) assets
 	@for script in scripts/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# The in-page runner's browser assets (Pyodide, our wheel, the bundled runner); a no-op when up to date.
+assets: $(PY_STAMP) $(JS_STAMP)
+	$(BIN)/python scripts/build_assets.py
 
 # Re-pin requirements.txt from the direct dependencies in requirements.in.
 lock:

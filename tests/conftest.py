@@ -43,3 +43,10 @@ def built_site(tmp_path_factory) -> Built:
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{log}"
     return Built(out, log)
+
+
+@pytest.fixture(scope="session")
+def runner_assets() -> Path:
+    """The runner's browser assets in docs/assets/, rebuilt if any input changed (see scripts/build_assets.py)."""
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_assets.py")], cwd=ROOT, check=True, capture_output=True)
+    return ROOT / "docs" / "assets" / "vendor" / "pyodide"

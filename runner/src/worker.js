@@ -1,0 +1,67 @@
+// The module Web Worker that owns Pyodide. Messages in: {type: "boot", indexURL, interruptBuffer?},
+// {type: "run", id, code}. Messages out: {type: "status", text, fraction}, {type: "ready"},
+// {type: "output", id, kind, text, title}, {type: "done", id, status}, {type: "crash", id, message}.
+import glue from "../py/pft_runner.py";
+import { startPython } from "./runtime.js";
+
+/* global RUNTIME_BYTES */
+let python = null;
+let interrupt = null;
+let queue = Promise.resolve();
+const post = (message) => self.postMessage(message);
+
+// Count the bytes of the runtime's downloads as they stream in, for the status line.
+function trackDownloads() {
+  const realFetch = self.fetch.bind(self);
+  let loaded = 0;
+  self.fetch = async (input, init) => {
+    const response = await realFetch(input, init);
+    if (!response.body || python) return response;
+    const counter = new TransformStream({
+      transform(chunk, controller) {
+        loaded += chunk.byteLength;
+        const fraction = Math.min(loaded / RUNTIME_BYTES, 1);
+        post({ type: "status", text: `Loading Python: ${(loaded / 1e6).toFixed(1)} of ${(RUNTIME_BYTES / 1e6).toFixed(1)} MB`, fraction });
+        controller.enqueue(chunk);
+      },
+    });
+    const { status, statusText, headers } = response;
+    return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
+  };
+}
+
+async function boot({ indexURL, interruptBuffer }) {
+  post({ type: "status", text: "Loading Python…", fraction: 0 });
+  trackDownloads();
+  const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
+  python = await startPython(loadPyodide, { indexURL, checkIntegrity: true }, glue);
+  if (interruptBuffer) {
+    interrupt = interruptBuffer;
+    python.pyodide.setInterruptBuffer(interruptBuffer);
+  }
+  python.pyodide.setStdin({ error: true });
+  post({ type: "ready" });
+}
+
+async function run({ id, code }) {
+  const emit = (kind, text, title) => post({ type: "output", id, kind, text, title });
+  const onMessage = (text) => post({ type: "status", text: String(text).trim(), fraction: null });
+  if (interrupt) Atomics.store(interrupt, 0, 0);
+  try {
+    const status = await python.run(code, emit, { onMessage });
+    post({ type: "done", id, status });
+  } catch (error) {
+    // A JavaScript-level failure (a fatal runtime error, a failed package download) leaves
+    // Pyodide in an unknown state: the client replaces this worker.
+    post({ type: "crash", id, message: String(error?.message ?? error).split("\n")[0] });
+  }
+}
+
+let booted = null;
+self.onmessage = ({ data }) => {
+  if (data.type === "boot") {
+    booted ??= boot(data).catch((error) => post({ type: "crash", id: null, message: String(error?.message ?? error) }));
+  } else if (data.type === "run") {
+    queue = queue.then(() => booted).then(() => run(data));
+  }
+};

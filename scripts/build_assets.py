@@ -1,0 +1,155 @@
+"""Build the browser assets of the in-page runner into docs/assets/ (both gitignored).
+
+- docs/assets/vendor/pyodide/: the Pyodide runtime files from the npm package, our
+  wheel (built from src/pft as it is now), the pure-Python dependencies at the pins of
+  requirements.txt, and a site-specific pyodide-lock.json made by pyodide-build's
+  `pyodide lockfile add-wheels`, trimmed to what the site ships, so the browser
+  loads each package by name and checks its sha256.
+- docs/assets/runner/: the runner's UI, worker and styles, bundled by esbuild.
+
+Does nothing when none of its inputs changed since the last build.
+Usage: python scripts/build_assets.py [--force]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
+VENDOR = ROOT / "docs" / "assets" / "vendor" / "pyodide"
+RUNNER_OUT = ROOT / "docs" / "assets" / "runner"
+WHEEL_CACHE = ROOT / "build" / "wheel-cache"
+STAMP = VENDOR.parent / ".assets-stamp"
+RUNTIME_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
+
+
+def inputs_digest() -> str:
+    """A hash of every file the assets are made from."""
+    files = [ROOT / "pyproject.toml", ROOT / "requirements.txt", ROOT / "package-lock.json", Path(__file__)]
+    files += sorted(p for p in (ROOT / "src" / "pft").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files += sorted(p for p in (ROOT / "runner").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def dependency_pins() -> list[str]:
+    """`name==version` for each dependency of our package, at the exact pin of requirements.txt."""
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        if "==" in line:
+            name, version = line.split("==")
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version.strip()
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = [re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9_.-]+", dep).group()).lower() for dep in deps]
+    return [f"{name}=={pins[name]}" for name in names]
+
+
+def build_wheel(out: Path) -> Path:
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    return next(out.glob("pft-*.whl"))
+
+
+def dependency_wheels() -> list[Path]:
+    wheels = []
+    for pin in dependency_pins():
+        name, version = pin.split("==")
+        pattern = f"{name.replace('-', '_')}-{version}-*.whl"
+        found = sorted(WHEEL_CACHE.glob(pattern))
+        if not found:
+            subprocess.run(
+                [sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check", "--no-deps",
+                 "--only-binary=:all:", "--dest", str(WHEEL_CACHE), pin],
+                check=True,
+            )
+            found = sorted(WHEEL_CACHE.glob(pattern))
+        assert found, f"pip downloaded no wheel named {pattern}"
+        wheels.append(found[0])
+    return wheels
+
+
+def site_lock(wheels: list[Path]) -> dict:
+    """The npm package's lock plus our wheels, trimmed to our wheels and what they depend on."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "pyodide-lock.json"
+        subprocess.run(
+            [str(BIN / "pyodide"), "lockfile", "add-wheels", "--input", str(NPM_PYODIDE / "pyodide-lock.json"),
+             "--output", str(out), "--base-path", str(VENDOR), *map(str, wheels)],
+            check=True, capture_output=True,
+        )
+        lock = json.loads(out.read_text())
+    added = {name for name, pkg in lock["packages"].items() if pkg["file_name"] in {w.name for w in wheels}}
+    keep, todo = set(), list(added)
+    while todo:
+        name = todo.pop()
+        if name not in keep:
+            keep.add(name)
+            todo += lock["packages"][name]["depends"]
+    lock["packages"] = {name: lock["packages"][name] for name in sorted(keep)}
+    missing = [p["file_name"] for p in lock["packages"].values() if not (VENDOR / p["file_name"]).exists()]
+    assert not missing, f"the site lock names wheels the site does not ship: {missing}"
+    return lock
+
+
+def bundle_runner() -> None:
+    src = ROOT / "runner" / "src"
+    common = ["--bundle", "--format=esm", "--minify", "--target=es2022", "--log-level=warning", "--legal-comments=none"]
+    subprocess.run(
+        [str(ESBUILD), f"runner={src / 'ui.js'}", "--splitting", f"--outdir={RUNNER_OUT}", "--chunk-names=[name]-[hash]", *common],
+        check=True,
+    )
+    # The worker's progress bar counts against the bytes the runtime's start-up fetches.
+    runtime_bytes = sum((VENDOR / name).stat().st_size for name in ["pyodide.asm.wasm", "python_stdlib.zip"])
+    subprocess.run(
+        [str(ESBUILD), str(src / "worker.js"), f"--outfile={RUNNER_OUT / 'worker.js'}", "--loader:.py=text",
+         f"--define:RUNTIME_BYTES={runtime_bytes}", *common],
+        check=True,
+    )
+    subprocess.run(
+        [str(ESBUILD), str(src / "runner.css"), f"--outfile={RUNNER_OUT / 'runner.css'}", "--minify", "--log-level=warning"],
+        check=True,
+    )
+
+
+def build() -> None:
+    shutil.rmtree(VENDOR, ignore_errors=True)
+    shutil.rmtree(RUNNER_OUT, ignore_errors=True)
+    VENDOR.mkdir(parents=True)
+    for name in RUNTIME_FILES:
+        shutil.copy2(NPM_PYODIDE / name, VENDOR / name)
+    with tempfile.TemporaryDirectory() as tmp:
+        wheels = [build_wheel(Path(tmp)), *dependency_wheels()]
+        for wheel in wheels:
+            shutil.copy2(wheel, VENDOR / wheel.name)
+    wheels = [VENDOR / w.name for w in wheels]
+    (VENDOR / "pyodide-lock.json").write_text(json.dumps(site_lock(wheels), indent=1, sort_keys=True) + "\n")
+    bundle_runner()
+
+
+def main() -> None:
+    digest = inputs_digest()
+    fresh = STAMP.exists() and STAMP.read_text() == digest and (RUNNER_OUT / "runner.js").exists()
+    if fresh and "--force" not in sys.argv:
+        return
+    build()
+    STAMP.write_text(digest)
+    print(f"runner assets built in {VENDOR.parent.relative_to(ROOT)}/ and {RUNNER_OUT.relative_to(ROOT)}/")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""The Python glue of the in-browser runner (runner/py/pft_runner.py), run under CPython."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "runner" / "py"))
+import pft_runner  # noqa: E402
+
+
+class Recorder:
+    def __init__(self):
+        self.events: list[tuple[str, str, str]] = []
+
+    def __call__(self, kind: str, text: str, title: str) -> None:
+        self.events.append((kind, text, title))
+
+    def text(self, kind: str) -> str:
+        return "".join(text for k, text, _ in self.events if k == kind)
+
+
+def run(code: str, **options) -> tuple[str, Recorder]:
+    rec = Recorder()
+    return pft_runner.run(code, rec, **options), rec
+
+
+def test_stdout_and_stderr_stay_apart_and_in_order():
+    status, rec = run("import sys\nprint('a')\nprint('b', file=sys.stderr)\nprint('c')")
+    assert status == "ok"
+    assert [(k, t) for k, t, _ in rec.events] == [("stdout", "a\n"), ("stderr", "b\n"), ("stdout", "c\n")]
+
+
+def test_streams_are_restored_after_a_run():
+    before = sys.stdout, sys.stderr, sys.stdin
+    run("print('x')\n1/0")
+    assert (sys.stdout, sys.stderr, sys.stdin) == before
+
+
+def test_traceback_lines_match_the_editor_and_hide_the_runner():
+    code = "def f(x):\n    return 1 / x\n\nprint('before')\nf(0)\n"
+    status, rec = run(code)
+    err = rec.text("stderr")
+    assert status == "error"
+    assert 'File "<snippet>", line 5, in <module>' in err
+    assert 'File "<snippet>", line 2, in f' in err
+    assert "return 1 / x" in err
+    assert err.rstrip().endswith("ZeroDivisionError: division by zero")
+    assert "pft_runner" not in err and "exec(" not in err
+    assert rec.text("stdout") == "before\n"
+
+
+def test_syntax_error_points_at_its_line():
+    status, rec = run("x = 1\ny = (\n")
+    assert status == "error"
+    assert 'File "<snippet>", line 2' in rec.text("stderr")
+    assert "SyntaxError" in rec.text("stderr")
+
+
+def test_output_beyond_the_cap_is_cut_with_one_notice_and_code_keeps_running():
+    status, rec = run("for i in range(5000):\n    print('x' * 9)\nraise ValueError('after the flood')", cap=1000)
+    assert status == "error"
+    assert len(rec.text("stdout")) == 1000
+    notices = [t for k, t, _ in rec.events if k == "notice"]
+    assert len(notices) == 1 and "1,000" in notices[0]
+    assert "ValueError: after the flood" in rec.text("stderr")
+
+
+def test_a_print_loop_is_sent_in_few_batches():
+    status, rec = run("for i in range(20000):\n    print(i)")
+    assert status == "ok"
+    assert rec.text("stdout") == "".join(f"{i}\n" for i in range(20000))
+    assert len(rec.events) < 100
+
+
+def test_input_explains_itself_at_the_calling_line():
+    status, rec = run("name = 'x'\nname = input('Your name? ')\n")
+    assert status == "error"
+    assert 'line 2' in rec.text("stderr")
+    assert pft_runner.NO_INPUT in rec.text("stderr")
+    assert input is not pft_runner._no_input
+
+
+def test_reading_stdin_explains_itself_too():
+    status, rec = run("import sys\nsys.stdin.readline()")
+    assert status == "error" and pft_runner.NO_INPUT in rec.text("stderr")
+
+
+def test_each_run_starts_with_fresh_globals():
+    assert run("x = 41")[0] == "ok"
+    status, rec = run("print(x)")
+    assert status == "error" and "NameError" in rec.text("stderr")
+    assert run("print(__name__)")[1].text("stdout") == "__main__\n"
+
+
+def test_keyboard_interrupt_is_reported_as_interrupted():
+    status, rec = run("print(1)\nraise KeyboardInterrupt")
+    assert status == "interrupted"
+    assert "KeyboardInterrupt" in rec.text("stderr") and "line 2" in rec.text("stderr")
+
+
+@pytest.mark.parametrize(("code", "expected"), [("exit(0)", "ok"), ("import sys\nsys.exit()", "ok"), ("exit(3)", "error")])
+def test_system_exit(code, expected):
+    status, rec = run(code)
+    assert status == expected
+    assert ("SystemExit: 3" in rec.text("stderr")) == (expected == "error")
+
+
+CHART = """
+import pft
+
+class Chart:
+    title = "Accuracy by shots"
+    def render_svg(self):
+        return "<svg xmlns='http://www.w3.org/2000/svg'><title>t</title></svg>"
+
+print("before")
+pft.show(Chart())
+print("after")
+"""
+
+
+def test_charts_arrive_as_svg_between_the_text_around_them():
+    status, rec = run(CHART)
+    assert status == "ok"
+    assert [k for k, _, _ in rec.events] == ["stdout", "chart", "stdout"]
+    assert rec.events[1][1].startswith("<svg") and rec.events[1][2] == "Accuracy by shots"
+
+
+def test_without_charts_the_placeholder_is_printed_as_in_a_terminal():
+    import pft.display
+
+    status, rec = run(CHART, charts=False)
+    assert status == "ok"
+    assert rec.text("stdout") == "before\n[chart: Accuracy by shots]\nafter\n"
+    assert pft.display.set_handler(None) is None
