@@ -1,0 +1,175 @@
+"""The References page, generated at build time from ``references.yml``.
+
+``docs/references.md`` holds a line ``<!-- bibliography -->``; the hook (evidence.py) replaces it with
+one section per work: a heading with the fixed anchor ``{ #key }`` that pages cite
+(``[Le Scao & Rush, 2021](references.md#lescao2021)``), the full citation, links to arXiv and
+the DOI, the pages that cite it, and a BibTeX entry to copy. Because page and BibTeX come
+from the same record, they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).with_name("references.yml")
+DOCS = ROOT / "docs"
+PLACEHOLDER = "<!-- bibliography -->"
+CITATION = re.compile(r"references\.md#([A-Za-z0-9_-]+)")
+REQUIRED = ("key", "type", "authors", "title", "year", "venue")
+
+
+@dataclass(frozen=True)
+class Work:
+    """One cited work, as described in ``references.yml``."""
+
+    key: str
+    type: str
+    authors: tuple[str, ...]
+    title: str
+    year: int
+    venue: str
+    volume: str = ""
+    number: str = ""
+    pages: str = ""
+    arxiv: str = ""
+    doi: str = ""
+
+    @property
+    def named_authors(self) -> list[tuple[str, str]]:
+        """``(family, given)`` pairs, without the closing ``others`` of a truncated list."""
+        return [tuple(part.strip() for part in a.split(",", 1)) for a in self.authors if a != "others"]
+
+    @property
+    def truncated(self) -> bool:
+        return self.authors[-1] == "others"
+
+    @property
+    def label(self) -> str:
+        """The short in-text form: ``Le Scao & Rush (2021)``, ``Brown et al. (2020)``."""
+        families = [family for family, _ in self.named_authors]
+        if len(families) == 1 and not self.truncated:
+            names = families[0]
+        elif len(families) == 2 and not self.truncated:
+            names = f"{families[0]} & {families[1]}"
+        else:
+            names = f"{families[0]} et al."
+        return f"{names} ({self.year})"
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """``(text, url)`` for the arXiv record and the DOI, where known."""
+        found = []
+        if self.arxiv:
+            found.append((f"arXiv:{self.arxiv}", f"https://arxiv.org/abs/{self.arxiv}"))
+        if self.doi:
+            found.append((f"doi:{self.doi}", f"https://doi.org/{self.doi}"))
+        return found
+
+
+def load(path: Path = DATA) -> list[Work]:
+    """The works of the bibliography, checked for required fields and unique keys."""
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    works: list[Work] = []
+    for record in records:
+        missing = [name for name in REQUIRED if not record.get(name)]
+        if missing:
+            raise ValueError(f"{path.name}: entry {record.get('key', '?')!r} lacks {', '.join(missing)}")
+        if not (record.get("arxiv") or record.get("doi")):
+            raise ValueError(f"{path.name}: entry {record['key']!r} needs an arxiv id or a doi")
+        fields = {name: str(value) for name, value in record.items() if name not in {"authors", "year"}}
+        works.append(Work(**fields, authors=tuple(record["authors"]), year=int(record["year"])))
+    keys = [work.key for work in works]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise ValueError(f"{path.name}: duplicate keys {duplicates}")
+    return sorted(works, key=lambda w: (w.named_authors[0][0].lower(), w.year, w.key))
+
+
+def _initials(given: str) -> str:
+    return " ".join(f"{part[0]}." for part in re.split(r"[\s.]+", given) if part)
+
+
+def apa(work: Work) -> str:
+    """The reference in APA style, as Markdown (venue in italics)."""
+    names = [f"{family}, {_initials(given)}" for family, given in work.named_authors]
+    if work.truncated:
+        authors = ", ".join(names) + ", et al."
+    elif len(names) == 1:
+        authors = names[0]
+    else:
+        authors = ", ".join(names[:-1]) + ", & " + names[-1]
+    venue = f"*{work.venue}*"
+    if work.volume:
+        venue += f", *{work.volume}*" + (f"({work.number})" if work.number else "")
+    if work.pages:
+        venue += f", {work.pages}"
+    title = work.title if work.title.endswith(("?", "!")) else work.title + "."
+    return f"{authors} ({work.year}). {title} {venue}."
+
+
+def bibtex(work: Work) -> str:
+    """The BibTeX entry of a work."""
+    authors = " and ".join(f"{family}, {given}" for family, given in work.named_authors)
+    if work.truncated:
+        authors += " and others"
+    fields = [("author", authors), ("title", f"{{{work.title}}}"), ("year", str(work.year))]
+    venue_field = {"article": "journal", "inproceedings": "booktitle"}.get(work.type, "howpublished")
+    fields.append((venue_field, work.venue))
+    fields += [(name, getattr(work, name)) for name in ("volume", "number") if getattr(work, name)]
+    if work.pages:
+        fields.append(("pages", work.pages.replace("–", "--")))
+    if work.doi:
+        fields.append(("doi", work.doi))
+    if work.arxiv:
+        fields += [("eprint", work.arxiv), ("archiveprefix", "arXiv")]
+    fields.append(("url", work.links[-1][1]))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{work.type}{{{work.key},\n{body}\n}}"
+
+
+def citations_in(text: str) -> set[str]:
+    """Keys of the references a Markdown text links to."""
+    return set(CITATION.findall(text))
+
+
+def citing_pages(docs: Path = DOCS) -> dict[str, list[str]]:
+    """Reference key -> Markdown files (relative to ``docs``) that link to it, in path order."""
+    found: dict[str, list[str]] = {}
+    for md in sorted(docs.rglob("*.md")):
+        name = md.relative_to(docs).as_posix()
+        if name == "references.md":
+            continue
+        for key in citations_in(md.read_text(encoding="utf-8")):
+            found.setdefault(key, []).append(name)
+    return found
+
+
+def _page_title(md: Path) -> str:
+    for line in md.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return re.sub(r"\s*\{[^}]*\}\s*$", "", line[2:]).strip()
+    return md.stem.replace("-", " ").capitalize()
+
+
+def render(works: list[Work], cited_by: dict[str, list[str]], docs: Path = DOCS) -> str:
+    """The Markdown that replaces the placeholder of ``references.md``."""
+    parts = []
+    for work in works:
+        links = " · ".join(f"[{text}]({url})" for text, url in work.links)
+        pages = cited_by.get(work.key, [])
+        cited = ", ".join(f"[{_page_title(docs / page)}]({page})" for page in pages)
+        parts.append(
+            f"## {work.label} {{ #{work.key} }}\n\n"
+            f"{apa(work)} {links}\n\n"
+            + (f"Cited on: {cited}.\n\n" if cited else "")
+            + '??? quote "BibTeX"\n\n'
+            + "    ```bibtex\n"
+            + "".join(f"    {line}\n" for line in bibtex(work).splitlines())
+            + "    ```\n"
+        )
+    return "\n".join(parts)

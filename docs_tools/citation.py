@@ -1,0 +1,93 @@
+""""Cite this page": BibTeX, APA and a Markdown link for every page, made at build time.
+
+The citation is built from the page title, the site's version (``pyproject.toml``), the
+page's public URL (``site_url`` + page URL) and the date of the last commit that touched
+the page's source file (``git log -1 --format=%cs -- <file>``). A file with no commit yet
+takes the date of HEAD, so a given commit always builds the same citations.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class PageCitation:
+    """What a citation of one page is made from."""
+
+    title: str
+    site: str
+    version: str
+    url: str
+    updated: date
+
+    @property
+    def author(self) -> str:
+        return f"{self.site} contributors"
+
+    @property
+    def key(self) -> str:
+        slug = re.sub(r"[^a-z0-9]+", "-", self.url.rstrip("/").rsplit("/", 1)[-1].lower()).strip("-") or "home"
+        return f"pft-{slug}-{self.updated.year}"
+
+    def bibtex(self) -> str:
+        """A ``@misc`` BibTeX entry."""
+        return (
+            f"@misc{{{self.key},\n"
+            f"  author = {{{{{self.author}}}}},\n"
+            f"  title = {{{{{self.title}}} --- {self.site}}},\n"
+            f"  year = {{{self.updated.year}}},\n"
+            f"  month = {{{self.updated.strftime('%b').lower()}}},\n"
+            f"  version = {{{self.version}}},\n"
+            f"  url = {{{self.url}}},\n"
+            f"  note = {{Version {self.version}, last updated {self.updated.isoformat()}}}\n"
+            "}"
+        )
+
+    def apa(self) -> str:
+        """An APA-style reference, as plain text."""
+        when = f"{self.updated.year}, {self.updated.strftime('%B')} {self.updated.day}"
+        return f"{self.author}. ({when}). {self.title}. In {self.site} (Version {self.version}). {self.url}"
+
+    def markdown(self) -> str:
+        """A Markdown link with the version and date."""
+        return f"[{self.title} ({self.site}, v{self.version}, {self.updated.isoformat()})]({self.url})"
+
+
+@cache
+def site_version(root: Path = ROOT) -> str:
+    """The version in ``pyproject.toml``."""
+    return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
+def last_updated(path: Path, root: Path = ROOT) -> date:
+    """Date of the last commit touching ``path``; HEAD's date if the file has none yet."""
+
+    def git_date(*args: str) -> str:
+        proc = subprocess.run(["git", "log", "-1", "--format=%cs", *args], cwd=root,
+                              capture_output=True, text=True, check=False)
+        return proc.stdout.strip() if proc.returncode == 0 else ""
+
+    stamp = git_date("--", str(path)) or git_date()
+    if not stamp:
+        raise RuntimeError(f"cannot date {path}: `git log` found no commit in {root}")
+    return date.fromisoformat(stamp)
+
+
+def render(citation: PageCitation) -> str:
+    """The HTML block appended to a page."""
+    blocks = [("BibTeX", citation.bibtex()), ("APA", citation.apa()), ("Markdown", citation.markdown())]
+    body = "".join(
+        f'<p class="pft-cite-format">{name}</p><pre class="pft-cite-{name.lower()}"><code>{html.escape(text)}</code></pre>'
+        for name, text in blocks
+    )
+    return f'<details class="pft-cite" id="cite-this-page"><summary>Cite this page</summary>{body}</details>'

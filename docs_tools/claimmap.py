@@ -1,0 +1,187 @@
+"""The claim map and the verdict boxes, both generated at build time from ``claims.yml``.
+
+Every claim of the source article has one record in ``docs_tools/claims.yml``:
+
+    - id: fine-tuning/adaptability        # PAGE/ANCHOR of the section that discusses it
+      claim: "..."                         # the article's point, in our words
+      verdict: nuanced                     # supported | nuanced | contradicted
+      reason: "..."                        # why, in one or two sentences
+      papers: [gururangan2020, kirkpatrick2017]       # keys of references.yml
+      experiments: [fine-tuning/domain_adaptation.py]  # snippet paths (under snippets/)
+
+A page shows a claim's verdict with a line ``<!-- verdict: fine-tuning/adaptability -->``,
+which this hook replaces with an admonition; ``docs/claims.md`` shows all of them with a
+line ``<!-- claim-map -->``. Pages and map read the same record, so they cannot disagree.
+An unknown id, verdict or paper key stops the build.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+import bibliography
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).with_name("claims.yml")
+DOCS = ROOT / "docs"
+SNIPPETS = ROOT / "snippets"
+MAP_PLACEHOLDER = "<!-- claim-map -->"
+VERDICT_LINE = re.compile(r"^<!--\s*verdict:\s*(\S+?)\s*-->[ \t]*$", re.MULTILINE)
+ID = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
+INCLUDE = re.compile(r"""^\s*--8<--\s+["']([^"']+)["']""")
+ANCHOR = re.compile(r"^#{1,6} .*\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
+VERDICTS = {
+    "supported": ("success", "Supported"),
+    "nuanced": ("warning", "Nuanced"),
+    "contradicted": ("failure", "Contradicted"),
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim of the article with its verdict and evidence."""
+
+    id: str
+    claim: str
+    verdict: str
+    reason: str
+    papers: tuple[str, ...]
+    experiments: tuple[str, ...]
+
+    @property
+    def page(self) -> str:
+        return self.id.split("/")[0]
+
+    @property
+    def anchor(self) -> str:
+        return self.id.split("/")[1]
+
+
+def load(path: Path = DATA, known_papers: set[str] | None = None) -> list[Claim]:
+    """The claims of ``claims.yml`` (none if the file does not exist yet), validated.
+
+    Raises:
+        ValueError: a record lacks a field, repeats an id, has an unknown verdict or cites a
+            paper key that the bibliography does not have.
+    """
+    if not path.exists():
+        return []
+    records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if isinstance(records, dict):
+        records = records.get("claims", [])
+    if known_papers is None:
+        known_papers = {work.key for work in bibliography.load()}
+    claims, seen = [], set()
+    for n, record in enumerate(records, 1):
+        where = f"{path.name} entry {n} ({record.get('id', 'no id')})"
+        missing = [name for name in ("id", "claim", "verdict", "reason") if not record.get(name)]
+        if missing:
+            raise ValueError(f"{where}: missing {', '.join(missing)}")
+        if not ID.match(record["id"]):
+            raise ValueError(f"{where}: id must be PAGE/ANCHOR in lower case, e.g. fine-tuning/adaptability")
+        if record["id"] in seen:
+            raise ValueError(f"{where}: id {record['id']!r} is used twice")
+        seen.add(record["id"])
+        if record["verdict"] not in VERDICTS:
+            raise ValueError(f"{where}: verdict {record['verdict']!r} is not one of {', '.join(VERDICTS)}")
+        papers = tuple(record.get("papers") or ())
+        unknown = [key for key in papers if key not in known_papers]
+        if unknown:
+            raise ValueError(f"{where}: papers not in docs_tools/references.yml: {unknown}")
+        experiments = tuple(str(e).removeprefix("snippets/") for e in record.get("experiments") or ())
+        claims.append(Claim(record["id"], str(record["claim"]).strip(), record["verdict"],
+                            str(record["reason"]).strip(), papers, experiments))
+    return claims
+
+
+def experiment_sections(docs: Path = DOCS) -> dict[str, tuple[str, str]]:
+    """Snippet path -> (page file, anchor of the nearest fixed-anchor heading above its include)."""
+    found: dict[str, tuple[str, str]] = {}
+    for md in sorted(docs.rglob("*.md")):
+        anchor = ""
+        for line in md.read_text(encoding="utf-8").splitlines():
+            if heading := ANCHOR.match(line):
+                anchor = heading.group(1)
+            elif include := INCLUDE.match(line):
+                found.setdefault(include.group(1), (md.relative_to(docs).as_posix(), anchor))
+    return found
+
+
+def _rel(target: str, page_src: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
+
+
+def evidence_links(claim: Claim, page_src: str, works: dict[str, bibliography.Work],
+                   sections: dict[str, tuple[str, str]]) -> list[str]:
+    """Markdown links to a claim's experiments and papers, relative to the page ``page_src``."""
+    links = []
+    for path in claim.experiments:
+        if path in sections:
+            page, anchor = sections[path]
+            links.append(f"experiment [`{path}`]({_rel(page, page_src)}{'#' + anchor if anchor else ''})")
+        else:
+            links.append(f"experiment `{path}` (not in the site yet)")
+    for key in claim.papers:
+        links.append(f"[{works[key].label}]({_rel('references.md', page_src)}#{key})")
+    return links
+
+
+def render_verdict(claim: Claim, page_src: str, works: dict[str, bibliography.Work],
+                   sections: dict[str, tuple[str, str]]) -> str:
+    """The admonition that shows a claim's verdict on a page."""
+    kind, word = VERDICTS[claim.verdict]
+    lines = [
+        f'!!! {kind} pft-verdict "Verdict: {word.lower()}"',
+        "",
+        f"    {claim.reason}",
+        "",
+        f"    Evidence: {' · '.join(evidence_links(claim, page_src, works, sections))}."
+        f" [All claims and verdicts]({_rel('claims.md', page_src)}#claims-{claim.page}).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render_map(claims: list[Claim], works: dict[str, bibliography.Work],
+               sections: dict[str, tuple[str, str]], docs: Path = DOCS) -> str:
+    """The Markdown of the claim map: a summary, then one table per page of the article."""
+    counts = {verdict: sum(c.verdict == verdict for c in claims) for verdict in VERDICTS}
+    summary = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
+    parts = [f"{len(claims)} claims: {summary}.\n"]
+    pages: dict[str, list[Claim]] = {}
+    for claim in claims:
+        pages.setdefault(claim.page, []).append(claim)
+    for page, group in pages.items():
+        md = docs / f"{page}.md"
+        title = bibliography._page_title(md) if md.exists() else page
+        parts.append(f"## {title} {{ #claims-{page} }}\n")
+        parts.append("| Point | The article says | Verdict | Why | Evidence |")
+        parts.append("|---|---|---|---|---|")
+        for claim in group:
+            cells = [
+                f"[{claim.anchor.replace('-', ' ')}]({page}.md#{claim.anchor})",
+                claim.claim,
+                f'<span class="pft-verdict-{claim.verdict}">{VERDICTS[claim.verdict][1]}</span>',
+                claim.reason,
+                "<br>".join(evidence_links(claim, "claims.md", works, sections)),
+            ]
+            parts.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |")
+        parts.append("")
+    return "\n".join(parts)
+
+
+def cited_papers(claims: list[Claim]) -> dict[str, list[str]]:
+    """Paper key -> page files whose verdict boxes cite it (claims.md excluded)."""
+    found: dict[str, list[str]] = {}
+    for md in sorted(DOCS.rglob("*.md")):
+        ids = set(VERDICT_LINE.findall(md.read_text(encoding="utf-8")))
+        for claim in claims:
+            if claim.id in ids:
+                for key in claim.papers:
+                    found.setdefault(key, []).append(md.relative_to(DOCS).as_posix())
+    return found

@@ -1,0 +1,62 @@
+"""'Cite this page': the block on a built page matches its title, version, URL and git date."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+import tomllib
+
+import yaml
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "docs_tools"))
+import citation  # noqa: E402
+
+
+def block(page_html: str) -> dict[str, str]:
+    found = re.search(r'<details class="pft-cite" id="cite-this-page">(.*?)</details>', page_html, re.DOTALL)
+    assert found, "no Cite this page block"
+    return {name: html.unescape(text) for name, text in
+            re.findall(r'<pre class="pft-cite-(\w+)"><code>(.*?)</code></pre>', found.group(1), re.DOTALL)}
+
+
+def expected_date(source: str) -> str:
+    def log(*args):
+        return subprocess.run(["git", "log", "-1", "--format=%cs", *args], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+    return log("--", source) or log()
+
+
+def test_the_glossary_page_citation(built_site):
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    site_url = config["site_url"]
+    if not isinstance(site_url, str):  # !ENV [SITE_URL, default]
+        site_url = site_url[-1]
+    url = site_url.rstrip("/") + "/glossary/"
+    updated = expected_date("docs/glossary.md")
+    cite = block((built_site.dir / "glossary" / "index.html").read_text(encoding="utf-8"))
+    assert set(cite) == {"bibtex", "apa", "markdown"}
+    assert cite["bibtex"].startswith("@misc{pft-glossary-")
+    assert f"title = {{{{Glossary}} --- {config['site_name']}}}" in cite["bibtex"]
+    assert f"url = {{{url}}}" in cite["bibtex"]
+    assert f"version = {{{version}}}" in cite["bibtex"]
+    assert f"last updated {updated}" in cite["bibtex"]
+    assert cite["apa"].endswith(f"(Version {version}). {url}") and "Glossary" in cite["apa"]
+    assert cite["markdown"] == f"[Glossary ({config['site_name']}, v{version}, {updated})]({url})"
+
+
+def test_every_page_has_one_citation_block(built_site):
+    for page in built_site.pages():
+        if page.name == "404.html":
+            continue
+        assert page.read_text(encoding="utf-8").count('id="cite-this-page"') == 1, page
+
+
+def test_an_uncommitted_file_takes_the_date_of_head(tmp_path):
+    head = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout.strip()
+    assert citation.last_updated(ROOT / "docs" / "never-committed.md").isoformat() == head

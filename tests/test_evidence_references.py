@@ -1,0 +1,79 @@
+"""The bibliography: complete, well-formed, every entry cited and every citation known."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "docs_tools"))
+import bibliography  # noqa: E402
+
+# The keys every helper cites (notes/COMMON.md); the References page must have each one.
+KEYS = {"lescao2021", "brown2020", "zhao2021", "lu2022", "hu2022", "lester2021", "howard2018", "gururangan2020",
+        "kirkpatrick2017", "luo2023", "wei2022", "zhou2023", "ovadia2024", "gekhman2024"}
+
+
+def test_the_bibliography_has_exactly_the_agreed_keys():
+    assert {work.key for work in bibliography.load()} == KEYS
+
+
+def test_every_citation_in_the_sources_names_a_bibliography_entry():
+    known = {work.key for work in bibliography.load()}
+    unknown = {page: sorted(keys - known) for page, keys in
+               ((md.relative_to(ROOT).as_posix(), bibliography.citations_in(md.read_text(encoding="utf-8")))
+                for md in (ROOT / "docs").rglob("*.md")) if keys - known}
+    assert not unknown, f"citations of works not in docs_tools/references.yml: {unknown}"
+
+
+def test_every_entry_is_cited_by_some_page_of_the_built_site(built_site):
+    cited = set()
+    for page in built_site.pages():
+        if page.parent.name == "references":
+            continue
+        cited |= set(re.findall(r'href="[^"]*references/#([A-Za-z0-9_-]+)"', page.read_text(encoding="utf-8")))
+    uncited = sorted({work.key for work in bibliography.load()} - cited)
+    assert not uncited, f"bibliography entries no page cites: {uncited}"
+
+
+def test_the_references_page_has_an_anchor_citation_and_bibtex_for_each_entry(built_site):
+    html = (built_site.dir / "references" / "index.html").read_text(encoding="utf-8")
+    for work in bibliography.load():
+        assert f'id="{work.key}"' in html, work.key
+        assert f"https://arxiv.org/abs/{work.arxiv}" in html or f"https://doi.org/{work.doi}" in html, work.key
+        assert re.search(r'class="nl">' + re.escape(work.key) + "<", html), f"no BibTeX entry for {work.key}"
+
+
+@pytest.mark.parametrize("work", bibliography.load(), ids=lambda w: w.key)
+def test_each_bibtex_entry_is_balanced_and_complete(work):
+    entry = bibliography.bibtex(work)
+    assert entry.startswith(f"@{work.type}{{{work.key},")
+    depth = 0
+    for char in entry:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        assert depth >= 0
+    assert depth == 0
+    for field in ("author", "title", "year", "url"):
+        assert re.search(rf"^  {field} = \{{", entry, re.MULTILINE), field
+
+
+def test_labels_and_apa_follow_the_number_of_authors():
+    works = {work.key: work for work in bibliography.load()}
+    assert works["lescao2021"].label == "Le Scao & Rush (2021)"
+    assert works["brown2020"].label == "Brown et al. (2020)"
+    assert bibliography.apa(works["lescao2021"]).startswith("Le Scao, T., & Rush, A. M. (2021). How Many")
+    assert "et al." in bibliography.apa(works["brown2020"])
+    assert "and others" in bibliography.bibtex(works["brown2020"])
+
+
+def test_an_incomplete_entry_is_refused(tmp_path):
+    data = tmp_path / "refs.yml"
+    data.write_text("- {key: x2020, type: misc, authors: ['X, Y'], title: T, year: 2020}\n")
+    with pytest.raises(ValueError, match="x2020.*venue"):
+        bibliography.load(data)
+    data.write_text("- {key: x2020, type: misc, authors: ['X, Y'], title: T, year: 2020, venue: V}\n")
+    with pytest.raises(ValueError, match="arxiv id or a doi"):
+        bibliography.load(data)
