@@ -3,17 +3,19 @@
 The citation is built from the page title, the site's version (``pyproject.toml``), the
 page's public URL (``site_url`` + page URL) and the date of the last commit that touched
 the page's source file (``git log -1 --format=%cs -- <file>``). A file with no commit yet
-takes the date of HEAD, so a given commit always builds the same citations.
+takes the date of HEAD, so a given commit always builds the same citations. Outside a git
+checkout (an unpacked archive) the date comes from ``SOURCE_DATE_EPOCH``.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from functools import cache
 from pathlib import Path
 
@@ -78,9 +80,11 @@ def last_updated(path: Path, root: Path = ROOT) -> date:
         return proc.stdout.strip() if proc.returncode == 0 else ""
 
     stamp = git_date("--", str(path)) or git_date()
-    if not stamp:
-        raise RuntimeError(f"cannot date {path}: `git log` found no commit in {root}")
-    return date.fromisoformat(stamp)
+    if stamp:
+        return date.fromisoformat(stamp)
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), timezone.utc).date()
+    raise RuntimeError(f"cannot date {path}: no git history in {root} and SOURCE_DATE_EPOCH is not set")
 
 
 def render(citation: PageCitation) -> str:
