@@ -1,0 +1,153 @@
+"""A frozen language model with a rank-r adapter on its output layer (LoRA-style).
+
+Hu et al. (2022) freeze a pretrained weight matrix ``U`` and learn a low-rank
+update instead: ``U' = U + (alpha / r) * B A`` with ``A`` (r x d) random and
+``B`` (V x r) zero, so training starts exactly at the pretrained model and
+changes ``r * (V + d)`` numbers instead of ``V * d``.
+
+What is simplified, and why: the adapter sits only on `pft.lm.TinyLM`'s output
+layer ``U``. Everything below it is frozen, so the hidden state of every
+training token is computed once and cached, and each training step costs
+``O(r * (V + d))`` multiply-adds per token instead of a full backward pass. That
+is the property that makes adapters cheap in real models too (no gradients
+for the frozen weights), taken to its limit so that a rank sweep runs in a
+page. `merged()` folds the update into a copy of the model, giving an ordinary
+`TinyLM` that scores and prompts exactly like the adapted model; the base is
+never modified, so switching the adapter off restores it exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Sequence
+from operator import mul
+
+from pft import compute
+from pft.base import check_positive_int, rng
+from pft.lm import TinyLM
+from pft.optim import Adam
+
+__all__ = ["LoRA"]
+
+# Frozen hidden states and logits per base model, shared by every adapter on that base
+# (a rank sweep pays for the frozen forward passes once).
+_FROZEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class LoRA:
+    """Rank-``rank`` adapter on the output layer of a frozen `TinyLM`.
+
+    Args:
+        base: The pretrained model; it is never modified.
+        rank: Rank ``r`` of the update ``B A``.
+        alpha: Scale of the update is ``alpha / rank`` (Hu et al.'s convention); default ``rank``.
+        seed: Seed of ``A``'s random initialisation.
+
+    Raises:
+        ValueError: If ``rank`` is not an int between 1 and the model width.
+    """
+
+    def __init__(self, base: TinyLM, rank: int, *, alpha: float | None = None, seed: int = 0) -> None:
+        check_positive_int("rank", rank)
+        if rank > base.dim:
+            raise ValueError(f"rank must be between 1 and the model width {base.dim}, got {rank}")
+        self.base, self.rank = base, rank
+        self.scale = (alpha if alpha is not None else rank) / rank
+        r = rng(f"lora:{seed}")
+        d, V = base.dim, len(base.vocab)
+        self.params: dict[str, list] = {
+            "A": [[r.gauss(0.0, 1.0 / math.sqrt(d)) for _ in range(d)] for _ in range(rank)],
+            "B": [[0.0] * rank for _ in range(V)],
+        }
+
+    def trainable_parameters(self) -> int:
+        """``r * (V + d)``: the numbers in ``A`` and ``B``."""
+        return self.rank * (len(self.base.vocab) + self.base.dim)
+
+    def merged(self) -> TinyLM:
+        """A copy of the base with ``U + scale * B A`` folded in: the adapted model as a plain `TinyLM`."""
+        lm = self.base.copy()
+        A, s = self.params["A"], self.scale
+        AT = list(zip(*A))
+        lm.params["U"] = [[u + s * sum(b * a for b, a in zip(brow, acol)) for u, acol in zip(urow, AT)]
+                          for urow, brow in zip(lm.params["U"], self.params["B"])]
+        return lm
+
+    def _tokens(self, ids: Sequence[int]) -> list[tuple[list[float], list[float], int]]:
+        """(hidden state, frozen logits, next token) for each predicted position; computed once."""
+        cache = _FROZEN.setdefault(self.base, {})
+        key = tuple(ids)
+        if key not in cache:
+            trace = self.base.trace(ids)
+            cache[key] = [(trace.hidden[t], self.base._logits(trace.hidden[t]), ids[t + 1])
+                          for t in range(len(ids) - 1)]
+        return cache[key]
+
+    def loss_and_grads(self, batch: Sequence[Sequence[int]]) -> tuple[float, dict[str, list]]:
+        """Mean next-token negative log-likelihood over ``batch`` (token ids) and its gradient for A and B."""
+        A, s = self.params["A"], self.scale
+        r, d, V = self.rank, self.base.dim, len(self.base.vocab)
+        BT = [list(col) for col in zip(*self.params["B"])]
+        gA = [[0.0] * d for _ in range(r)]
+        gBT = [[0.0] * V for _ in range(r)]
+        tokens = [tok for ids in batch for tok in self._tokens(ids)]
+        if not tokens:
+            raise ValueError("batch holds no token to predict: give sequences of 2 or more tokens")
+        n = len(tokens)
+        loss = 0.0
+        for h, frozen, target in tokens:
+            u = [sum(map(mul, row, h)) for row in A]
+            z = frozen
+            for k in range(r):
+                c = s * u[k]
+                z = [zv + c * b for zv, b in zip(z, BT[k])]
+            top = max(z)
+            ex = [math.exp(v - top) for v in z]
+            total = sum(ex)
+            loss += (math.log(total) + top - z[target]) / n
+            # dloss/dz, already multiplied by the scale s the update carries.
+            k_ = s / (total * n)
+            g = [e * k_ for e in ex]
+            g[target] -= s / n
+            for k in range(r):
+                uk = u[k]
+                gBT[k] = [gb + uk * gv for gb, gv in zip(gBT[k], g)]
+                du = sum(map(mul, g, BT[k]))
+                gA[k] = [ga + du * x for ga, x in zip(gA[k], h)]
+        compute.add(n * (r * d + V * r), "forward")
+        compute.add(n * (2 * V * r + r * d), "backward")
+        return loss, {"A": gA, "B": [list(row) for row in zip(*gBT)]}
+
+    def perplexity(self, docs: Sequence[str]) -> float:
+        """Perplexity of the adapted model on ``docs``; equals ``merged().perplexity(docs)``, reusing the cache."""
+        seqs = [ids for ids in (self.base.encode(doc) for doc in docs) if len(ids) >= 2]
+        if not seqs:
+            raise ValueError("docs hold no text of 2 or more tokens to score")
+        A, s = self.params["A"], self.scale
+        BT = list(zip(*self.params["B"]))
+        total, n = 0.0, 0
+        for h, frozen, target in (tok for ids in seqs for tok in self._tokens(ids)):
+            z = frozen
+            for row, col in zip(A, BT):
+                c = s * sum(map(mul, row, h))
+                z = [zv + c * b for zv, b in zip(z, col)]
+            top = max(z)
+            total += math.log(sum(math.exp(v - top) for v in z)) + top - z[target]
+            n += 1
+        compute.add(n * self.rank * (self.base.dim + len(self.base.vocab)), "forward")
+        return math.exp(total / n)
+
+    def fit(self, docs: Sequence[str], *, steps: int, batch: int = 8, lr: float = 0.02) -> LoRA:
+        """Train ``A`` and ``B`` with Adam on next-token prediction over ``docs``, cycling in order."""
+        check_positive_int("steps", steps)
+        check_positive_int("batch", batch)
+        seqs = [ids for ids in (self.base.encode(doc) for doc in docs) if len(ids) >= 2]
+        if not seqs:
+            raise ValueError("docs hold no text of 2 or more tokens to train on")
+        opt = Adam(self.params, lr=lr)
+        for step in range(steps):
+            start = (step * batch) % len(seqs)
+            _, grads = self.loss_and_grads((seqs + seqs)[start:start + batch])
+            opt.step(grads)
+        return self

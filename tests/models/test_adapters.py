@@ -1,0 +1,116 @@
+"""LoRA adapters and full fine-tuning: gradients, starting point, merging, determinism, errors."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from pft import compute
+from pft.finetune import FullFineTune
+from pft.lm import TinyLM
+from pft.lora import LoRA
+from pft.world import World
+
+DOCS = World(seed=5).corpus("finance", 12, seed=1)
+
+
+def _base() -> TinyLM:
+    return TinyLM(dim=6, seed=3)
+
+
+def _trained_adapter(rank=2) -> LoRA:
+    return LoRA(_base(), rank, seed=1).fit(DOCS, steps=3, batch=4, lr=0.05)
+
+
+def test_adapter_gradients_match_finite_differences():
+    adapter = _trained_adapter()
+    batch = [adapter.base.encode(d) for d in DOCS[:3]]
+    _, grads = adapter.loss_and_grads(batch)
+    eps = 1e-6
+    for name, i, j in (("A", 0, 0), ("A", 1, 4), ("B", 5, 0), ("B", adapter.base.index["stock"], 1), ("B", 0, 1)):
+        row = adapter.params[name][i]
+        x = row[j]
+        row[j] = x + eps
+        up, _ = adapter.loss_and_grads(batch)
+        row[j] = x - eps
+        down, _ = adapter.loss_and_grads(batch)
+        row[j] = x
+        assert math.isclose(grads[name][i][j], (up - down) / (2 * eps), rel_tol=1e-4, abs_tol=1e-8), (name, i, j)
+
+
+def test_untrained_adapter_is_the_base_model():
+    base = _base()
+    adapter = LoRA(base, 3)
+    assert adapter.merged().params == base.params
+    assert math.isclose(adapter.perplexity(DOCS), base.perplexity(DOCS), rel_tol=1e-12)
+
+
+def test_merged_model_scores_like_the_adapter():
+    adapter = _trained_adapter()
+    assert math.isclose(adapter.merged().perplexity(DOCS), adapter.perplexity(DOCS), rel_tol=1e-9)
+
+
+def test_training_leaves_the_base_untouched():
+    base = _base()
+    before = [list(r) for r in base.params["U"]]
+    LoRA(base, 2).fit(DOCS, steps=2, batch=4, lr=0.05)
+    FullFineTune(base).fit(DOCS, steps=2, batch=4, lr=0.05)
+    assert base.params["U"] == before
+
+
+def test_adapter_training_lowers_perplexity_on_its_text():
+    adapter = _trained_adapter()
+    assert adapter.perplexity(DOCS) < _base().perplexity(DOCS)
+
+
+def test_same_seed_same_adapter():
+    assert _trained_adapter().params == _trained_adapter().params
+
+
+def test_trainable_parameters():
+    base = _base()
+    V, d = len(base.vocab), base.dim
+    assert LoRA(base, 2).trainable_parameters() == 2 * (V + d)
+    assert FullFineTune(base).trainable_parameters() == base.trainable_parameters()
+
+
+def test_adapter_step_costs_less_than_a_full_step():
+    base = _base()
+    with compute.measure() as adapter_cost:
+        LoRA(base, 1).fit(DOCS, steps=4, batch=4, lr=0.05)
+    with compute.measure() as full_cost:
+        FullFineTune(base).fit(DOCS, steps=4, batch=4, lr=0.05)
+    assert adapter_cost.by_kind["backward"] < full_cost.by_kind["backward"] / 2
+
+
+def test_l2_pull_keeps_weights_nearer_the_pretrained_ones():
+    base = _base()
+
+    def distance(tuner):
+        tuned = tuner.fit(DOCS, steps=4, batch=4, lr=0.05).merged()
+        return sum((a - b) ** 2 for ra, rb in zip(tuned.params["U"], base.params["U"]) for a, b in zip(ra, rb))
+
+    assert distance(FullFineTune(base, anchor=1.0)) < distance(FullFineTune(base))
+
+
+def test_replay_mixes_general_text_into_batches():
+    base = _base()
+    general = World(seed=5).corpus("general", 8, seed=1)
+    mixed = FullFineTune(base, mix_docs=general, mix=0.5).fit(DOCS, steps=3, batch=4, lr=0.05).merged()
+    plain = FullFineTune(base).fit(DOCS, steps=3, batch=4, lr=0.05).merged()
+    assert mixed.perplexity(general) < plain.perplexity(general)
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda b: LoRA(b, 0), "rank must be"),
+    (lambda b: LoRA(b, 7), "rank must be between 1 and the model width 6"),
+    (lambda b: FullFineTune(b, anchor=-1), "anchor must be"),
+    (lambda b: FullFineTune(b, mix=1.5, mix_docs=["a b"]), "mix must be"),
+    (lambda b: FullFineTune(b, mix=0.5), "mix > 0 needs mix_docs"),
+    (lambda b: LoRA(b, 1).fit(DOCS, steps=0), "steps must be"),
+    (lambda b: FullFineTune(b).fit(["the"], steps=1), "no text of 2 or more tokens"),
+])
+def test_bad_arguments_raise_clear_errors(make, message):
+    with pytest.raises(ValueError, match=message):
+        make(_base())
