@@ -1,5 +1,5 @@
 """MkDocs hooks of the evidence pages: references, claim map and verdicts, glossary,
-decision flowchart, and "Cite this page".
+decision flowchart, API reference, and "Cite this page".
 
 Each generated part replaces a placeholder line in a page (see the modules it imports),
 so a page's Markdown says where the part goes and the data files say what it holds.
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+import apiref
 import bibliography
 import citation
 import claimmap
@@ -74,17 +75,28 @@ def _claims(works: dict[str, bibliography.Work]) -> list[claimmap.Claim]:
 # ---------------------------------------------------------------- MkDocs events
 
 
+# Pages whose text is not prose for readers of the article: no hover definitions there.
+NO_GLOSSARY = {"api.md"}
+_glossary: glossary.GlossaryExtension | None = None
+
+
 def on_config(config):
-    config.markdown_extensions.append(glossary.GlossaryExtension(glossary.load()))
+    global _glossary
+    _glossary = glossary.GlossaryExtension(glossary.load())
+    config.markdown_extensions.append(_glossary)
     return config
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     src = page.file.src_uri
+    if _glossary is not None:
+        _glossary.enabled = src not in NO_GLOSSARY
     works = {work.key: work for work in bibliography.load()}
     if bibliography.PLACEHOLDER in markdown:
         markdown = markdown.replace(bibliography.PLACEHOLDER,
                                     bibliography.render(list(works.values()), citing_pages(_claims(works))))
+    if apiref.PLACEHOLDER in markdown:
+        markdown = markdown.replace(apiref.PLACEHOLDER, apiref.render(apiref.modules()))
     if glossary.PLACEHOLDER in markdown:
         markdown = markdown.replace(glossary.PLACEHOLDER, glossary.render_page(glossary.load()))
     if flowchart.PLACEHOLDER in markdown:

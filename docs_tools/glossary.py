@@ -71,8 +71,9 @@ def render_page(terms: list[Term]) -> str:
 class FirstUseTreeprocessor(Treeprocessor):
     """Wrap the first use of each term on a page in ``<abbr title=definition>``."""
 
-    def __init__(self, md: Markdown, terms: list[Term]):
+    def __init__(self, md: Markdown, terms: list[Term], extension: GlossaryExtension):
         super().__init__(md)
+        self.extension = extension
         self.by_form: dict[str, Term] = {}
         patterns = []
         for term in terms:
@@ -122,7 +123,8 @@ class FirstUseTreeprocessor(Treeprocessor):
                     el.insert(index + i, abbr)
 
     def run(self, root: etree.Element) -> None:
-        self._walk(root, set())
+        if self.extension.enabled:
+            self._walk(root, set())
 
 
 class GlossaryExtension(Extension):
@@ -130,7 +132,9 @@ class GlossaryExtension(Extension):
 
     def __init__(self, terms: list[Term], **kwargs):
         self.terms = terms
+        self.enabled = True
+        """The hook turns it off for pages that are not prose (the API reference)."""
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.treeprocessors.register(FirstUseTreeprocessor(md, self.terms), "pft-glossary", 6)
+        md.treeprocessors.register(FirstUseTreeprocessor(md, self.terms, self), "pft-glossary", 6)

@@ -60,3 +60,13 @@ def test_an_uncommitted_file_takes_the_date_of_head(tmp_path):
     head = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=ROOT, capture_output=True, text=True,
                           check=True).stdout.strip()
     assert citation.last_updated(ROOT / "docs" / "never-committed.md").isoformat() == head
+
+
+def test_citation_cff_agrees_with_the_site_and_the_package():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert cff["cff-version"] == "1.2.0"
+    assert cff["title"] == config["site_name"]
+    assert cff["version"] == version
+    assert cff["authors"] and cff["message"]

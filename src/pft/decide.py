@@ -1,9 +1,9 @@
 """Decision guide: prompt, fine-tune, or both? A short questionnaire turned into advice.
 
-The logic is a fixed sequence of yes/no questions, :data:`STEPS`. Each answer either
+The logic is a fixed sequence of yes/no questions, [`STEPS`][pft.decide.STEPS]. Each answer either
 adds something to the plan (retrieval, an evaluation set) and moves on, or settles the
 method (prompting or fine-tuning). The site draws its flowchart from the same
-:data:`STEPS`, so the chart and this function cannot disagree.
+[`STEPS`][pft.decide.STEPS], so the chart and this function cannot disagree.
 
 Pure Python with no dependencies, so it also runs in the reader's browser.
 
@@ -123,7 +123,7 @@ class Step:
         key: Short identifier.
         question: The question as the flowchart shows it.
         test: Answers the question: ``True``, ``False``, or ``None`` when the questionnaire
-            does not say (the step is then skipped with :attr:`unknown` as the reason).
+            does not say (the step is then skipped with `unknown` as the reason).
         yes: Outcome of a yes.
         no: Outcome of a no.
         unknown: Reason given when the step is skipped.
@@ -138,6 +138,7 @@ class Step:
 
 
 ACTIONS = {"next", "add-retrieval", "add-evaluation", "prompt", "fine-tune"}
+"""Every action an [`Outcome`][pft.decide.Outcome] may take."""
 
 STEPS: tuple[Step, ...] = (
     Step(
@@ -218,6 +219,7 @@ STEPS: tuple[Step, ...] = (
         unknown="Latency was not compared: measure your prompt's latency against your budget.",
     ),
 )
+"""The questions, in the order [`decide`][pft.decide.decide] asks them and the flowchart draws them."""
 
 _DEFAULT = Outcome("prompt", "Nothing above calls for fine-tuning: prompt first, and revisit as volume grows.",
                    ("faq.md#when-to-prompt",))
@@ -292,11 +294,11 @@ def _answers(answers: Answers | Mapping[str, object]) -> Answers:
 
 
 def decide(answers: Answers | Mapping[str, object], thresholds: Thresholds | None = None) -> Recommendation:
-    """Walk :data:`STEPS` with the questionnaire's answers and return the advice.
+    """Walk [`STEPS`][pft.decide.STEPS] with the questionnaire's answers and return the advice.
 
     Args:
-        answers: An :class:`Answers`, or a dict with the same names.
-        thresholds: The policy; :class:`Thresholds` defaults if ``None``.
+        answers: An [`Answers`][pft.decide.Answers], or a dict with the same names.
+        thresholds: The policy; [`Thresholds`][pft.decide.Thresholds] defaults if ``None``.
 
     Returns:
         The recommended method, what to add, and the reasons with their evidence.

@@ -137,12 +137,12 @@ def break_even(
 
     Training is spread over the months between retrainings when ``retrain_every_months``
     is given; otherwise it is treated as a one-off, left out of the monthly comparison, and
-    :meth:`Breakeven.payback_months` tells how long it takes to recover.
+    [`payback_months`][pft.pricing.Breakeven.payback_months] tells how long it takes to recover.
 
     Args:
         prompting: Tokens and prices of the prompted general model.
         fine_tuned: Tokens and prices of the fine-tuned model.
-        training: Cost of one training run (see :func:`training_cost`).
+        training: Cost of one training run (see [`training_cost`][pft.pricing.training_cost]).
         retrain_every_months: Months between retrainings (e.g. when the base model changes).
         hosting_per_month: Fixed monthly cost of serving the fine-tuned model.
         days_per_month: Days in a month of traffic.

@@ -1,0 +1,36 @@
+"""The API reference page: one mkdocstrings block per public module of ``pft``.
+
+``docs/api.md`` holds a line ``<!-- api-modules -->``; the hook replaces it with a table of
+the modules (first line of each docstring) and a ``::: pft.module`` block for each, found by
+walking ``src/pft``. A module added to the library appears here without editing the page.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+PLACEHOLDER = "<!-- api-modules -->"
+
+
+def modules(src: Path = SRC, package: str = "pft") -> list[tuple[str, str]]:
+    """``(dotted name, first docstring line)`` of each public module of ``package``, sorted."""
+    found = []
+    for path in sorted((src / package).rglob("*.py")):
+        parts = path.relative_to(src).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if any(part.startswith("_") for part in parts) or len(parts) == 1:
+            continue
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        found.append((".".join(parts), doc.strip().splitlines()[0] if doc.strip() else ""))
+    return found
+
+
+def render(found: list[tuple[str, str]]) -> str:
+    """A summary table, then one mkdocstrings block per module."""
+    rows = ["| Module | What it holds |", "|---|---|"]
+    rows += [f"| [`{name}`](#{name}) | {summary.replace('|', '\\|')} |" for name, summary in found]
+    blocks = [f"::: {name}\n" for name, _ in found]
+    return "\n".join(rows) + "\n\n" + "\n".join(blocks)
