@@ -31,6 +31,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pft import compute
+
 __all__ = ["InductionHead"]
 
 
@@ -82,6 +84,7 @@ class InductionHead:
             scores.append((score, ids[j + 1]))
         if not scores:
             return 0.0, {}
+        compute.add(self.macs(len(scores), len(h_t)), "forward")
         top = max(s for s, _ in scores)
         weights = [(math.exp(s - top), w) for s, w in scores]
         total = sum(x for x, _ in weights)

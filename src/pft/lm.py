@@ -19,10 +19,11 @@ API (stable; fine-tuning, adapters and domain adaptation build on it):
 The model. For the token w_t at position t:
 
     a_t = E_cur[w_t] + E_prev[w_(t-1)] + c_t,   c_t = decay * c_(t-1) + E_ctx[w_(t-2)]
-    h_t = tanh(W a_t + b_h),                     p(w_(t+1)) = softmax(U h_t + b)
+    h_t = a_t + tanh(W a_t + b_h),               p(w_(t+1)) = softmax(U h_t + b)
 
 so it sees the current word, the previous word and an exponentially fading bag
-of everything earlier: enough to learn that "it was" after a glowing review is
+of everything earlier, with a residual path (h_t = a_t + ...) that lets the bag
+reach the output directly: enough to learn that "it was" after a glowing review is
 followed by "good". There is no learned attention (that would need far more data
 and time than a page allows); the `pft.induction.InductionHead` supplies the
 one attention pattern prompting depends on, copying from the context. Only the
@@ -36,8 +37,9 @@ import math
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
-from operator import mul
+from math import sumprod
 
+from pft import compute
 from pft.base import check_positive_int, rng
 from pft.induction import InductionHead
 from pft.world import VOCAB, tokenize
@@ -77,7 +79,7 @@ class TinyLM:
             return [[r.gauss(0.0, std) for _ in range(cols)] for _ in range(rows)]
 
         self.params: dict[str, list] = {
-            "E_cur": matrix(V, d, 0.3), "E_prev": matrix(V, d, 0.3), "E_ctx": matrix(V, d, 0.1),
+            "E_cur": matrix(V, d, 0.3), "E_prev": matrix(V, d, 0.3), "E_ctx": matrix(V, d, 0.3),
             "W": matrix(d, d, 1.0 / math.sqrt(d)), "b_h": [0.0] * d,
             "U": matrix(V, d, 0.1), "b": [0.0] * V,
         }
@@ -112,12 +114,16 @@ class TinyLM:
                 a = list(Ec[all_ids[0]])
             else:
                 a = [x + y + z for x, y, z in zip(Ec[all_ids[t]], Ep[all_ids[t - 1]], c)]
-            hidden.append([tanh(sum(map(mul, row, a)) + bb) for row, bb in zip(W, bh)])
+            hidden.append([x + tanh(sumprod(row, a) + bb) for x, row, bb in zip(a, W, bh)])
             inputs.append(a)
+        new = len(all_ids) - len(prefix.ids)
+        bagged = max(len(all_ids) - 2, 0) - max(len(prefix.ids) - 2, 0)
+        compute.add(new * self.dim * self.dim + bagged * self.dim, "forward")
         return Trace(all_ids, inputs, hidden, c)
 
     def _logits(self, h: Sequence[float]) -> list[float]:
-        return [sum(map(mul, row, h)) + bv for row, bv in zip(self.params["U"], self.params["b"])]
+        compute.add(len(self.vocab) * self.dim, "forward")
+        return [sumprod(row, h) + bv for row, bv in zip(self.params["U"], self.params["b"])]
 
     def lm_probs(self, h: Sequence[float]) -> list[float]:
         """The language model's own next-token distribution from a hidden state."""
@@ -161,78 +167,74 @@ class TinyLM:
         `weights` (one per predicted token, len(ids) - 1) lets a caller count only
         some tokens, e.g. an answer; by default every token counts once.
         """
-        ids = list(ids)
-        T = len(ids)
-        if T < 2:
-            raise ValueError(f"need at least 2 tokens to predict one, got {T}")
-        if weights is None:
-            weights = [1.0] * (T - 1)
-        elif len(weights) != T - 1:
-            raise ValueError(f"weights must have len(ids) - 1 = {T - 1} entries, got {len(weights)}")
-        total_w = float(sum(weights))
-        if total_w <= 0:
-            raise ValueError("weights must have a positive sum")
-        P, d, V = self.params, self.dim, len(self.vocab)
-        tr = self.trace(ids)
-        nll = 0.0
-        dlogits, dz_rows = [], []
-        UT = [list(col) for col in zip(*P["U"])]
-        for t in range(T - 1):
-            h = tr.hidden[t]
-            logits = self._logits(h)
-            top = max(logits)
-            ex = [math.exp(x - top) for x in logits]
-            s = sum(ex)
-            target, wt = ids[t + 1], weights[t]
-            nll += wt * (math.log(s) + top - logits[target])
-            k = wt / total_w
-            dl = [e * (k / s) for e in ex]
-            dl[target] -= k
-            dlogits.append(dl)
-            dh = [sum(map(mul, col, dl)) for col in UT]
-            dz_rows.append([g * (1.0 - x * x) for g, x in zip(dh, h)])
-        H = tr.hidden[: T - 1]
-        HT, AT = list(zip(*H)), list(zip(*tr.inputs[: T - 1]))
-        DLT, DZT = list(zip(*dlogits)), list(zip(*dz_rows))
-        grads: Grads = {
-            "U": [[sum(map(mul, dlv, hj)) for hj in HT] for dlv in DLT],
-            "b": [sum(col) for col in DLT],
-            "W": [[sum(map(mul, dzi, ak)) for ak in AT] for dzi in DZT],
-            "b_h": [sum(col) for col in DZT],
-            "E_cur": [[0.0] * d for _ in range(V)],
-            "E_prev": [[0.0] * d for _ in range(V)],
-            "E_ctx": [[0.0] * d for _ in range(V)],
-        }
-        WT = [list(col) for col in zip(*P["W"])]
-        da_rows = [[sum(map(mul, col, dz)) for col in WT] for dz in dz_rows]
-        gc, gp, gx = grads["E_cur"], grads["E_prev"], grads["E_ctx"]
-        carry = [0.0] * d
-        for t in range(T - 2, -1, -1):
-            da = da_rows[t]
-            gc[ids[t]] = [x + y for x, y in zip(gc[ids[t]], da)]
-            if t >= 1:
-                gp[ids[t - 1]] = [x + y for x, y in zip(gp[ids[t - 1]], da)]
-            carry = [x + self.decay * y for x, y in zip(da, carry)]
-            if t >= 2:
-                gx[ids[t - 2]] = [x + y for x, y in zip(gx[ids[t - 2]], carry)]
-        return nll / total_w, grads
+        return self.batch_loss_and_grads([ids], None if weights is None else [weights])
 
-    def batch_loss_and_grads(self, batch: Sequence[Sequence[int]]) -> tuple[float, Grads]:
-        """Token-weighted mean loss and gradients over several sequences."""
+    def batch_loss_and_grads(self, batch: Sequence[Sequence[int]],
+                             weights: Sequence[Sequence[float]] | None = None) -> tuple[float, Grads]:
+        """Weighted mean loss over all predicted tokens of several sequences, and its gradients."""
         if not batch:
             raise ValueError("batch is empty: give at least one sequence")
-        n_total = sum(len(s) - 1 for s in batch)
-        total, acc = 0.0, None
-        for seq in batch:
-            loss, g = self.loss_and_grads(seq)
-            share = (len(seq) - 1) / n_total
-            total += loss * share
-            if acc is None:
-                acc = {k: _scale(v, share) for k, v in g.items()}
-            else:
-                for k, v in g.items():
-                    acc[k] = _axpy(acc[k], v, share)
-        return total, acc  # type: ignore[return-value]
+        seqs = [list(s) for s in batch]
+        for s in seqs:
+            if len(s) < 2:
+                raise ValueError(f"need at least 2 tokens per sequence to predict one, got {len(s)}")
+        if weights is None:
+            weights = [[1.0] * (len(s) - 1) for s in seqs]
+        for s, w in zip(seqs, weights, strict=True):
+            if len(w) != len(s) - 1:
+                raise ValueError(f"weights must have len(ids) - 1 = {len(s) - 1} entries, got {len(w)}")
+        total_w = float(sum(sum(w) for w in weights))
+        if total_w <= 0:
+            raise ValueError("weights must have a positive sum")
+        P, d, V, rho = self.params, self.dim, len(self.vocab), self.decay
+        UT = [list(col) for col in zip(*P["U"])]
+        WT = [list(col) for col in zip(*P["W"])]
+        gc, gp, gx = ([[0.0] * d for _ in range(V)] for _ in range(3))
+        H, A, DL, DZ = [], [], [], []
+        nll = 0.0
+        for ids, wts in zip(seqs, weights):
+            T = len(ids)
+            tr = self.trace(ids)
+            da_rows = []
+            for t in range(T - 1):
+                h = tr.hidden[t]
+                logits = self._logits(h)
+                top = max(logits)
+                ex = [math.exp(x - top) for x in logits]
+                s = sum(ex)
+                target = ids[t + 1]
+                nll += wts[t] * (math.log(s) + top - logits[target])
+                k = wts[t] / total_w
+                dl = [e * (k / s) for e in ex]
+                dl[target] -= k
+                dh = [sumprod(col, dl) for col in UT]
+                a = tr.inputs[t]
+                dz = [g * (1.0 - (x - y) ** 2) for g, x, y in zip(dh, h, a)]
+                da_rows.append([g + sumprod(col, dz) for g, col in zip(dh, WT)])
+                H.append(h)
+                A.append(a)
+                DL.append(dl)
+                DZ.append(dz)
+            # The bag term: E_ctx[w_k] reaches every later a_t with weight decay^(t-k-2).
+            carry = [0.0] * d
+            for t in range(T - 2, -1, -1):
+                da = da_rows[t]
+                gc[ids[t]] = [x + y for x, y in zip(gc[ids[t]], da)]
+                if t >= 1:
+                    gp[ids[t - 1]] = [x + y for x, y in zip(gp[ids[t - 1]], da)]
+                carry = [x + rho * y for x, y in zip(da, carry)]
+                if t >= 2:
+                    gx[ids[t - 2]] = [x + y for x, y in zip(gx[ids[t - 2]], carry)]
+            compute.add(self.backward_macs(T), "backward")
+        HT, AT, DLT, DZT = (list(zip(*rows)) for rows in (H, A, DL, DZ))
+        grads: Grads = {
+            "E_cur": gc, "E_prev": gp, "E_ctx": gx,
+            "W": [[sumprod(dzi, ak) for ak in AT] for dzi in DZT],
+            "b_h": [sum(col) for col in DZT],
+            "U": [[sumprod(dlv, hj) for hj in HT] for dlv in DLT],
+            "b": [sum(col) for col in DLT],
+        }
+        return nll / total_w, grads
 
     def nll(self, texts: Iterable[str | Sequence[int]]) -> tuple[float, int]:
         """Total negative log-likelihood (nats) of the texts and the number of predicted tokens."""
@@ -269,7 +271,7 @@ class TinyLM:
     def forward_macs(self, n_tokens: int) -> int:
         """Multiply-adds of the training forward pass over n tokens (bag, W, output layer)."""
         V, d = len(self.vocab), self.dim
-        return n_tokens * (d + d * d) + (n_tokens - 1) * V * d
+        return n_tokens * d * d + max(n_tokens - 2, 0) * d + (n_tokens - 1) * V * d
 
     def backward_macs(self, n_tokens: int) -> int:
         """Multiply-adds of the backward pass over n tokens (dU, dh, dW, da, bag)."""
@@ -279,7 +281,7 @@ class TinyLM:
     def inference_macs(self, n_context: int) -> int:
         """Multiply-adds of one next-word prediction after n_context tokens (head at its busiest)."""
         V, d = len(self.vocab), self.dim
-        return n_context * (d + d * d) + V * d + self.head.macs(n_context, d)
+        return n_context * d * d + max(n_context - 2, 0) * d + V * d + self.head.macs(n_context, d)
 
     # ------------------------------------------------------------------ storage
     def to_dict(self, digits: int = 4) -> dict:
@@ -310,12 +312,3 @@ def _load_pretrained() -> TinyLM:
     text = resources.files("pft").joinpath("data", "tiny_lm.json").read_text(encoding="utf-8")
     return TinyLM.from_dict(json.loads(text))
 
-
-def _scale(v: list, k: float) -> list:
-    return [_scale(x, k) for x in v] if isinstance(v[0], list) else [x * k for x in v]
-
-
-def _axpy(acc: list, v: list, k: float) -> list:
-    if isinstance(acc[0], list):
-        return [_axpy(a, b, k) for a, b in zip(acc, v)]
-    return [a + k * b for a, b in zip(acc, v)]

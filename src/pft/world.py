@@ -17,7 +17,7 @@ Generative process of one labelled example in domain D (all draws from a
 2. A sentence frame is drawn (e.g. "the {noun} was {adj} .") and its noun from
    D's nouns.
 3. Each adjective slot is filled with a word of polarity y, except that with
-   probability 0.2 it gets a word of the opposite polarity (texts are not all
+   probability 0.12 it gets a word of the opposite polarity (texts are not all
    clear-cut) and with probability 0.1 a neutral word. A polar word comes from
    D's own lexicon with probability 0.45, else from the shared lexicon.
 4. With probability `noise`, the stored label is flipped (label noise; the text
@@ -26,7 +26,7 @@ Generative process of one labelled example in domain D (all draws from a
 Domain shift is built in: some words are shared by several domains with
 opposite polarity ("unpredictable" praises a film but warns about a stock; a
 "positive" test is bad news in medicine, "negative" good news). The unlabelled
-corpus adds, after a review sentence and with probability 0.5, a summary
+corpus adds, after a review sentence and with probability 0.8, a summary
 sentence such as "it was good ." or "i felt happy ."; that is where a language
 model learns which words follow a review, which is what prompting relies on.
 The general-domain corpus also mentions other domains' nouns, but only with
@@ -218,7 +218,7 @@ class World:
         u = r.random()
         if u < 0.1:
             return r.choice(NEUTRAL)
-        if u < 0.3:
+        if u < 0.22:
             sentiment = "negative" if sentiment == "positive" else "positive"
         if not shared_only and r.random() < 0.45:
             return r.choice(DOMAIN_WORDS[domain][sentiment])
@@ -270,7 +270,7 @@ class World:
                 text = self._sentence(r, "general", y, noun_domain=r.choice(DOMAINS[1:]), shared_only=True)
             else:
                 text = self._sentence(r, domain, y)
-            if r.random() < 0.5:
+            if r.random() < 0.8:
                 frame, pos, neg, _ = r.choices(SUMMARIES, weights)[0]
                 agree = r.random() < 0.9
                 word = pos if (y == "positive") == agree else neg

@@ -1,0 +1,34 @@
+"""Train the tiny language model on the general corpus and write src/pft/data/tiny_lm.json.
+
+Deterministic: the same code gives the same file (tests/models/test_pretrained.py
+retrains and compares). Run after changing pft.world, pft.lm or pft.pretrain:
+
+    .venv/bin/python scripts/train_lm.py
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from pft.pretrain import CONFIG, pretrain
+from pft.world import World
+
+OUT = Path(__file__).resolve().parent.parent / "src" / "pft" / "data" / "tiny_lm.json"
+
+
+def main() -> None:
+    start = time.perf_counter()
+    lm = pretrain()
+    data = lm.to_dict()
+    data["config"] = CONFIG
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    held_out = World(seed=0).corpus("general", 200, seed=1)
+    print(f"trained in {time.perf_counter() - start:.1f} s; {lm.trainable_parameters()} parameters; "
+          f"{OUT.stat().st_size / 1024:.0f} KiB; general held-out perplexity {lm.perplexity(held_out):.2f}")
+
+
+if __name__ == "__main__":
+    main()
