@@ -2,10 +2,10 @@
 
 The model scores each label ``y`` of a text ``x`` as
 
-    s_y(x) = b_y + sum_j W[y][j] * count_j(x) + a * log q_y(x)
+    s_y(x) = b_y + sum_j W[y][j] * x_j + a * log q_y(x)
 
-and predicts ``softmax(s)``. ``count_j(x)`` is how often vocabulary word ``j``
-occurs in ``x``. The last term is optional: ``q`` is the label distribution of
+and predicts ``softmax(s)``. ``x_j`` counts vocabulary word ``j`` in the text,
+with the count vector scaled to unit length. The last term is optional: ``q`` is the label distribution of
 a prompted language model (a template plus verbaliser words), and ``a`` a
 learned scale that starts at 1.
 
@@ -18,8 +18,12 @@ scale ``a`` lets the data turn the prompt down where it misleads. This mirrors
 Le Scao & Rush (2021), who compare a classifier head trained from scratch with
 fine-tuning that keeps the prompt and verbaliser.
 
-Training is full-batch gradient descent on the mean cross-entropy plus an L2
-penalty ``l2/2 * |W|^2``; it is deterministic (no sampling at all). Texts are
+Training minimises the mean cross-entropy plus an L2 penalty
+``l2/2 * (|W|^2 + |b|^2 + (a - 1)^2)`` that pulls every parameter towards its
+starting point, so with few examples the model stays near the prompt (or near
+uniform, without one). It uses full-batch Adam, whose per-weight step sizes
+let rare words learn as fast as common ones; it is deterministic (no sampling
+at all). Texts are
 tokenised with `pft.world.tokenize` and the vocabulary is `pft.world.VOCAB`.
 """
 
@@ -30,6 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from pft import compute
 from pft.base import Classifier, argmax_label, check_positive_int
+from pft.optim import Adam
 from pft.world import VOCAB, tokenize
 
 __all__ = ["LogisticRegression", "Prior", "bag_of_words", "memoize"]
@@ -40,13 +45,18 @@ Prior = Callable[[str], Mapping[str, float]]
 _INDEX = {word: i for i, word in enumerate(VOCAB)}
 
 
-def bag_of_words(text: str) -> list[tuple[int, int]]:
-    """Sorted ``(vocabulary index, count)`` pairs of the words in ``text``."""
+def bag_of_words(text: str) -> list[tuple[int, float]]:
+    """Sorted ``(vocabulary index, weight)`` pairs: word counts of ``text`` scaled to unit length.
+
+    Scaling keeps every feature vector's length at 1, so one step size suits
+    short and long texts alike.
+    """
     counts: dict[int, int] = {}
     for token in tokenize(text):
         j = _INDEX[token]
         counts[j] = counts.get(j, 0) + 1
-    return sorted(counts.items())
+    norm = math.sqrt(sum(c * c for c in counts.values())) or 1.0
+    return [(j, c / norm) for j, c in sorted(counts.items())]
 
 
 def memoize(classifier: Classifier) -> Prior:
@@ -79,9 +89,9 @@ class LogisticRegression:
         labels: The label set, in a fixed order.
         prior: Label probabilities from a prompt, added as ``a * log q``; ``None`` starts from zero.
         task: Which attribute of a training example holds its label (``"sentiment"`` or ``"topic"``).
-        lr: Gradient-descent step size.
+        lr: Adam step size.
         steps: Number of full-batch steps `fit` takes.
-        l2: Strength of the L2 penalty on ``W``.
+        l2: Strength of the L2 pull of ``W``, ``b`` and ``a`` towards their starting values.
 
     Raises:
         ValueError: On fewer than two labels, duplicate labels, or a non-positive ``lr``, ``steps`` or ``l2 < 0``.
@@ -93,7 +103,7 @@ class LogisticRegression:
         *,
         prior: Prior | None = None,
         task: str = "sentiment",
-        lr: float = 2.0,
+        lr: float = 0.1,
         steps: int = 60,
         l2: float = 1e-3,
     ) -> None:
@@ -128,7 +138,7 @@ class LogisticRegression:
         q = self.prior(text)
         return [math.log(max(q[y], 1e-12)) for y in self.labels]
 
-    def _scores(self, features: list[tuple[int, int]], log_q: list[float]) -> list[float]:
+    def _scores(self, features: list[tuple[int, float]], log_q: list[float]) -> list[float]:
         compute.add(len(self.labels) * (len(features) + 1), "forward")
         return [
             self.b[k] + sum(w[j] * c for j, c in features) + self.scale * log_q[k]
@@ -150,7 +160,7 @@ class LogisticRegression:
 
     # --------------------------------------------------------------- training
 
-    def _prepare(self, examples: Sequence) -> list[tuple[list[tuple[int, int]], list[float], int]]:
+    def _prepare(self, examples: Sequence) -> list[tuple[list[tuple[int, float]], list[float], int]]:
         data = []
         for ex in examples:
             label = getattr(ex, self.task, None)
@@ -161,10 +171,13 @@ class LogisticRegression:
 
     def _loss_and_grads(self, data) -> tuple[float, dict]:
         n_labels, n = len(self.labels), len(data)
-        gW = [[self.l2 * w for w in row] for row in self.W]
-        gb = [0.0] * n_labels
-        g_scale = 0.0
-        loss = 0.5 * self.l2 * sum(w * w for row in self.W for w in row)
+        # The penalty is divided by n like the data term: a Gaussian prior, strong when data are few.
+        l2 = self.l2 / max(n, 1)
+        gW = [[l2 * w for w in row] for row in self.W]
+        gb = [l2 * b for b in self.b]
+        g_scale = l2 * (self.scale - 1.0)
+        loss = 0.5 * l2 * (sum(w * w for row in self.W for w in row) + sum(b * b for b in self.b)
+                                + (self.scale - 1.0) ** 2)
         for features, log_q, target in data:
             probs = _softmax(self._scores(features, log_q))
             loss -= math.log(max(probs[target], 1e-300)) / n
@@ -192,14 +205,12 @@ class LogisticRegression:
         data = self._prepare(examples)
         if not data:
             return self
+        params = {"W": self.W, "b": self.b, "scale": [self.scale]}
+        names = ("W", "b", "scale") if self.prior is not None else ("W", "b")
+        opt = Adam(params, lr=self.lr, names=names)
         for _ in range(self.steps):
             _, grads = self._loss_and_grads(data)
-            for row, grow in zip(self.W, grads["W"]):
-                for j, g in enumerate(grow):
-                    if g:
-                        row[j] -= self.lr * g
-            self.b = [b - self.lr * g for b, g in zip(self.b, grads["b"])]
-            if self.prior is not None:
-                self.scale -= self.lr * grads["scale"]
-            compute.add(self.trainable_parameters(), "update")
+            grads["scale"] = [grads["scale"]]
+            opt.step(grads)
+            self.b, self.scale = params["b"], params["scale"][0]
         return self
