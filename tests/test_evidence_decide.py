@@ -67,7 +67,9 @@ def test_every_reason_is_printed():
     advice = decide({**BASE, "strict_format": True})
     text = str(advice)
     assert text.splitlines()[0] == f"Recommendation: {advice.summary}"
-    assert all(r.text in text for r in advice.reasons)
+    flat = " ".join(text.split())
+    assert all(r.text in flat for r in advice.reasons)
+    assert max(len(line) for line in text.splitlines()) <= pft.decide.WIDTH
 
 
 @pytest.mark.parametrize("change, message", [

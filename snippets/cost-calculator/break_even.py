@@ -15,13 +15,13 @@ prompted_month, tuned_month = costs.monthly(calls_per_day)
 print(f"at {calls_per_day:,} calls/day: prompting ${prompted_month:,.2f}/month, fine-tuned ${tuned_month:,.2f}/month")
 print(f"break-even: {costs.calls_per_day:,.0f} calls/day")
 
-volumes = [round(costs.calls_per_day * step / 4) for step in range(9)]
+thousands = [step * 2.5 for step in range(9)]
 show(line_chart(
     "Monthly cost against volume",
-    "calls per day",
+    "thousand calls per day",
     "cost per month ($)",
     {
-        "prompting": [(v, costs.monthly(v)[0]) for v in volumes],
-        "fine-tuned": [(v, costs.monthly(v)[1]) for v in volumes],
+        "prompting": [(k, costs.monthly(k * 1000)[0]) for k in thousands],
+        "fine-tuned": [(k, costs.monthly(k * 1000)[1]) for k in thousands],
     },
 ))

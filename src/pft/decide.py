@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 
@@ -136,6 +137,9 @@ class Step:
     no: Outcome
     unknown: str = ""
 
+
+WIDTH = 88
+"""Line width of the printed advice."""
 
 ACTIONS = {"next", "add-retrieval", "add-evaluation", "prompt", "fine-tune"}
 """Every action an [`Outcome`][pft.decide.Outcome] may take."""
@@ -272,9 +276,10 @@ class Recommendation:
     def __str__(self) -> str:
         lines = [f"Recommendation: {self.summary}"]
         for reason in self.reasons:
-            lines.append(f"- [{reason.step}: {reason.answer}] {reason.text}")
+            lines += textwrap.wrap(f"- [{reason.step}: {reason.answer}] {reason.text}", WIDTH, subsequent_indent="  ")
             if reason.evidence:
-                lines.append(f"    evidence: {', '.join(reason.evidence)}")
+                lines += textwrap.wrap("evidence: " + ", ".join(reason.evidence), WIDTH, initial_indent="    ",
+                                       subsequent_indent="      ", break_on_hyphens=False)
         return "\n".join(lines)
 
 

@@ -1,0 +1,66 @@
+"""The print stylesheet, in Debian's chromium: a printed page keeps its code, output and charts
+and drops navigation, header, footer, search and the runner's buttons."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from serve_site import serve  # noqa: E402
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+HIDDEN = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search", ".headerlink"]
+KEPT = [".pft-snippet .highlight pre", ".pft-output pre.pft-stdout", ".pft-output figure.pft-chart svg",
+        "details.pft-cite pre.pft-cite-bibtex"]
+DISPLAY = "selector => [...document.querySelectorAll(selector)].map(el => getComputedStyle(el).display)"
+SHOWN = """selector => [...document.querySelectorAll(selector)].map(el => {
+    const box = el.getBoundingClientRect();
+    return getComputedStyle(el).visibility !== 'hidden' && box.width > 0 && box.height > 0;
+})"""
+
+
+@pytest.fixture(scope="module")
+def printed(built_site):
+    server = serve(built_site.dir, headers=False)
+    host, port = server.server_address[:2]
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(f"http://{host}:{port}/cost-calculator/", wait_until="load")
+        page.wait_for_selector(".pft-snippet")
+        page.evaluate("document.querySelectorAll('.pft-snippet').forEach(s => { const b = document.createElement('button');"
+                      " b.textContent = 'Run'; s.prepend(b); })")
+        screen = {selector: page.evaluate(DISPLAY, selector) for selector in HIDDEN}
+        page.emulate_media(media="print")
+        yield page, screen
+        browser.close()
+    server.shutdown()
+
+
+def test_navigation_header_footer_and_buttons_are_not_printed(printed):
+    page, screen = printed
+    assert any("none" not in shown for shown in screen.values()), "the chrome should be visible on screen"
+    for selector in [*HIDDEN, ".pft-snippet button"]:
+        displays = page.evaluate(DISPLAY, selector)
+        assert displays, f"{selector}: not on the page, the test would prove nothing"
+        assert set(displays) == {"none"}, f"{selector} is printed: {displays}"
+
+
+def test_code_output_charts_and_citation_are_printed(printed):
+    page, _ = printed
+    for selector in KEPT:
+        shown = page.evaluate(SHOWN, selector)
+        assert shown and all(shown), f"{selector} is missing from the printout: {shown}"
+
+
+def test_a_pdf_can_be_made(printed):
+    page, _ = printed
+    assert page.pdf(format="A4")[:5] == b"%PDF-"
