@@ -121,11 +121,12 @@ def evidence_links(claim: Claim, page_src: str, works: dict[str, bibliography.Wo
     """Markdown links to a claim's experiments and papers, relative to the page ``page_src``."""
     links = []
     for path in claim.experiments:
+        name = path.rsplit("/", 1)[-1].removesuffix(".py").replace("_", " ")
         if path in sections:
             page, anchor = sections[path]
-            links.append(f"experiment [`{path}`]({_rel(page, page_src)}{'#' + anchor if anchor else ''})")
+            links.append(f"experiment: [{name}]({_rel(page, page_src)}{'#' + anchor if anchor else ''})")
         else:
-            links.append(f"experiment `{path}` (not in the site yet)")
+            links.append(f"experiment: {name} (not on the site yet)")
     for key in claim.papers:
         links.append(f"[{works[key].label}]({_rel('references.md', page_src)}#{key})")
     return links
@@ -160,14 +161,12 @@ def render_map(claims: list[Claim], works: dict[str, bibliography.Work],
         md = docs / f"{page}.md"
         title = bibliography._page_title(md) if md.exists() else page
         parts.append(f"## {title} {{ #claims-{page} }}\n")
-        parts.append("| Point | The article says | Verdict | Why | Evidence |")
-        parts.append("|---|---|---|---|---|")
+        parts.append("| The article says | Verdict and why | Evidence |")
+        parts.append("|---|---|---|")
         for claim in group:
             cells = [
-                f"[{claim.anchor.replace('-', ' ')}]({page}.md#{claim.anchor})",
-                claim.claim,
-                f'<span class="pft-verdict-{claim.verdict}">{VERDICTS[claim.verdict][1]}</span>',
-                claim.reason,
+                f"[{claim.anchor.replace('-', ' ').capitalize()}]({page}.md#{claim.anchor}): {claim.claim}",
+                f'<span class="pft-verdict-{claim.verdict}">{VERDICTS[claim.verdict][1]}.</span> {claim.reason}',
                 "<br>".join(evidence_links(claim, "claims.md", works, sections)),
             ]
             parts.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |")
