@@ -35,6 +35,7 @@ __all__ = ["Chart", "bar_chart", "line_chart", "PALETTE"]
 PALETTE: tuple[str, ...] = ("#1f77b4", "#e8710a", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 """Series colours, chosen to stay legible on both white and near-black backgrounds."""
 
+CSS_SCOPE = "svg.pft-svg"
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 # Only what pygal needs to lay the chart out; colours and looks come from _css().
@@ -42,8 +43,12 @@ _STYLE = Style(font_family=_FONT, colors=PALETTE, title_font_size=15, legend_fon
                label_font_size=11, major_label_font_size=11, value_font_size=11)
 
 
-def _css(scope: str) -> str:
-    """Compact stylesheet scoped to one chart, so inline SVGs in a page never restyle each other."""
+def _css() -> str:
+    """The charts' stylesheet: scoped to chart SVGs and the same for every chart.
+
+    Being identical, it has one hash, which the site's Content-Security-Policy names, so
+    charts drawn later in the reader's browser are styled without ``'unsafe-inline'``.
+    """
     rules = [
         "{font-family:%s;font-size:11px}" % _FONT,
         " text{fill:currentColor;stroke:none}",
@@ -61,7 +66,7 @@ def _css(scope: str) -> str:
         " .rect.reactive{fill-opacity:.85}",
     ]
     rules += [f" .color-{i}{{stroke:{c};fill:{c}}}" for i, c in enumerate(PALETTE)]
-    return "".join("#" + scope + r for r in rules)
+    return "".join(CSS_SCOPE + r for r in rules)
 
 
 def _round_attribute(match: re.Match) -> str:
@@ -105,7 +110,7 @@ class Chart:
         self._chart.no_prefix = True
         svg = self._chart.render(is_unicode=True)
         svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
-        svg = re.sub(r"<style[^>]*>.*?</style>", f"<style>{_css(scope)}</style>", svg, count=1, flags=re.S)
+        svg = re.sub(r"<style[^>]*>.*?</style>", f"<style>{_css()}</style>", svg, count=1, flags=re.S)
         # pygal always embeds its config for the tooltip script; without the script it is dead weight.
         svg = re.sub(r"<script[^>]*>.*?</script>", "", svg, flags=re.S)
         svg = re.sub(r'<desc class="[xy][^"]*">[^<]*</desc>', "", svg)
@@ -115,6 +120,7 @@ class Chart:
         svg = svg.replace(' class=""', "")
         svg = svg.replace('id=""', f'id="{scope}"', 1).replace('id="activate-serie-', f'id="{scope}-serie-')
         svg = svg.replace("</title>", f"</title><desc>{_escape(self.summary)}</desc>", 1)
+        svg = svg.replace('class="pygal-chart"', 'class="pygal-chart pft-svg"', 1)
         return svg.replace("<svg ", '<svg role="img" ', 1)
 
 

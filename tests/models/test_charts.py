@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from pft.charts import bar_chart, line_chart
+from pft.charts import CSS_SCOPE, bar_chart, line_chart
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -52,12 +52,12 @@ def test_description_lists_every_point():
         assert text in desc
 
 
-def test_styles_are_scoped_to_the_chart():
-    svg = _line().render_svg()
-    scope = ET.fromstring(svg).get("id")
-    css = re.search(r"<style>(.*?)</style>", svg, re.S).group(1)
-    selectors = [rule.split("{")[0] for rule in css.split("}") if rule.strip()]
-    assert selectors and all(part.strip().startswith("#" + scope) for sel in selectors for part in sel.split(","))
+def test_one_stylesheet_scoped_to_chart_svgs_serves_every_chart():
+    styles = [re.search(r"<style>(.*?)</style>", chart.render_svg(), re.S).group(1) for chart in (_line(), _bar())]
+    assert styles[0] == styles[1], "a per-chart stylesheet would need its own CSP hash"
+    assert "pft-svg" in ET.fromstring(_line().render_svg()).get("class").split()
+    selectors = [rule.split("{")[0] for rule in styles[0].split("}") if rule.strip()]
+    assert selectors and all(part.strip().startswith(CSS_SCOPE) for sel in selectors for part in sel.split(","))
 
 
 def test_different_data_gives_a_different_id():
