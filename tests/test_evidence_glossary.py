@@ -6,6 +6,7 @@ import re
 import sys
 
 import markdown
+import yaml
 import pytest
 
 from conftest import ROOT
@@ -73,3 +74,11 @@ def test_the_glossary_page_defines_each_term_at_its_anchor(built_site):
     text = (built_site.dir / "glossary" / "index.html").read_text(encoding="utf-8")
     for term in TERMS:
         assert f'id="{term.anchor}"' in text, term.term
+
+
+def test_every_term_and_reference_anchor_is_pinned():
+    pinned = yaml.safe_load((ROOT / "tests" / "pinned_anchors.yml").read_text(encoding="utf-8"))
+    assert {t.anchor for t in TERMS} <= set(pinned.get("glossary/", [])), "pin new glossary anchors"
+    sys.path.insert(0, str(ROOT / "docs_tools"))
+    import bibliography
+    assert {w.key for w in bibliography.load()} <= set(pinned.get("references/", [])), "pin new reference keys"
