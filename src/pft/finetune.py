@@ -96,3 +96,31 @@ class FullFineTune:
                 _pull(grads, self.model.params, self.base.params, self.anchor)
             opt.step(grads)
         return self
+
+    def fit_answers(self, pairs: Sequence[tuple[str, str]], *, steps: int, batch: int = 8,
+                    lr: float = 0.03) -> FullFineTune:
+        """Supervised fine-tuning: learn to say ``answer`` after ``prompt``, for each ``(prompt, answer)``.
+
+        Only the answer's first token is scored (the prompt's own tokens carry no loss), as in
+        prompt-based fine-tuning of a classifier through its verbaliser words.
+        """
+        check_positive_int("steps", steps)
+        check_positive_int("batch", batch)
+        if not pairs:
+            raise ValueError("pairs is empty: give at least one (prompt, answer) pair")
+        seqs, weights = [], []
+        for prompt, answer in pairs:
+            p_ids, a_ids = self.model.encode(prompt), self.model.encode(answer)
+            if not p_ids or not a_ids:
+                raise ValueError(f"prompt and answer must both hold a word, got {(prompt, answer)!r}")
+            seqs.append(p_ids + a_ids[:1])
+            weights.append([0.0] * (len(p_ids) - 1) + [1.0])
+        opt = Adam(self.model.params, lr=lr)
+        for step in range(steps):
+            start = (step * batch) % len(seqs)
+            idx = [(start + i) % len(seqs) for i in range(min(batch, len(seqs)))]
+            _, grads = self.model.batch_loss_and_grads([seqs[i] for i in idx], [weights[i] for i in idx])
+            if self.anchor:
+                _pull(grads, self.model.params, self.base.params, self.anchor)
+            opt.step(grads)
+        return self

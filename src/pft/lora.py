@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections.abc import Sequence
-from operator import mul
+from math import sumprod
 
 from pft import compute
 from pft.base import check_positive_int, rng
@@ -84,54 +84,56 @@ class LoRA:
                           for t in range(len(ids) - 1)]
         return cache[key]
 
+    def _logits(self, h: list[float], frozen: list[float], BT: list[list[float]]) -> tuple[list[float], list[float]]:
+        """The adapter's factor ``u = scale * A h`` and the adapted logits ``frozen + B u`` (``BT``: B transposed)."""
+        s = self.scale
+        u = [s * sumprod(row, h) for row in self.params["A"]]
+        z = frozen
+        # One pass over the vocabulary per rank is faster in pure Python than a dot product per word.
+        for uk, col in zip(u, BT):
+            z = [zv + uk * b for zv, b in zip(z, col)]
+        return u, z
+
     def loss_and_grads(self, batch: Sequence[Sequence[int]]) -> tuple[float, dict[str, list]]:
         """Mean next-token negative log-likelihood over ``batch`` (token ids) and its gradient for A and B."""
-        A, s = self.params["A"], self.scale
-        r, d, V = self.rank, self.base.dim, len(self.base.vocab)
+        s, r, d, V = self.scale, self.rank, self.base.dim, len(self.base.vocab)
         BT = [list(col) for col in zip(*self.params["B"])]
         gA = [[0.0] * d for _ in range(r)]
-        gBT = [[0.0] * V for _ in range(r)]
         tokens = [tok for ids in batch for tok in self._tokens(ids)]
         if not tokens:
             raise ValueError("batch holds no token to predict: give sequences of 2 or more tokens")
         n = len(tokens)
         loss = 0.0
+        G, Us = [], []
         for h, frozen, target in tokens:
-            u = [sum(map(mul, row, h)) for row in A]
-            z = frozen
-            for k in range(r):
-                c = s * u[k]
-                z = [zv + c * b for zv, b in zip(z, BT[k])]
+            u, z = self._logits(h, frozen, BT)
             top = max(z)
             ex = [math.exp(v - top) for v in z]
             total = sum(ex)
             loss += (math.log(total) + top - z[target]) / n
-            # dloss/dz, already multiplied by the scale s the update carries.
-            k_ = s / (total * n)
-            g = [e * k_ for e in ex]
-            g[target] -= s / n
+            g = [e / (total * n) for e in ex]
+            g[target] -= 1.0 / n
+            G.append(g)
+            Us.append(u)
             for k in range(r):
-                uk = u[k]
-                gBT[k] = [gb + uk * gv for gb, gv in zip(gBT[k], g)]
-                du = sum(map(mul, g, BT[k]))
+                du = s * sumprod(g, BT[k])
                 gA[k] = [ga + du * x for ga, x in zip(gA[k], h)]
+        # dB[v][k] = sum over tokens of g[v] * u[k], as one dot product per entry.
+        GT, UT = list(zip(*G)), list(zip(*Us))
+        gB = [[sumprod(gv, uk) for uk in UT] for gv in GT]
         compute.add(n * (r * d + V * r), "forward")
         compute.add(n * (2 * V * r + r * d), "backward")
-        return loss, {"A": gA, "B": [list(row) for row in zip(*gBT)]}
+        return loss, {"A": gA, "B": gB}
 
     def perplexity(self, docs: Sequence[str]) -> float:
         """Perplexity of the adapted model on ``docs``; equals ``merged().perplexity(docs)``, reusing the cache."""
         seqs = [ids for ids in (self.base.encode(doc) for doc in docs) if len(ids) >= 2]
         if not seqs:
             raise ValueError("docs hold no text of 2 or more tokens to score")
-        A, s = self.params["A"], self.scale
-        BT = list(zip(*self.params["B"]))
         total, n = 0.0, 0
+        BT = [list(col) for col in zip(*self.params["B"])]
         for h, frozen, target in (tok for ids in seqs for tok in self._tokens(ids)):
-            z = frozen
-            for row, col in zip(A, BT):
-                c = s * sum(map(mul, row, h))
-                z = [zv + c * b for zv, b in zip(z, col)]
+            _, z = self._logits(h, frozen, BT)
             top = max(z)
             total += math.log(sum(math.exp(v - top) for v in z)) + top - z[target]
             n += 1

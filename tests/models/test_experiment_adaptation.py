@@ -1,0 +1,67 @@
+"""Experiments 5 and 6 show their effects on seeds other than the page's (seed 0)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pft.experiments import domain_adaptation, low_rank
+
+SEEDS = (1, 2, 3, 4, 5)
+
+
+@pytest.fixture(scope="module")
+def adaptation():
+    return {seed: domain_adaptation.run(seed=seed) for seed in SEEDS}
+
+
+@pytest.fixture(scope="module")
+def ranks():
+    return {seed: low_rank.run(seed=seed) for seed in SEEDS}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_domain_training_lowers_domain_and_raises_general_perplexity(adaptation, seed):
+    result = adaptation[seed]
+    base = result.row("pretrained")
+    # Margins: at least a 10% relative fall on the domain and a 10% relative rise on general text.
+    assert result.gain("fine-tuned") > 0.10 * base.domain
+    assert result.forgetting("fine-tuned") > 0.10 * base.general
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_l2_pull_halves_forgetting_and_keeps_most_of_the_gain(adaptation, seed):
+    result = adaptation[seed]
+    assert result.forgetting("+ L2 pull") < 0.75 * result.forgetting("fine-tuned")
+    assert result.gain("+ L2 pull") > 0.6 * result.gain("fine-tuned")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_replay_reduces_forgetting(adaptation, seed):
+    result = adaptation[seed]
+    assert result.forgetting("+ replay") < 0.9 * result.forgetting("fine-tuned")
+    assert result.gain("+ replay") > 0
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_small_rank_comes_near_full_fine_tuning(ranks, seed):
+    result = ranks[seed]
+    best_small = max(result.share_of_gain(r) for r in low_rank.RANKS if r <= 4)
+    assert best_small > 0.7
+    assert result.adapter(4).trainable < 0.1 * result.full.trainable
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_quality_grows_with_rank_from_one(ranks, seed):
+    result = ranks[seed]
+    assert max(result.share_of_gain(r) for r in low_rank.RANKS if r > 1) > result.share_of_gain(1) + 0.1
+
+
+def test_trainable_parameters_grow_linearly_with_rank(ranks):
+    result = ranks[SEEDS[0]]
+    per_rank = {r: result.adapter(r).trainable / r for r in low_rank.RANKS}
+    assert len(set(per_rank.values())) == 1
+
+
+def test_bad_domain_is_a_clear_error():
+    with pytest.raises(ValueError, match="domain must be one of"):
+        domain_adaptation.run(domain="general")
