@@ -95,7 +95,7 @@ class FirstUseTreeprocessor(Treeprocessor):
             if term is None or term.term in used:
                 continue
             used.add(term.term)
-            abbr = etree.Element("abbr", {"title": term.definition})
+            abbr = etree.Element("abbr", {"title": term.definition, "tabindex": "0"})
             abbr.text = AtomicString(match.group(0))
             if made:
                 made[-1].tail = text[offset:match.start()]
