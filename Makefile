@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Dates in the build (sitemap) come from the last commit, so two builds of a commit are identical.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: serve build test snapshots bench lock clean assets
+.PHONY: serve build test snapshots bench audit lock clean assets
 
 serve: $(PY_STAMP) $(JS_STAMP) assets
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
@@ -25,6 +25,10 @@ snapshots: $(PY_STAMP)
 
 bench: $(PY_STAMP) $(JS_STAMP) assets
 	@for script in scripts/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Lighthouse scores of the built site (numbers to read, not a pass/fail test).
+audit: build
+	$(BIN)/python scripts/audit_pages.py site
 
 # The in-page runner's browser assets (Pyodide, our wheel, the bundled runner); a no-op when up to date.
 assets: $(PY_STAMP) $(JS_STAMP)
