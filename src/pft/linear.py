@@ -30,6 +30,7 @@ tokenised with `pft.world.tokenize` and the vocabulary is `pft.world.VOCAB`.
 from __future__ import annotations
 
 import math
+from math import sumprod
 from collections.abc import Callable, Mapping, Sequence
 
 from pft import compute
@@ -73,6 +74,13 @@ def memoize(classifier: Classifier) -> Prior:
         return cache[text]
 
     return prior
+
+
+def _split(features: list[tuple[int, float]]) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    if not features:
+        return (), ()
+    idx, vals = zip(*features)
+    return idx, vals
 
 
 def _softmax(scores: list[float]) -> list[float]:
@@ -138,16 +146,16 @@ class LogisticRegression:
         q = self.prior(text)
         return [math.log(max(q[y], 1e-12)) for y in self.labels]
 
-    def _scores(self, features: list[tuple[int, float]], log_q: list[float]) -> list[float]:
-        compute.add(len(self.labels) * (len(features) + 1), "forward")
+    def _scores(self, idx: tuple[int, ...], vals: tuple[float, ...], log_q: list[float]) -> list[float]:
+        compute.add(len(self.labels) * (len(idx) + 1), "forward")
         return [
-            self.b[k] + sum(w[j] * c for j, c in features) + self.scale * log_q[k]
-            for k, w in enumerate(self.W)
+            b + sumprod(map(w.__getitem__, idx), vals) + self.scale * lq
+            for w, b, lq in zip(self.W, self.b, log_q)
         ]
 
     def predict_proba(self, text: str) -> dict[str, float]:
         """Probability of each label for ``text``; the values sum to one."""
-        probs = _softmax(self._scores(bag_of_words(text), self._log_prior(text)))
+        probs = _softmax(self._scores(*_split(bag_of_words(text)), self._log_prior(text)))
         return dict(zip(self.labels, probs))
 
     def predict(self, text: str) -> str:
@@ -160,13 +168,13 @@ class LogisticRegression:
 
     # --------------------------------------------------------------- training
 
-    def _prepare(self, examples: Sequence) -> list[tuple[list[tuple[int, float]], list[float], int]]:
+    def _prepare(self, examples: Sequence) -> list[tuple[tuple[int, ...], tuple[float, ...], list[float], int]]:
         data = []
         for ex in examples:
             label = getattr(ex, self.task, None)
             if label not in self.labels:
                 raise ValueError(f"example label {label!r} (attribute {self.task!r}) is not one of {list(self.labels)}")
-            data.append((bag_of_words(ex.text), self._log_prior(ex.text), self.labels.index(label)))
+            data.append((*_split(bag_of_words(ex.text)), self._log_prior(ex.text), self.labels.index(label)))
         return data
 
     def _loss_and_grads(self, data) -> tuple[float, dict]:
@@ -178,17 +186,17 @@ class LogisticRegression:
         g_scale = l2 * (self.scale - 1.0)
         loss = 0.5 * l2 * (sum(w * w for row in self.W for w in row) + sum(b * b for b in self.b)
                                 + (self.scale - 1.0) ** 2)
-        for features, log_q, target in data:
-            probs = _softmax(self._scores(features, log_q))
+        for idx, vals, log_q, target in data:
+            probs = _softmax(self._scores(idx, vals, log_q))
             loss -= math.log(max(probs[target], 1e-300)) / n
             for k in range(n_labels):
                 g = (probs[k] - (k == target)) / n
                 gb[k] += g
                 g_scale += g * log_q[k]
                 row = gW[k]
-                for j, c in features:
+                for j, c in zip(idx, vals):
                     row[j] += g * c
-            compute.add(n_labels * (len(features) + 1), "backward")
+            compute.add(n_labels * (len(idx) + 1), "backward")
         return loss, {"W": gW, "b": gb, "scale": g_scale}
 
     def loss_and_grads(self, examples: Sequence) -> tuple[float, dict]:
