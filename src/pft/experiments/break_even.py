@@ -1,0 +1,125 @@
+"""Experiment 7: the cost of a fine-tuning run against the cost of a longer prompt.
+
+Few-shot prompting resends its demonstrations with every query; fine-tuning
+pays once to move what the demonstrations teach into the weights, after which
+a short prompt suffices. Every cost here is counted by the models themselves
+(`pft.compute`): the multiply-adds of the fine-tuning run, and of one query
+under each prompt, processed from scratch as an API call would be (no cache
+of the prompt carried over between calls). The break-even point is the number
+of queries at which the fine-tuning run has paid for itself:
+
+    queries = training cost / (few-shot cost per query - short-prompt cost per query)
+
+The fine-tuning is supervised: the model learns to answer with the verbaliser
+word after the short prompt, on the same labelled examples the demonstrations
+are drawn from. Accuracy is reported beside the costs, because a cheap prompt
+that answers worse is no saving.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from pft import compute
+from pft.base import accuracy, check_choice, check_positive_int
+from pft.charts import Chart, line_chart
+from pft.finetune import FullFineTune
+from pft.lm import TinyLM
+from pft.prompting import TEMPLATES, PromptClassifier
+from pft.world import DOMAINS, Example, World
+
+__all__ = ["Result", "SETTINGS", "run"]
+
+SETTINGS = {"template": "it was", "train": 48, "test": 150, "cost_queries": 20, "steps": 6, "batch": 8, "lr": 0.03}
+"""Template, labelled examples, test examples, queries the per-query cost is averaged over, training settings."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """Costs in multiply-adds, accuracies, and the break-even number of queries."""
+
+    domain: str
+    shots: int
+    prompt_tokens: int
+    training: int
+    few_shot_query: float
+    short_query: float
+    few_shot_accuracy: float
+    fine_tuned_accuracy: float
+
+    @property
+    def saving(self) -> float:
+        """Multiply-adds saved on each query by the short prompt."""
+        return self.few_shot_query - self.short_query
+
+    @property
+    def break_even(self) -> int | None:
+        """Queries after which fine-tuning has cost less in total (``None`` if it never does)."""
+        return math.ceil(self.training / self.saving) if self.saving > 0 else None
+
+    def table(self) -> str:
+        """Costs and accuracy of both approaches."""
+        return "\n".join([
+            f"{'':<24} {'few-shot':>12} {'fine-tuned':>12}",
+            f"{'demonstrations':<24} {self.shots:>12} {0:>12}",
+            f"{'one-off training madds':<24} {0:>12,} {self.training:>12,}",
+            f"{'madds per query':<24} {self.few_shot_query:>12,.0f} {self.short_query:>12,.0f}",
+            f"{'test accuracy':<24} {self.few_shot_accuracy:>12.1%} {self.fine_tuned_accuracy:>12.1%}",
+        ])
+
+    def chart(self) -> Chart:
+        """Cumulative multiply-adds against the number of queries served."""
+        end = 2 * (self.break_even or 1000)
+        xs = [round(end * i / 4) for i in range(5)]
+        return line_chart(
+            "Total cost against queries served", "queries", "multiply-adds (total)",
+            {
+                f"few-shot ({self.shots} demonstrations)": [(q, q * self.few_shot_query) for q in xs],
+                "fine-tuned, short prompt": [(q, self.training + q * self.short_query) for q in xs],
+            },
+        )
+
+
+def _query_cost(lm: TinyLM, demos: list[Example], texts: list[str]) -> float:
+    """Mean multiply-adds of classifying one text from scratch, prompt included."""
+    template, verbaliser = TEMPLATES[SETTINGS["template"]]
+    with compute.measure() as cost:
+        for text in texts:
+            PromptClassifier(lm, template, verbaliser, demos).predict(text)
+    return cost.madds / len(texts)
+
+
+def _balanced(examples: list[Example], shots: int) -> list[Example]:
+    pos = [e for e in examples if e.sentiment == "positive"]
+    neg = [e for e in examples if e.sentiment == "negative"]
+    return [e for pair in zip(pos, neg) for e in pair][:shots]
+
+
+def run(domain: str = "support", seed: int = 0, shots: int = 4) -> Result:
+    """Price one supervised fine-tuning run against ``shots`` demonstrations per query."""
+    check_choice("domain", domain, DOMAINS)
+    check_positive_int("shots", shots)
+    s = SETTINGS
+    world = World(seed=seed)
+    train = world.examples(domain, s["train"], seed=1)
+    test = world.examples(domain, s["test"], seed=2)
+    template, verbaliser = TEMPLATES[s["template"]]
+    base = TinyLM.pretrained()
+    demos = _balanced(train, shots)
+    few_shot = PromptClassifier(base, template, verbaliser, demos)
+    pairs = [(template.format(text=e.text), verbaliser[e.sentiment]) for e in train]
+    with compute.measure() as training:
+        tuned = FullFineTune(base).fit_answers(pairs, steps=s["steps"], batch=s["batch"], lr=s["lr"]).merged()
+    short = PromptClassifier(tuned, template, verbaliser)
+    queries = [e.text for e in test[: s["cost_queries"]]]
+    return Result(
+        domain=domain,
+        shots=len(few_shot.demos),
+        prompt_tokens=few_shot.prompt_tokens,
+        training=training.madds,
+        few_shot_query=_query_cost(base, demos, queries),
+        short_query=_query_cost(tuned, [], queries),
+        few_shot_accuracy=accuracy(few_shot, test),
+        fine_tuned_accuracy=accuracy(short, test),
+    )
