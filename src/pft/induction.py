@@ -11,13 +11,20 @@ At the last position t of a context, for every earlier position j (within the
 window) holding the same token as position t:
 
     score_j = match_bonus * [token before j == token before t]
-              + similarity * cos(h_j, h_t)      # h = the language model's hidden state
+              + similarity * cos(h_j - m, h_t - m)  # h: the model's hidden states,
+                                                  # m: their mean over t and all j
               - recency * (t - j)               # nearer positions weigh more
+              + plausibility * log p_lm(token after j)  # at t, before the head
 
 The head's distribution puts softmax(score) weight on the token that followed
 each j. Its gate g = S / (S + strength), where S counts the matches (a match of
 only the current token counts exp(-match_bonus)), mixes it with the language
 model: p = (1 - g) * p_lm + g * p_copy.
+
+The plausibility term makes the query prefer positions whose copied token the
+model already finds likely here: in a transformer the key of a label position
+carries the label it would copy ("label words are anchors", Wang et al. 2023),
+so how well the query matches it depends on whether that label suits the query.
 
 Three biases follow from the mechanism rather than being added: a label that
 follows many demonstrations collects more weight (majority-label bias), nearer
@@ -52,38 +59,49 @@ class InductionHead:
     """Fixed copy-attention over the context; see the module docstring for the formula."""
 
     match_bonus: float = 4.0
-    similarity: float = 6.0
+    similarity: float = 0.0
     recency: float = 0.03
     strength: float = 1.0
+    plausibility: float = 1.0
 
     def __post_init__(self) -> None:
-        for name in ("match_bonus", "similarity", "recency", "strength"):
+        for name in ("match_bonus", "similarity", "recency", "strength", "plausibility"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or value < 0:
                 raise ValueError(f"{name} must be a number >= 0, got {value!r}")
 
-    def attend(self, ids: Sequence[int], hidden: Sequence[Sequence[float]]) -> tuple[float, dict[int, float]]:
+    def attend(self, ids: Sequence[int], hidden: Sequence[Sequence[float]],
+               lm_probs: Sequence[float] | None = None) -> tuple[float, dict[int, float]]:
         """Gate and copy distribution (token id -> probability) at the last position of `ids`.
 
-        `hidden[j]` is the language model's hidden state at position j. With no
-        earlier occurrence of the last token the gate is 0 and the distribution empty.
+        `hidden[j]` is the language model's hidden state at position j; `lm_probs`
+        its next-token distribution at the last position (for the plausibility
+        term; omitted, the term is 0). With no earlier occurrence of the last
+        token the gate is 0 and the distribution empty.
         """
         t = len(ids) - 1
         if t < 2:
             return 0.0, {}
-        current, before, h_t = ids[t], ids[t - 1], hidden[t]
+        current, before = ids[t], ids[t - 1]
+        found = [j for j in range(1, t - 1) if ids[j] == current]
+        if not found:
+            return 0.0, {}
+        # Compare states after removing what all matching positions share (the same
+        # current token), so that similarity reflects what differs: the content before.
+        d = len(hidden[t])
+        mean = [sum(hidden[j][i] for j in found + [t]) / (len(found) + 1) for i in range(d)]
+        h_t = [x - m for x, m in zip(hidden[t], mean)]
         scores: list[tuple[float, int]] = []
         support = 0.0
-        for j in range(1, t - 1):
-            if ids[j] != current:
-                continue
+        for j in found:
             matched = ids[j - 1] == before
             support += 1.0 if matched else math.exp(-self.match_bonus)
-            score = (self.match_bonus * matched + self.similarity * _cosine(hidden[j], h_t)
+            h_j = [x - m for x, m in zip(hidden[j], mean)]
+            score = (self.match_bonus * matched + self.similarity * _cosine(h_j, h_t)
                      - self.recency * (t - j))
+            if lm_probs is not None and self.plausibility:
+                score += self.plausibility * math.log(lm_probs[ids[j + 1]] + 1e-12)
             scores.append((score, ids[j + 1]))
-        if not scores:
-            return 0.0, {}
         compute.add(self.macs(len(scores), len(h_t)), "forward")
         top = max(s for s, _ in scores)
         weights = [(math.exp(s - top), w) for s, w in scores]

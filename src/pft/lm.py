@@ -9,7 +9,8 @@ API (stable; fine-tuning, adapters and domain adaptation build on it):
 - `lm.loss_and_grads(ids, weights=None) -> (mean_nll, grads)`: grads has the
   same names and shapes as `params`. `lm.batch_loss_and_grads(list_of_ids)`
   averages over all predicted tokens of a batch.
-- `lm.perplexity(texts)`, `lm.next_word_probs(context, top=None)`,
+- `lm.perplexity(texts)`, `lm.next_word_probs(context, top=None)` (context: a
+  text, or a list of texts read as separate documents),
   `lm.generate(prompt, ...)` (in `pft.generate`), `lm.copy()`,
   `lm.trainable_parameters()`, `lm.encode(text)`, `lm.decode(ids)`.
 - Counted cost: `lm.forward_macs(n)` and `lm.backward_macs(n)` are the
@@ -26,8 +27,11 @@ of everything earlier, with a residual path (h_t = a_t + ...) that lets the bag
 reach the output directly: enough to learn that "it was" after a glowing review is
 followed by "good". There is no learned attention (that would need far more data
 and time than a page allows); the `pft.induction.InductionHead` supplies the
-one attention pattern prompting depends on, copying from the context. Only the
-last position gets the head's help, so training ignores it.
+one attention pattern prompting depends on, copying from the context. A prompt
+is a list of documents (instruction, demonstrations, query): the language model
+reads the last one from a fresh state, and earlier ones reach the prediction only
+through the head, much as they reach a transformer's prediction only through
+attention. Only the last position gets the head's help, so training ignores it.
 """
 
 from __future__ import annotations
@@ -133,27 +137,38 @@ class TinyLM:
         s = sum(ex)
         return [x / s for x in ex]
 
-    def probs_after(self, tr: Trace, use_head: bool = True) -> list[float]:
-        """Next-token distribution after a trace, mixing in the induction head."""
+    def probs_after(self, tr: Trace, use_head: bool = True, earlier: Sequence[Trace] = ()) -> list[float]:
+        """Next-token distribution after `tr`, mixing in the induction head.
+
+        `earlier` are traces of documents that precede `tr` in the context (an
+        instruction, demonstrations, retrieved passages). The language model reads
+        only `tr`, from a fresh state; the head reads all of them, cut to the last
+        `context_size` tokens.
+        """
         p = self.lm_probs(tr.hidden[-1])
         if use_head:
-            gate, copy = self.head.attend(tr.ids, tr.hidden)
+            ids = [i for doc in earlier for i in doc.ids] + tr.ids
+            hidden = [h for doc in earlier for h in doc.hidden] + tr.hidden
+            n = self.context_size
+            gate, copy = self.head.attend(ids[-n:], hidden[-n:], p)
             if gate > 0.0:
                 p = [(1.0 - gate) * x for x in p]
                 for w, q in copy.items():
                     p[w] += gate * q
         return p
 
-    def next_word_probs(self, context: str | Sequence[int], top: int | None = None,
+    def next_word_probs(self, context: str | Sequence[int] | Sequence[str], top: int | None = None,
                         use_head: bool = True) -> dict[str, float]:
-        """Next-word distribution after `context` (cut to the last `context_size` tokens).
+        """Next-word distribution after `context`, most probable first (the `top` ones if given).
 
-        Returns every word (or the `top` most probable) with its probability, most probable first.
+        `context` is one text (or its token ids), or a list of texts read as
+        separate documents, the last one being continued (see `probs_after`).
         """
-        ids = self.encode(context)
-        if not ids:
+        docs = [context] if isinstance(context, str) or not context or isinstance(context[0], int) else context
+        traces = [self.trace(self.encode(d)) for d in docs]  # type: ignore[arg-type]
+        if not traces[-1].ids:
             raise ValueError("context is empty: give at least one token")
-        p = self.probs_after(self.trace(ids[-self.context_size:]), use_head)
+        p = self.probs_after(traces[-1], use_head, [t for t in traces[:-1] if t.ids])
         order = sorted(range(len(p)), key=lambda i: (-p[i], i))
         if top is not None:
             check_positive_int("top", top)

@@ -1,0 +1,91 @@
+"""Experiment 1: the wording of a zero-shot prompt, and choosing it on a dev split.
+
+The pretrained `TinyLM` classifies the sentiment of general-domain reviews with
+each of the named templates in `pft.prompting.TEMPLATES`, no demonstrations.
+Templates whose wording and answer words resemble how the pretraining text
+summarises a review work; others barely beat a coin. Then, on several fresh
+dev/test splits, the template with the best dev accuracy is checked against
+the test split: does the dev choice also win (or come near the top) on test?
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import mean
+
+from pft.base import accuracy, check_positive_int
+from pft.charts import Chart, bar_chart
+from pft.lm import TinyLM
+from pft.prompting import TEMPLATES, template_classifier
+from pft.world import World
+
+__all__ = ["Result", "run", "SETTINGS"]
+
+SETTINGS = {"domain": "general", "splits": 5, "dev": 24, "test": 24}
+"""Domain, number of dev/test splits, and examples per dev and per test split."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """Accuracy of every template on each split's dev and test examples."""
+
+    templates: tuple[str, ...]
+    dev: tuple[tuple[float, ...], ...]   # dev[split][template]
+    test: tuple[tuple[float, ...], ...]  # test[split][template]
+
+    def mean_test(self, name: str) -> float:
+        """Test accuracy of a template, averaged over the splits."""
+        i = self.templates.index(name)
+        return mean(split[i] for split in self.test)
+
+    @property
+    def spread(self) -> float:
+        """Best minus worst mean test accuracy across templates."""
+        means = [self.mean_test(t) for t in self.templates]
+        return max(means) - min(means)
+
+    def chosen(self) -> list[int]:
+        """Per split, the index of the template with the best dev accuracy (first on ties)."""
+        return [max(range(len(d)), key=lambda i: (d[i], -i)) for d in self.dev]
+
+    def chosen_test_rank(self) -> list[int]:
+        """Per split, the dev-chosen template's rank on test (1 = best; ties share the best rank)."""
+        return [1 + sum(x > t[c] for x in t) for c, t in zip(self.chosen(), self.test)]
+
+    def wins(self) -> int:
+        """Splits in which the dev-chosen template is (jointly) best on test."""
+        return sum(r == 1 for r in self.chosen_test_rank())
+
+    def table(self) -> str:
+        lines = [f"{'template':<11} {'prompt ends with -> answer words':<34} {'test accuracy':>13}"]
+        for name in sorted(self.templates, key=lambda n: -self.mean_test(n)):
+            ending = TEMPLATES[name][0].split("{text}")[-1].strip()
+            words = "/".join(TEMPLATES[name][1].values())
+            lines.append(f"{name:<11} {ending + ' -> ' + words:<34} {self.mean_test(name):>13.2f}")
+        ranks = self.chosen_test_rank()
+        lines.append(f"best minus worst: {self.spread:.2f}")
+        lines.append(f"dev-chosen template's rank on test, per split: {ranks} "
+                     f"(best in {self.wins()} of {len(ranks)}; by chance about {len(ranks) / len(self.templates):.1f})")
+        return "\n".join(lines)
+
+    def chart(self) -> Chart:
+        names = sorted(self.templates, key=lambda n: -self.mean_test(n))
+        return bar_chart("Zero-shot accuracy by prompt template", "template", "test accuracy", names,
+                         {"accuracy": [round(self.mean_test(n), 3) for n in names]}, y_range=(0.0, 1.0))
+
+
+def run(seed: int = 0, splits: int | None = None) -> Result:
+    """Evaluate every template on `splits` dev/test splits drawn with `seed`."""
+    splits = SETTINGS["splits"] if splits is None else splits
+    check_positive_int("splits", splits)
+    lm = TinyLM.pretrained()
+    world = World(seed=seed)
+    names = tuple(TEMPLATES)
+    classifiers = [template_classifier(lm, n) for n in names]
+    dev, test = [], []
+    for s in range(splits):
+        d = world.examples(SETTINGS["domain"], SETTINGS["dev"], seed=2 * s)
+        t = world.examples(SETTINGS["domain"], SETTINGS["test"], seed=2 * s + 1)
+        dev.append(tuple(accuracy(c, d) for c in classifiers))
+        test.append(tuple(accuracy(c, t) for c in classifiers))
+    return Result(names, tuple(dev), tuple(test))
