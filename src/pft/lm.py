@@ -10,9 +10,9 @@ API (stable; fine-tuning, adapters and domain adaptation build on it):
   same names and shapes as `params`. `lm.batch_loss_and_grads(list_of_ids)`
   averages over all predicted tokens of a batch.
 - `lm.perplexity(texts)`, `lm.next_word_probs(context, top=None)` (context: a
-  text, or a list of texts read as separate documents),
-  `lm.generate(prompt, ...)` (in `pft.generate`), `lm.copy()`,
+  text, or a list of texts read as separate documents), `lm.copy()`,
   `lm.trainable_parameters()`, `lm.encode(text)`, `lm.decode(ids)`.
+  Sampling with temperature and constraints: `pft.generate.generate(lm, ...)`.
 - Counted cost: `lm.forward_macs(n)` and `lm.backward_macs(n)` are the
   multiply-adds the training code does for a sequence of n tokens;
   `lm.inference_macs(n)` those of one next-word prediction after n tokens.

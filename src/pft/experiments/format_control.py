@@ -1,0 +1,90 @@
+"""Experiment 8: control over the output format, three ways.
+
+Required format: the answer is exactly "positive" or "negative", then a full
+stop. The model continues "review : <text> sentiment :" by sampling (temperature
+1, a seed per review), in three conditions:
+
+- plain: the prompt alone. Pretraining text never had this layout, so the
+  model rarely answers in the format.
+- instructed: an instruction document first, showing the format
+  ("say sentiment : positive . or sentiment : negative ."). The induction head
+  copies from it, so most answers follow the format, but sampling still strays.
+- constrained: the plain prompt, with constrained decoding (only a label word,
+  then only a full stop, may be sampled): the format holds by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import mean
+
+from pft.charts import Chart, bar_chart
+from pft.generate import generate, obeys
+from pft.lm import TinyLM
+from pft.world import World
+
+__all__ = ["CONDITIONS", "INSTRUCTION", "Result", "Row", "run", "SETTINGS"]
+
+INSTRUCTION = "say sentiment : positive . or sentiment : negative ."
+"""The instruction document of the instructed condition."""
+
+CONDITIONS = ("plain", "instructed", "constrained")
+SETTINGS = {"domain": "general", "test": 40, "temperature": 1.0, "max_tokens": 4}
+"""Domain, reviews per condition, sampling temperature, longest answer sampled."""
+
+LABELS = ("positive", "negative")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One condition: share of answers in the format, share with the right label, one example answer."""
+
+    condition: str
+    obeyed: float
+    right: float
+    example: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """The three conditions."""
+
+    rows: tuple[Row, ...]
+
+    def row(self, condition: str) -> Row:
+        """The row of one condition."""
+        return next(r for r in self.rows if r.condition == condition)
+
+    def table(self) -> str:
+        lines = [f"{'condition':<12} {'in format':>9} {'right label':>11}  first answer"]
+        for r in self.rows:
+            lines.append(f"{r.condition:<12} {r.obeyed:>9.2f} {r.right:>11.2f}  {r.example!r}")
+        return "\n".join(lines)
+
+    def chart(self) -> Chart:
+        return bar_chart("Answers in the required format", "condition", "share of answers", list(CONDITIONS),
+                         {"in format": [round(self.row(c).obeyed, 3) for c in CONDITIONS],
+                          "right label": [round(self.row(c).right, 3) for c in CONDITIONS]},
+                         y_range=(0.0, 1.0))
+
+
+def run(seed: int = 0) -> Result:
+    """Sample one answer per review and condition, with seeds derived from `seed`."""
+    lm = TinyLM.pretrained()
+    reviews = World(seed=seed).examples(SETTINGS["domain"], SETTINGS["test"], seed=1)
+    rows = []
+    for condition in CONDITIONS:
+        answers = []
+        for i, ex in enumerate(reviews):
+            query = f"review : {ex.text} sentiment :"
+            prompt = [INSTRUCTION, query] if condition == "instructed" else [query]
+            grammar = [LABELS, (".",)] if condition == "constrained" else None
+            answers.append(generate(lm, prompt, max_tokens=SETTINGS["max_tokens"],
+                                    temperature=SETTINGS["temperature"], seed=seed * 1000 + i, grammar=grammar))
+        rows.append(Row(
+            condition=condition,
+            obeyed=mean(obeys(a, LABELS) for a in answers),
+            right=mean(obeys(a, LABELS) and a[0] == ex.sentiment for a, ex in zip(answers, reviews)),
+            example=" ".join(answers[0]),
+        ))
+    return Result(tuple(rows))
