@@ -20,7 +20,7 @@ from pft.world import DOMAINS, World
 
 __all__ = ["Row", "Result", "run", "RANKS", "SETTINGS"]
 
-RANKS = (1, 2, 4, 8)
+RANKS = (1, 2, 4)
 """Adapter ranks swept (the model width is 16)."""
 
 SETTINGS = {"train_docs": 48, "eval_docs": 24, "batch": 8, "steps": 6, "lr": 0.03, "adapter_steps": 12,
