@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -141,14 +142,17 @@ def _pyodide(paths: list[str], repeat: int, tmp: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs per snippet; the fastest is reported")
+    parser.add_argument("--only", default="", help="time only snippets whose path contains this text")
     args = parser.parse_args()
-    rows = [(name, rel) for name, rel in EXPERIMENTS if (ROOT / "snippets" / rel).exists()]
+    rows = [(name, rel) for name, rel in EXPERIMENTS if (ROOT / "snippets" / rel).exists() and args.only in rel]
     if not rows:
         raise SystemExit("no experiment snippet exists yet")
     paths = [rel for _, rel in rows]
     cpython = _cpython(paths, args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
         pyodide = _pyodide(paths, args.repeat, Path(tmp))
+    load = os.getloadavg()[0] / (os.cpu_count() or 1)
+    print(f"machine load during the run: {load:.1f} busy processes per core (timings are wall clock; >1 inflates them)")
     print(f"Pyodide boot {pyodide['boot']:.2f} s, package set-up {pyodide['setup']:.2f} s (not included below)")
     print(f"{'experiment':<26} {'snippet':<46} {'CPython s':>9} {'Pyodide s':>9} {'ratio':>6}")
     over = []
