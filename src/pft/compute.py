@@ -8,24 +8,29 @@ parameter update, with a count it computes from its shapes (for example a
 is estimated from outside: an experiment wraps the work it wants to price in
 [`measure`][pft.compute.measure] and reads the total.
 
-Usage in a model (for model authors; cheap when nobody is measuring)::
+Usage in a model (for model authors; cheap when nobody is measuring):
 
-    from pft import compute
+```python
+from pft import compute
 
-    def forward(self, tokens):
-        ...
-        compute.add(len(tokens) * self.dim * self.vocab_size, "forward")
 
-    def loss_and_grads(self, tokens):
-        ...
-        compute.add(n_forward, "forward")
-        compute.add(2 * n_forward, "backward")   # gradients w.r.t. inputs and weights
+def forward(self, tokens):
+    ...
+    compute.add(len(tokens) * self.dim * self.vocab_size, "forward")
 
-Usage in an experiment::
+def loss_and_grads(self, tokens):
+    ...
+    compute.add(n_forward, "forward")
+    compute.add(2 * n_forward, "backward")   # gradients w.r.t. inputs and weights
+```
 
-    with compute.measure() as cost:
-        model.fit(train)
-    print(cost.madds, cost.by_kind["backward"])
+Usage in an experiment:
+
+```python
+with compute.measure() as cost:
+    model.fit(train)
+print(cost.madds, cost.by_kind["backward"])
+```
 
 Meters nest: an inner `measure` counts its own work and the outer one counts
 everything, inner work included. What is simplified: additions, exponentials
