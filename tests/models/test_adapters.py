@@ -19,12 +19,13 @@ def _base() -> TinyLM:
     return TinyLM(dim=6, seed=3)
 
 
-def _trained_adapter(rank=2) -> LoRA:
-    return LoRA(_base(), rank, seed=1).fit(DOCS, steps=3, batch=4, lr=0.05)
+def _trained_adapter(rank=2, alpha=None) -> LoRA:
+    return LoRA(_base(), rank, alpha=alpha, seed=1).fit(DOCS, steps=3, batch=4, lr=0.05)
 
 
-def test_adapter_gradients_match_finite_differences():
-    adapter = _trained_adapter()
+@pytest.mark.parametrize("alpha", [None, 5.0])
+def test_adapter_gradients_match_finite_differences(alpha):
+    adapter = _trained_adapter(alpha=alpha)
     batch = [adapter.base.encode(d) for d in DOCS[:3]]
     _, grads = adapter.loss_and_grads(batch)
     eps = 1e-6
