@@ -115,3 +115,18 @@ def test_replay_mixes_general_text_into_batches():
 def test_bad_arguments_raise_clear_errors(make, message):
     with pytest.raises(ValueError, match=message):
         make(_base())
+
+
+def test_fit_answers_teaches_the_answer_after_the_prompt():
+    base = _base()
+    pairs = [("the stock was stable . it was", "good"), ("the fund was volatile . it was", "bad")]
+    tuned = FullFineTune(base).fit_answers(pairs, steps=10, batch=2, lr=0.05).merged()
+    for prompt, answer in pairs:
+        before = base.next_word_probs(prompt, use_head=False)[answer]
+        after = tuned.next_word_probs(prompt, use_head=False)[answer]
+        assert after > before + 0.1
+
+
+def test_fit_answers_rejects_empty_pairs():
+    with pytest.raises(ValueError, match="pairs is empty"):
+        FullFineTune(_base()).fit_answers([], steps=1)
