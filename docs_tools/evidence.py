@@ -75,8 +75,8 @@ def _claims(works: dict[str, bibliography.Work]) -> list[claimmap.Claim]:
 # ---------------------------------------------------------------- MkDocs events
 
 
-# Pages whose text is not prose for readers of the article: no hover definitions there.
-NO_GLOSSARY = {"api.md"}
+# Pages whose text is not our prose (docstrings, paper titles): no hover definitions there.
+NO_GLOSSARY = {"api.md", "references.md"}
 _glossary: glossary.GlossaryExtension | None = None
 
 

@@ -45,6 +45,7 @@ def test_the_references_page_has_an_anchor_citation_and_bibtex_for_each_entry(bu
         assert f'id="{work.key}"' in html, work.key
         assert f"https://arxiv.org/abs/{work.arxiv}" in html or f"https://doi.org/{work.doi}" in html, work.key
         assert re.search(r'class="nl">' + re.escape(work.key) + "<", html), f"no BibTeX entry for {work.key}"
+    assert "<abbr" not in html, "paper titles must read as published, without hover definitions"
 
 
 @pytest.mark.parametrize("work", bibliography.load(), ids=lambda w: w.key)
