@@ -1,7 +1,8 @@
 """Train the tiny language model on the general corpus and write src/pft/data/tiny_lm.json.
 
-Deterministic: the same code gives the same file (tests/models/test_pretrained.py
-retrains and compares). Run after changing pft.world, pft.lm or pft.pretrain:
+Deterministic: the same code gives the same file. tests/models/test_pretrained_lm.py
+retrains the first epoch and compares its fingerprint (and, with PFT_REBUILD_LM=1,
+retrains fully and compares every weight). Run after changing pft.world, pft.lm or pft.pretrain:
 
     .venv/bin/python scripts/train_lm.py
 """
@@ -12,7 +13,7 @@ import json
 import time
 from pathlib import Path
 
-from pft.pretrain import CONFIG, pretrain
+from pft.pretrain import CONFIG, fingerprint, pretrain
 from pft.world import World
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "pft" / "data" / "tiny_lm.json"
@@ -23,6 +24,7 @@ def main() -> None:
     lm = pretrain()
     data = lm.to_dict()
     data["config"] = CONFIG
+    data["fingerprint_epoch1"] = fingerprint(pretrain(stop_after=1))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
     held_out = World(seed=0).corpus("general", 200, seed=1)

@@ -1,19 +1,24 @@
 """How the shipped language model was trained: deterministic, on the general corpus.
 
-API: `CONFIG` (the settings used for the shipped weights) and
-`pretrain(**overrides) -> TinyLM`. `scripts/train_lm.py` calls `pretrain()`
-and writes the rounded weights to `src/pft/data/tiny_lm.json`; a test calls it
-again and checks the file matches, so the weights are reproducible from code.
+API: `CONFIG` (the settings used for the shipped weights),
+`pretrain(stop_after=None, **overrides) -> TinyLM` and `fingerprint(lm)`.
+`scripts/train_lm.py` calls `pretrain()` and writes the rounded weights to
+`src/pft/data/tiny_lm.json`, with the fingerprint of the weights after the first
+epoch. Tests retrain one epoch and compare fingerprints (fast); with
+`PFT_REBUILD_LM=1` they retrain fully and compare every weight.
 """
 
 from __future__ import annotations
+
+import hashlib
+import json
 
 from pft.base import rng
 from pft.lm import TinyLM
 from pft.optim import Adam
 from pft.world import World
 
-__all__ = ["CONFIG", "pretrain"]
+__all__ = ["CONFIG", "fingerprint", "pretrain"]
 
 CONFIG = {
     "dim": 16,
@@ -27,10 +32,12 @@ CONFIG = {
 """Settings of the shipped model: width, bag decay, corpus size, Adam schedule, seed."""
 
 
-def pretrain(**overrides: int | float) -> TinyLM:
+def pretrain(stop_after: int | None = None, **overrides: int | float) -> TinyLM:
     """Train a `TinyLM` on `World(seed).corpus("general", n_docs)` with Adam.
 
     Keyword arguments override entries of `CONFIG`; unknown names raise ValueError.
+    `stop_after=k` returns the model after its first k epochs of the same schedule
+    (used to check a run's start quickly against `fingerprint`).
     """
     unknown = sorted(set(overrides) - set(CONFIG))
     if unknown:
@@ -42,7 +49,7 @@ def pretrain(**overrides: int | float) -> TinyLM:
     opt = Adam(lm.params, lr=float(cfg["lr"]))
     order = rng(f"pretrain:{cfg['seed']}")
     batch = int(cfg["batch"])
-    for epoch in range(int(cfg["epochs"])):
+    for epoch in range(int(cfg["epochs"]) if stop_after is None else min(stop_after, int(cfg["epochs"]))):
         order.shuffle(docs)
         # Decay the step size in the last epoch so the weights settle.
         opt.lr = float(cfg["lr"]) * (0.3 if epoch == int(cfg["epochs"]) - 1 else 1.0)
@@ -50,3 +57,9 @@ def pretrain(**overrides: int | float) -> TinyLM:
             _, grads = lm.batch_loss_and_grads(docs[i:i + batch])
             opt.step(grads)
     return lm
+
+
+def fingerprint(lm: TinyLM) -> str:
+    """A short hash of the weights rounded to 4 decimals."""
+    text = json.dumps(lm.to_dict()["params"], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
