@@ -10,10 +10,10 @@ are dropped from `sys.modules`, so each time includes importing the package,
 as a fresh run would, but not the interpreter's start-up. Pyodide's boot and
 package set-up are reported on a line of their own.
 
-Pyodide gets our package the simplest correct way: the `pft` wheel is built
-from this tree, the pinned pygal, importlib-metadata and zipp wheels are
-fetched with pip (cached in build/bench-wheels), and all four are unpacked into
-Pyodide's site-packages before timing starts.
+Pyodide loads our package the way the site does: `scripts/build_assets.py`
+(incremental) puts the runtime, the `pft` wheel built from this tree, its
+pinned dependencies and the site's pyodide-lock.json in docs/assets/vendor/
+pyodide/, and the benchmark boots from there and calls `loadPackage("pft")`.
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYODIDE = ROOT / "node_modules" / "pyodide"
-WHEEL_CACHE = ROOT / "build" / "bench-wheels"
+VENDOR = ROOT / "docs" / "assets" / "vendor" / "pyodide"
 BUDGET_CPYTHON = 1.5
 BUDGET_PYODIDE = 4.0
 
@@ -68,51 +67,25 @@ def _bench(paths, repeat):
 NODE_SCRIPT = r'''
 const fs = require("fs");
 const path = require("path");
-const [pyodideDir, workDir, wheelsJson, pathsJson, repeat] = process.argv.slice(2);
+const [vendorDir, workDir, driverPath, pathsJson, repeat] = process.argv.slice(2);
 (async () => {
   const t0 = performance.now();
-  const { loadPyodide } = await import(path.join(pyodideDir, "pyodide.mjs"));
-  const py = await loadPyodide({ indexURL: pyodideDir + "/" });
+  const { loadPyodide } = await import(path.join(vendorDir, "pyodide.mjs"));
+  const py = await loadPyodide({ indexURL: vendorDir + "/" });
   const t1 = performance.now();
-  for (const wheel of JSON.parse(wheelsJson)) {
-    py.FS.writeFile("/tmp/" + path.basename(wheel), fs.readFileSync(wheel));
-  }
-  py.runPython(`
-import glob, site, zipfile, importlib
-target = site.getsitepackages()[0]
-for wheel in glob.glob("/tmp/*.whl"):
-    zipfile.ZipFile(wheel).extractall(target)
-importlib.invalidate_caches()
-`);
+  await py.loadPackage("pft", { messageCallback: () => {} });
   const rels = JSON.parse(pathsJson);
-  py.FS.mkdirTree("/bench");
   for (const rel of rels) {
     py.FS.mkdirTree("/bench/" + path.dirname(rel));
     py.FS.writeFile("/bench/" + rel, fs.readFileSync(path.join(workDir, rel)));
   }
   py.runPython("import os; os.chdir('/bench')");
   const t2 = performance.now();
-  py.runPython(fs.readFileSync(path.join(__dirname, "driver.py"), "utf8"));
+  py.runPython(fs.readFileSync(driverPath, "utf8"));
   const result = py.runPython(`_bench(${JSON.stringify(rels)}, ${repeat})`);
   console.log(JSON.stringify({ boot: (t1 - t0) / 1000, setup: (t2 - t1) / 1000, times: JSON.parse(result) }));
 })().catch((e) => { console.error(e); process.exit(1); });
 '''
-
-
-def _wheels(tmp: Path) -> list[Path]:
-    WHEEL_CACHE.mkdir(parents=True, exist_ok=True)
-    pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        name, _, version = line.partition("==")
-        pins[name.lower().replace("_", "-")] = version
-    wanted = [f"{name}=={pins[name]}" for name in ("pygal", "importlib-metadata", "zipp")]
-    subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check", "--no-deps",
-                    "-d", str(WHEEL_CACHE), *wanted], check=True, capture_output=True)
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp)],
-                   cwd=ROOT, check=True, capture_output=True)
-    deps = [w for w in WHEEL_CACHE.glob("*.whl") if any(
-        w.name.lower().startswith(p.split("==")[0].replace("-", "_") + "-" + p.split("==")[1]) for p in wanted)]
-    return sorted(tmp.glob("pft-*.whl")) + sorted(deps)
 
 
 def _cpython(paths: list[str], repeat: int) -> dict[str, float]:
@@ -124,14 +97,15 @@ def _cpython(paths: list[str], repeat: int) -> dict[str, float]:
 
 
 def _pyodide(paths: list[str], repeat: int, tmp: Path) -> dict:
-    if not (PYODIDE / "pyodide.mjs").exists():
+    if not (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
-    wheels = _wheels(tmp)
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_assets.py")], cwd=ROOT, check=True,
+                   capture_output=True)
     (tmp / "driver.py").write_text(DRIVER)
     (tmp / "bench.cjs").write_text(NODE_SCRIPT)
     proc = subprocess.run(
-        ["node", str(tmp / "bench.cjs"), str(PYODIDE), str(ROOT / "snippets"),
-         json.dumps([str(w) for w in wheels]), json.dumps(paths), str(repeat)],
+        ["node", str(tmp / "bench.cjs"), str(VENDOR), str(ROOT / "snippets"), str(tmp / "driver.py"),
+         json.dumps(paths), str(repeat)],
         check=False, capture_output=True, text=True,
     )
     if proc.returncode != 0:
