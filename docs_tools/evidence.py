@@ -75,8 +75,9 @@ def _claims(works: dict[str, bibliography.Work]) -> list[claimmap.Claim]:
 # ---------------------------------------------------------------- MkDocs events
 
 
-# Pages whose text is not our prose (docstrings, paper titles): no hover definitions there.
-NO_GLOSSARY = {"api.md", "references.md"}
+# No hover definitions on pages that are not our prose (docstrings, paper titles) or that
+# show every definition already (the glossary).
+NO_GLOSSARY = {"api.md", "references.md", "glossary.md"}
 _glossary: glossary.GlossaryExtension | None = None
 
 

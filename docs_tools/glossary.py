@@ -62,7 +62,8 @@ def render_page(terms: list[Term]) -> str:
     parts = []
     for term in terms:
         also = [form for form in term.forms if form != term.term]
-        parts.append(f"## {term.term} {{ #{term.anchor} }}\n\n{term.definition}\n")
+        title = term.term[0].upper() + term.term[1:]
+        parts.append(f"## {title} {{ #{term.anchor} }}\n\n{term.definition}\n")
         if also:
             parts.append("Also written: " + ", ".join(f"*{form}*" for form in also) + ".\n")
     return "\n".join(parts)
