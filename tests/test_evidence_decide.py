@@ -124,3 +124,26 @@ def test_the_flowchart_shows_every_step_and_outcome_of_the_function(built_site):
         for outcome in (step.yes, step.no):
             assert outcome.reason.format(**values) in chart, (step.key, outcome.reason)
     assert chart.index(STEPS[0].question) < chart.index(STEPS[-1].question)
+
+
+def test_every_evidence_target_exists():
+    import sys
+
+    import yaml
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "docs_tools"))
+    import bibliography
+
+    pinned = yaml.safe_load((ROOT / "tests" / "pinned_anchors.yml").read_text(encoding="utf-8"))
+    keys = {work.key for work in bibliography.load()}
+    outcomes = [o for step in STEPS for o in (step.yes, step.no)] + [pft.decide._DEFAULT]
+    targets = {t for o in outcomes for t in o.evidence} | {"fine-tuning.md#versatility", "references.md#hu2022"}
+    for target in sorted(targets):
+        page, _, anchor = target.partition("#")
+        assert (ROOT / "docs" / page).is_file(), target
+        if page == "references.md":
+            assert anchor in keys, target
+        elif anchor:
+            assert anchor in pinned.get(page.removesuffix(".md") + "/", []), f"{target}: not a pinned anchor"
