@@ -228,9 +228,11 @@ STEPS: tuple[Step, ...] = (
 _DEFAULT = Outcome("prompt", "Nothing above calls for fine-tuning: prompt first, and revisit as volume grows.",
                    ("faq.md#when-to-prompt",))
 
-_FINE_TUNE_NOTE = (
+_HOW_TO_FINE_TUNE = Outcome(
+    "fine-tune",
     "Start with a low-rank adapter (LoRA): far fewer trained parameters, often the same quality; "
-    "keep instructions in the prompt of the tuned model."
+    "keep instructions in the prompt of the tuned model.",
+    ("fine-tuning.md#versatility", "references.md#hu2022"),
 )
 
 
@@ -333,5 +335,5 @@ def decide(answers: Answers | Mapping[str, object], thresholds: Thresholds | Non
         method = _DEFAULT.action
         reasons.append(Reason("default", "-", _DEFAULT.reason, _DEFAULT.evidence))
     if method == "fine-tune":
-        reasons.append(Reason("how", "-", _FINE_TUNE_NOTE, ("fine-tuning.md#versatility", "references.md#hu2022")))
+        reasons.append(Reason("how", "-", _HOW_TO_FINE_TUNE.reason, _HOW_TO_FINE_TUNE.evidence))
     return Recommendation(method, retrieval, evaluation_first, tuple(reasons))
