@@ -62,11 +62,11 @@ def calibrations():
     return [calibration.run(seed=s) for s in SEEDS]
 
 
-def _lean(r, which) -> float:
+def _lean(r, which) -> float | None:
     """Mean p(positive | content-free query) of prompts selected by `which(labels)` minus the others."""
     yes = [p.content_free_positive for p in r.prompts if which(p.labels)]
     no = [p.content_free_positive for p in r.prompts if not which(p.labels)]
-    return mean(yes) - mean(no)
+    return mean(yes) - mean(no) if yes and no else None
 
 
 def test_prompts_differ_by_demonstration_set_and_order(calibrations):
@@ -75,9 +75,11 @@ def test_prompts_differ_by_demonstration_set_and_order(calibrations):
         assert hi - lo >= 0.15 and sd >= 0.04
     # Recency: a prompt whose last demonstration is positive leans positive (margin 10 points, every seed).
     assert all(_lean(r, lambda labels: labels.endswith("+")) >= 0.1 for r in calibrations)
-    # Majority: mostly-positive demonstrations lean positive (margin 10 points, pooled over seeds).
-    leans = [_lean(r, lambda labels: labels.count("+") > labels.count("-")) for r in calibrations]
-    assert mean(leans) >= 0.1
+    # Majority: mostly-positive demonstrations lean positive (margin 10 points, pooled over the
+    # seeds whose random sets include a mostly-positive one).
+    leans = [x for r in calibrations if (x := _lean(r, lambda labels: labels.count("+") > labels.count("-")))
+             is not None]
+    assert len(leans) >= 2 and mean(leans) >= 0.1
 
 
 def test_calibration_raises_mean_accuracy_and_shrinks_its_spread(calibrations):

@@ -1,11 +1,11 @@
 """Experiment 3: order, majority and recency bias, and contextual calibration.
 
 Four demonstrations are drawn at random (so some sets lean to one label), and
-each set is tried in several orders. The induction head copies the label words
+each set is tried in several different orders. The induction head copies the label words
 that follow the demonstrations, more so for the label most demonstrations have
 and for the nearest ones, so accuracy swings with the set and the order.
-Contextual calibration (Zhao et al. 2021) asks the same prompt about the
-content-free query "n/a", reads off how much the prompt alone favours each
+Contextual calibration (Zhao et al. 2021) asks the same prompt about a
+content-free query (`pft.prompting.CONTENT_FREE`), reads off how much the prompt alone favours each
 label, and divides that out. The experiment reports accuracy across all
 (set, order) prompts before and after calibration.
 """
@@ -13,6 +13,7 @@ label, and divides that out. The experiment reports accuracy across all
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import permutations
 from statistics import mean, pstdev
 
 from pft.base import argmax_label, check_positive_int, rng
@@ -33,7 +34,7 @@ class Prompt:
 
     set_index: int
     labels: str              # the demonstrations' labels in prompt order, e.g. "++-+"
-    content_free_positive: float  # p(positive | "n/a") before calibration: the prompt's own lean
+    content_free_positive: float  # p(positive | content-free query) before calibration: the prompt's own lean
     raw: float               # accuracy without calibration
     calibrated: float        # accuracy with contextual calibration
     predicted_positive: float  # share of test reviews called positive, without calibration
@@ -51,9 +52,10 @@ class Result:
         return mean(xs), pstdev(xs), min(xs), max(xs)
 
     def table(self) -> str:
-        lines = [f"{'set':>3} {'labels in order':>15} {'p(+|n/a)':>8} {'says +':>6} {'accuracy':>8} {'calibrated':>10}"]
+        lines = [f"{'set':>3} {'labels in order':>15} {'p(+|no content)':>15} {'says +':>6} {'accuracy':>8} "
+                 f"{'calibrated':>10}"]
         for p in self.prompts:
-            lines.append(f"{p.set_index:>3} {p.labels:>15} {p.content_free_positive:>8.2f} "
+            lines.append(f"{p.set_index:>3} {p.labels:>15} {p.content_free_positive:>15.2f} "
                          f"{p.predicted_positive:>6.2f} {p.raw:>8.2f} {p.calibrated:>10.2f}")
         for name, cal in (("without calibration", False), ("with calibration", True)):
             m, s, lo, hi = self.stats(cal)
@@ -82,8 +84,8 @@ def run(seed: int = 0, sets: int | None = None) -> Result:
     prompts = []
     for i in range(sets):
         demos = r.sample(pool, SETTINGS["shots"])
-        for _ in range(SETTINGS["orders"]):
-            order = r.sample(demos, len(demos))
+        for perm in r.sample(list(permutations(range(len(demos)))), SETTINGS["orders"]):
+            order = [demos[j] for j in perm]
             clf = template_classifier(lm, SETTINGS["template"], demos=order, calibrate=True)
             raw = [argmax_label(clf.uncalibrated_proba(ex.text)) for ex in test]
             cal = [clf.predict(ex.text) for ex in test]
