@@ -27,7 +27,7 @@ from pft.world import DOMAINS, SENTIMENTS, World
 
 __all__ = ["Result", "SETTINGS", "run"]
 
-SETTINGS = {"plain": "sentiment", "train": 64, "dev": 60, "test": 250, "lr": 0.1, "steps": 30, "l2": 0.5}
+SETTINGS = {"plain": "sentiment", "train": 64, "dev": 60, "test": 250, "lr": 0.1, "steps": 20, "l2": 0.5}
 """The plain template, labelled examples for training, development and test, head training settings."""
 
 
