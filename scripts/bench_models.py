@@ -5,9 +5,10 @@
 Prints one row per experiment snippet that exists: its wall time under CPython,
 under Pyodide 314 running in Node (the npm package in node_modules), and the
 ratio. Both sides run the same driver (`DRIVER` below): every snippet runs in
-one interpreter with its output captured, after the `pft` and `pygal` modules
-are dropped from `sys.modules`, so each time includes importing the package,
-as a fresh run would, but not the interpreter's start-up. Pyodide's boot and
+one interpreter with its output captured and its charts rendered to SVG (as at
+build time and in the browser), after the `pft` and `pygal` modules are dropped
+from `sys.modules`, so each time includes importing them, as a fresh run
+would, but not the interpreter's start-up. Pyodide's boot and
 package set-up are reported on a line of their own.
 
 Pyodide loads our package the way the site does: `scripts/build_assets.py`
@@ -56,6 +57,9 @@ def _bench(paths, repeat):
             for name in [m for m in sys.modules if m.split(".")[0] in ("pft", "pygal")]:
                 del sys.modules[name]
             start = time.perf_counter()
+            # Draw the charts, as the site build and the browser do (plain runs only print a line).
+            import pft.display
+            pft.display.set_handler(lambda title, svg: None)
             with contextlib.redirect_stdout(io.StringIO()):
                 runpy.run_path(path, run_name="__main__")
             elapsed = time.perf_counter() - start

@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import pygal
-from pygal.style import Style
+from functools import cache
 
 __all__ = ["Chart", "bar_chart", "line_chart", "PALETTE"]
 
@@ -38,9 +37,15 @@ PALETTE: tuple[str, ...] = ("#1f77b4", "#e8710a", "#2ca02c", "#d62728", "#9467bd
 CSS_SCOPE = "svg.pft-svg"
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
-# Only what pygal needs to lay the chart out; colours and looks come from _css().
-_STYLE = Style(font_family=_FONT, colors=PALETTE, title_font_size=15, legend_font_size=12,
-               label_font_size=11, major_label_font_size=11, value_font_size=11)
+
+
+@cache
+def _style():
+    """Only what pygal needs to lay the chart out; colours and looks come from `_css`."""
+    from pygal.style import Style
+
+    return Style(font_family=_FONT, colors=PALETTE, title_font_size=15, legend_font_size=12,
+                 label_font_size=11, major_label_font_size=11, value_font_size=11)
 
 
 def _css() -> str:
@@ -92,7 +97,10 @@ def _check_series(series: dict, kind: str) -> None:
 
 @dataclass
 class Chart:
-    """A chart ready to render: a title, a text summary and a configured pygal chart.
+    """A chart ready to render: a title, a text summary and how to draw it with pygal.
+
+    pygal is imported only when the chart is rendered, so a snippet run as a plain
+    script (which prints a placeholder instead) does not pay for the import.
 
     Attributes:
         title: The chart's title, shown above it and used as the SVG ``<title>``.
@@ -101,14 +109,15 @@ class Chart:
 
     title: str
     summary: str
-    _chart: pygal.graph.graph.Graph = field(repr=False)
+    _build: Callable[[], object] = field(repr=False)
 
     def render_svg(self) -> str:
         """The chart as an SVG string: deterministic, script-free and self-contained."""
         scope = "pft-chart-" + hashlib.sha1((self.title + "\n" + self.summary).encode("utf-8")).hexdigest()[:10]
-        self._chart.uuid = "unused"
-        self._chart.no_prefix = True
-        svg = self._chart.render(is_unicode=True)
+        chart = self._build()
+        chart.uuid = "unused"
+        chart.no_prefix = True
+        svg = chart.render(is_unicode=True)
         svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
         svg = re.sub(r"<style[^>]*>.*?</style>", f"<style>{_css()}</style>", svg, count=1, flags=re.S)
         # pygal always embeds its config for the tooltip script; without the script it is dead weight.
@@ -135,7 +144,7 @@ def _config(title: str, x_label: str, y_label: str, width: int, height: int, col
         y_title=y_label,
         width=width,
         height=height,
-        style=_STYLE,
+        style=_style(),
         js=[],
         css=[],
         disable_xml_declaration=True,
@@ -178,16 +187,21 @@ def line_chart(
         ValueError: If ``series`` is empty or one of its series has no points.
     """
     _check_series(series, "line_chart")
-    chart = pygal.XY(**_config(title, x_label, y_label, width, height, min(len(series), 4)), dots_size=2.5)
-    if y_range is not None:
-        chart.range = y_range
-    parts = []
-    for name, points in series.items():
-        pts = [(float(x), float(y)) for x, y in points]
-        chart.add(name, pts)
-        parts.append(f"{name}: " + ", ".join(f"({_number(x)}, {_number(y)})" for x, y in pts))
+    data = {name: [(float(x), float(y)) for x, y in points] for name, points in series.items()}
+
+    def build():
+        import pygal
+
+        chart = pygal.XY(**_config(title, x_label, y_label, width, height, min(len(data), 4)), dots_size=2.5)
+        if y_range is not None:
+            chart.range = y_range
+        for name, pts in data.items():
+            chart.add(name, pts)
+        return chart
+
+    parts = [f"{name}: " + ", ".join(f"({_number(x)}, {_number(y)})" for x, y in pts) for name, pts in data.items()]
     summary = f"Line chart. x: {x_label}; y: {y_label}. " + "; ".join(parts) + "."
-    return Chart(title, summary, chart)
+    return Chart(title, summary, build)
 
 
 def bar_chart(
@@ -223,13 +237,21 @@ def bar_chart(
     for name, values in series.items():
         if len(values) != len(labels):
             raise ValueError(f"bar_chart: series {name!r} has {len(values)} values for {len(labels)} labels")
-    chart = pygal.Bar(**_config(title, x_label, y_label, width, height, min(len(series), 4)))
-    chart.x_labels = list(labels)
-    if y_range is not None:
-        chart.range = y_range
-    parts = []
-    for name, values in series.items():
-        chart.add(name, [float(v) for v in values])
-        parts.append(f"{name}: " + ", ".join(f"{lab} {_number(v)}" for lab, v in zip(labels, values)))
+    data = {name: [float(v) for v in values] for name, values in series.items()}
+    groups = list(labels)
+
+    def build():
+        import pygal
+
+        chart = pygal.Bar(**_config(title, x_label, y_label, width, height, min(len(data), 4)))
+        chart.x_labels = groups
+        if y_range is not None:
+            chart.range = y_range
+        for name, values in data.items():
+            chart.add(name, values)
+        return chart
+
+    parts = [f"{name}: " + ", ".join(f"{lab} {_number(v)}" for lab, v in zip(groups, values))
+             for name, values in data.items()]
     summary = f"Bar chart. {x_label} against {y_label}. " + "; ".join(parts) + "."
-    return Chart(title, summary, chart)
+    return Chart(title, summary, build)
