@@ -42,7 +42,7 @@ def _evidence_link(target: str, page_src: str, works: dict[str, bibliography.Wor
 def _flowchart_citations() -> set[str]:
     keys = {e.partition("#")[2] for step in flowchart.STEPS for o in (step.yes, step.no) for e in o.evidence
             if e.startswith("references.md#")}
-    return keys | {e.partition("#")[2] for e in flowchart._DEFAULT.evidence if e.startswith("references.md#")}
+    return keys | {e.partition("#")[2] for e in flowchart.DEFAULT.evidence if e.startswith("references.md#")}
 
 
 def citing_pages(claims: list[claimmap.Claim]) -> dict[str, list[str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from pft.decide import _DEFAULT, _HOW_TO_FINE_TUNE, STEPS, Outcome, Thresholds
+from pft.decide import DEFAULT, HOW_TO_FINE_TUNE, STEPS, Outcome, Thresholds
 
 PLACEHOLDER = "<!-- decision-flowchart -->"
 ACTION_LABELS = {
@@ -57,10 +57,10 @@ def render(link: Callable[[str], str], thresholds: Thresholds | None = None) -> 
         )
     items.append(
         f'<li class="pft-flow-step pft-flow-end" markdown="block"><p class="pft-flow-q">No question settled it</p>'
-        f"{_branch('Then', _DEFAULT, values, link)}</li>"
+        f"{_branch('Then', DEFAULT, values, link)}</li>"
     )
-    how = " · ".join(link(target) for target in _HOW_TO_FINE_TUNE.evidence)
+    how = " · ".join(link(target) for target in HOW_TO_FINE_TUNE.evidence)
     note = (f'<p class="pft-flow-note" markdown="span"><strong>Whenever the answer is Fine-tune:</strong> '
-            f"{html.escape(_HOW_TO_FINE_TUNE.reason)} <span class=\"pft-flow-evidence\">{how}</span></p>")
+            f"{html.escape(HOW_TO_FINE_TUNE.reason)} <span class=\"pft-flow-evidence\">{how}</span></p>")
     return ('<div class="pft-flow" role="figure" aria-label="Decision flowchart" markdown="block">\n<ol markdown="block">\n'
             + "\n".join(items) + f"\n</ol>\n{note}\n</div>\n")

@@ -124,7 +124,7 @@ def test_the_flowchart_shows_every_step_and_outcome_of_the_function(built_site):
         for outcome in (step.yes, step.no):
             assert outcome.reason.format(**values) in chart, (step.key, outcome.reason)
     assert chart.index(STEPS[0].question) < chart.index(STEPS[-1].question)
-    assert pft.decide._DEFAULT.reason in chart and pft.decide._HOW_TO_FINE_TUNE.reason in chart
+    assert pft.decide.DEFAULT.reason in chart and pft.decide.HOW_TO_FINE_TUNE.reason in chart
 
 
 def test_every_evidence_target_exists():
@@ -139,8 +139,8 @@ def test_every_evidence_target_exists():
 
     pinned = yaml.safe_load((ROOT / "tests" / "pinned_anchors.yml").read_text(encoding="utf-8"))
     keys = {work.key for work in bibliography.load()}
-    outcomes = [o for step in STEPS for o in (step.yes, step.no)] + [pft.decide._DEFAULT]
-    outcomes.append(pft.decide._HOW_TO_FINE_TUNE)
+    outcomes = [o for step in STEPS for o in (step.yes, step.no)] + [pft.decide.DEFAULT]
+    outcomes.append(pft.decide.HOW_TO_FINE_TUNE)
     targets = {t for o in outcomes for t in o.evidence}
     for target in sorted(targets):
         page, _, anchor = target.partition("#")

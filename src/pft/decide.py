@@ -21,7 +21,8 @@ import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 
-__all__ = ["Answers", "Outcome", "Reason", "Recommendation", "STEPS", "Step", "Thresholds", "decide"]
+__all__ = ["DEFAULT", "HOW_TO_FINE_TUNE", "STEPS", "Answers", "Outcome", "Reason", "Recommendation", "Step",
+           "Thresholds", "decide"]
 
 
 @dataclass(frozen=True)
@@ -225,15 +226,17 @@ STEPS: tuple[Step, ...] = (
 )
 """The questions, in the order [`decide`][pft.decide.decide] asks them and the flowchart draws them."""
 
-_DEFAULT = Outcome("prompt", "Nothing above calls for fine-tuning: prompt first, and revisit as volume grows.",
-                   ("faq.md#when-to-prompt",))
+DEFAULT = Outcome("prompt", "Nothing above calls for fine-tuning: prompt first, and revisit as volume grows.",
+                  ("faq.md#when-to-prompt",))
+"""What [`decide`][pft.decide.decide] advises when no step settled the method."""
 
-_HOW_TO_FINE_TUNE = Outcome(
+HOW_TO_FINE_TUNE = Outcome(
     "fine-tune",
     "Start with a low-rank adapter (LoRA): far fewer trained parameters, often the same quality; "
     "keep instructions in the prompt of the tuned model.",
     ("fine-tuning.md#versatility", "references.md#hu2022"),
 )
+"""The note added to every fine-tuning recommendation: how to start."""
 
 
 # ---------------------------------------------------------------- the decision
@@ -332,8 +335,8 @@ def decide(answers: Answers | Mapping[str, object], thresholds: Thresholds | Non
             method = outcome.action
             break
     if not method:
-        method = _DEFAULT.action
-        reasons.append(Reason("default", "-", _DEFAULT.reason, _DEFAULT.evidence))
+        method = DEFAULT.action
+        reasons.append(Reason("default", "-", DEFAULT.reason, DEFAULT.evidence))
     if method == "fine-tune":
-        reasons.append(Reason("how", "-", _HOW_TO_FINE_TUNE.reason, _HOW_TO_FINE_TUNE.evidence))
+        reasons.append(Reason("how", "-", HOW_TO_FINE_TUNE.reason, HOW_TO_FINE_TUNE.evidence))
     return Recommendation(method, retrieval, evaluation_first, tuple(reasons))
