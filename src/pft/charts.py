@@ -82,6 +82,12 @@ Series = dict[str, list[tuple[float, float]]]
 
 
 def _number(value: float) -> str:
+    """Short, readable numbers for axes, tooltips and the description: 0.734, 12.5k, 4.42M."""
+    size = abs(value)
+    if size >= 1e6:
+        return f"{value / 1e6:.3g}M"
+    if size >= 1e4:
+        return f"{value / 1e3:.3g}k"
     return f"{value:.4g}"
 
 
@@ -154,6 +160,7 @@ def _config(title: str, x_label: str, y_label: str, width: int, height: int, col
         margin=8,
         margin_bottom=16,
         show_x_guides=False,
+        max_scale=8,
         value_formatter=_number,
         x_value_formatter=_number,
     )
@@ -166,6 +173,7 @@ def line_chart(
     series: Series,
     *,
     y_range: tuple[float, float] | None = None,
+    x_ticks: list[float] | None = None,
     width: int = 560,
     height: int = 320,
 ) -> Chart:
@@ -177,6 +185,7 @@ def line_chart(
         y_label: Label of the vertical axis.
         series: Series name -> list of ``(x, y)`` points, drawn in insertion order.
         y_range: Fixed ``(low, high)`` of the vertical axis; automatic if ``None``.
+        x_ticks: Where to label the horizontal axis (e.g. only the ranks tried); automatic if ``None``.
         width: Width of the SVG viewBox.
         height: Height of the SVG viewBox.
 
@@ -195,6 +204,8 @@ def line_chart(
         chart = pygal.XY(**_config(title, x_label, y_label, width, height, min(len(data), 4)), dots_size=2.5)
         if y_range is not None:
             chart.range = y_range
+        if x_ticks is not None:
+            chart.x_labels = list(x_ticks)
         for name, pts in data.items():
             chart.add(name, pts)
         return chart

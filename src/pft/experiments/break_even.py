@@ -71,9 +71,9 @@ class Result:
     def chart(self) -> Chart:
         """Cumulative multiply-adds against the number of queries served."""
         end = 2 * (self.break_even or 1000)
-        xs = [round(end * i / 4) for i in range(5)]
+        xs = sorted({round(end * i / 4) for i in range(5)} | {self.break_even or 0})
         return line_chart(
-            "Total cost against queries served", "queries", "multiply-adds (total)",
+            "Total cost against queries served", "queries", "total multiply-adds",
             {
                 f"few-shot ({self.shots} demonstrations)": [(q, q * self.few_shot_query) for q in xs],
                 "fine-tuned, short prompt": [(q, self.training + q * self.short_query) for q in xs],

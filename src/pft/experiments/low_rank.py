@@ -79,6 +79,7 @@ class Result:
                 "full fine-tuning": [(ranks[0], self.full.domain), (ranks[-1], self.full.domain)],
                 "pretrained": [(ranks[0], self.pretrained), (ranks[-1], self.pretrained)],
             },
+            x_ticks=ranks,
         )
 
 

@@ -83,6 +83,7 @@ class Result:
         return line_chart(
             f"Sentiment of {self.domain} texts: learning curves", "labelled examples", "test accuracy",
             {"from zero": self.zero, f"from the prompt \"{self.template}\"": self.prompted},
+            y_range=(0.4, 1.0),
         )
 
 
