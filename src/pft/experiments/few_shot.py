@@ -23,7 +23,7 @@ from pft.world import World
 
 __all__ = ["Result", "run", "SHOTS", "SETTINGS"]
 
-SHOTS = (0, 1, 2, 3, 4, 6, 8, 16)
+SHOTS = (0, 1, 2, 4, 8, 16)
 """Numbers of demonstrations tried."""
 
 SETTINGS = {"domain": "general", "template": "sentiment", "sets": 6, "test": 30, "pool": 200}

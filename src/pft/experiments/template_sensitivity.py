@@ -21,7 +21,7 @@ from pft.world import World
 
 __all__ = ["Result", "run", "SETTINGS"]
 
-SETTINGS = {"domain": "general", "splits": 5, "dev": 24, "test": 24}
+SETTINGS = {"domain": "general", "splits": 4, "dev": 24, "test": 24}
 """Domain, number of dev/test splits, and examples per dev and per test split."""
 
 
