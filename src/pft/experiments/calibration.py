@@ -52,6 +52,7 @@ class Result:
         return mean(xs), pstdev(xs), min(xs), max(xs)
 
     def table(self) -> str:
+        """The results as a plain-text table, for the page."""
         lines = [f"{'set':>3} {'labels in order':>15} {'p(+|no content)':>15} {'says +':>6} {'accuracy':>8} "
                  f"{'calibrated':>10}"]
         for p in self.prompts:
@@ -63,6 +64,7 @@ class Result:
         return "\n".join(lines)
 
     def chart(self) -> Chart:
+        """The results as a chart, for `pft.show`."""
         names = ["mean", "worst", "best", "sd"]
         series = {}
         for name, cal in (("without calibration", False), ("with calibration", True)):

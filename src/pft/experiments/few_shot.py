@@ -52,12 +52,14 @@ class Result:
         return next(p for p in self.points if p.shots == shots)
 
     def table(self) -> str:
+        """The results as a plain-text table, for the page."""
         lines = [f"{'demos asked':>11} {'demos that fit':>14} {'answers a label word':>20} {'right label':>11}"]
         for p in self.points:
             lines.append(f"{p.shots:>11} {p.used:>14.1f} {p.on_format:>20.2f} {p.exact:>11.2f}")
         return "\n".join(lines)
 
     def chart(self) -> Chart:
+        """The results as a chart, for `pft.show`."""
         return line_chart(
             f"Few-shot accuracy against demonstrations (context {self.context_size} tokens)",
             "demonstrations in the prompt", "share of test reviews",

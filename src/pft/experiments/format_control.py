@@ -56,12 +56,14 @@ class Result:
         return next(r for r in self.rows if r.condition == condition)
 
     def table(self) -> str:
+        """The results as a plain-text table, for the page."""
         lines = [f"{'condition':<12} {'in format':>9} {'right label':>11}  first answer"]
         for r in self.rows:
             lines.append(f"{r.condition:<12} {r.obeyed:>9.2f} {r.right:>11.2f}  {r.example!r}")
         return "\n".join(lines)
 
     def chart(self) -> Chart:
+        """The results as a chart, for `pft.show`."""
         return bar_chart("Answers in the required format", "condition", "share of answers", list(CONDITIONS),
                          {"in format": [round(self.row(c).obeyed, 3) for c in CONDITIONS],
                           "right label": [round(self.row(c).right, 3) for c in CONDITIONS]},

@@ -65,12 +65,14 @@ class Result:
         return next(r for r in self.rows if r.method == method)
 
     def table(self) -> str:
+        """The results as a plain-text table, for the page."""
         lines = [f"{'method':<27} {'new facts':>9} {'known facts':>11} {'training madds':>14} {'extra tokens':>12}"]
         for r in self.rows:
             lines.append(f"{r.method:<27} {r.new:>9.2f} {r.known:>11.2f} {r.train_madds:>14,} {r.extra_tokens:>12.1f}")
         return "\n".join(lines)
 
     def chart(self) -> Chart:
+        """The results as a chart, for `pft.show`."""
         names = [r.method for r in self.rows]
         return bar_chart("New facts: retrieval against fine-tuning", "method", "questions answered",
                          names, {"new facts": [round(r.new, 3) for r in self.rows],

@@ -57,6 +57,7 @@ class Result:
         return sum(r == 1 for r in self.chosen_test_rank())
 
     def table(self) -> str:
+        """The results as a plain-text table, for the page."""
         lines = [f"{'template':<11} {'prompt ends with -> answer words':<34} {'test accuracy':>13}"]
         for name in sorted(self.templates, key=lambda n: -self.mean_test(n)):
             ending = TEMPLATES[name][0].split("{text}")[-1].strip()
@@ -69,6 +70,7 @@ class Result:
         return "\n".join(lines)
 
     def chart(self) -> Chart:
+        """The results as a chart, for `pft.show`."""
         names = sorted(self.templates, key=lambda n: -self.mean_test(n))
         return bar_chart("Zero-shot accuracy by prompt template", "template", "test accuracy", names,
                          {"accuracy": [round(self.mean_test(n), 3) for n in names]}, y_range=(0.0, 1.0))
