@@ -14,7 +14,9 @@ prompted model is not a bag of words (it reads word order and context), so no
 setting of ``W`` reproduces it exactly. Adding its log-probabilities as a fixed
 input does: with ``W = 0``, ``b = 0`` and ``a = 1`` the classifier predicts
 exactly what the prompt predicts, and training learns a correction on top. The
-scale ``a`` lets the data turn the prompt down where it misleads. This mirrors
+scale ``a`` lets the data turn the prompt down where it misleads; it is kept at
+or above zero, so a few unlucky examples can silence the prompt but never make
+the classifier read it backwards. This mirrors
 Le Scao & Rush (2021), who compare a classifier head trained from scratch with
 fine-tuning that keeps the prompt and verbaliser.
 
@@ -220,5 +222,7 @@ class LogisticRegression:
             _, grads = self._loss_and_grads(data)
             grads["scale"] = [grads["scale"]]
             opt.step(grads)
+            # A prompt may be ignored (scale 0) but never read backwards (scale < 0).
+            params["scale"][0] = max(params["scale"][0], 0.0)
             self.b, self.scale = params["b"], params["scale"][0]
         return self

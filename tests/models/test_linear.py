@@ -149,3 +149,16 @@ def test_unknown_label_in_training_data_is_an_error():
     examples = World(seed=1).examples("mixed", 5)
     with pytest.raises(ValueError, match="is not one of"):
         LogisticRegression(LABELS, task="topic").fit(examples)
+
+
+class BackwardsPrior(FixedPrior):
+    """A prompt that is always confidently wrong about the training labels."""
+
+    def predict_proba(self, text):
+        return {"positive": 0.1, "negative": 0.9} if "good" in text or "great" in text else {"positive": 0.9, "negative": 0.1}
+
+
+def test_a_misleading_prompt_is_silenced_not_inverted():
+    examples = [ex for ex in World(seed=6).examples("general", 200, seed=3) if "good" in ex.text or "great" in ex.text]
+    model = LogisticRegression(LABELS, prior=memoize(BackwardsPrior()), steps=60).fit(examples)
+    assert 0.0 <= model.scale < 0.5
