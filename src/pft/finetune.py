@@ -4,7 +4,8 @@
 (the base is never modified) on new text, with Adam. It has the same small
 interface as `pft.lora.LoRA`: ``fit(docs, steps=..., batch=..., lr=...)``,
 ``merged()`` (the tuned model) and ``trainable_parameters()``, so experiments
-swap one for the other.
+swap one for the other. ``fit_answers(pairs, ...)`` is the supervised variant:
+it scores only the answer word that follows each prompt.
 
 Two options reduce catastrophic forgetting of what the base knew:
 
