@@ -52,6 +52,14 @@ class Result:
         """Per split, the dev-chosen template's rank on test (1 = best; ties share the best rank)."""
         return [1 + sum(x > t[c] for x in t) for c, t in zip(self.chosen(), self.test)]
 
+    def chosen_test_accuracy(self) -> float:
+        """Test accuracy of the dev-chosen template, averaged over splits."""
+        return mean(t[c] for c, t in zip(self.chosen(), self.test))
+
+    def random_test_accuracy(self) -> float:
+        """Expected test accuracy of a template picked at random, averaged over splits."""
+        return mean(mean(t) for t in self.test)
+
     def wins(self) -> int:
         """Splits in which the dev-chosen template is (jointly) best on test."""
         return sum(r == 1 for r in self.chosen_test_rank())
@@ -67,6 +75,8 @@ class Result:
         lines.append(f"best minus worst: {self.spread:.2f}")
         lines.append(f"dev-chosen template's rank on test, per split: {ranks} "
                      f"(best in {self.wins()} of {len(ranks)}; by chance about {len(ranks) / len(self.templates):.1f})")
+        lines.append(f"test accuracy of the dev-chosen template: {self.chosen_test_accuracy():.2f}; "
+                     f"of a template picked at random: {self.random_test_accuracy():.2f}")
         return "\n".join(lines)
 
     def chart(self) -> Chart:
