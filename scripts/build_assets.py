@@ -7,14 +7,19 @@
   loads each package by name and checks its sha256.
 - docs/assets/runner/: the runner's UI, worker and styles, bundled by esbuild.
 
-Does nothing when none of its inputs changed since the last build.
+Does nothing when none of its inputs changed since the last build. Other builds and test
+runs may read docs/assets/ meanwhile, so the assets are made in build/ and then synced in:
+unchanged files are left alone and changed ones replaced atomically.
 Usage: python scripts/build_assets.py [--force]
 """
 
 from __future__ import annotations
 
+import fcntl
+import filecmp
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -26,10 +31,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
-VENDOR = ROOT / "docs" / "assets" / "vendor" / "pyodide"
-RUNNER_OUT = ROOT / "docs" / "assets" / "runner"
+ASSETS = ROOT / "docs" / "assets"
+STAGING = ROOT / "build" / "assets"
+VENDOR = STAGING / "vendor" / "pyodide"
+RUNNER_OUT = STAGING / "runner"
+OUTPUTS = ["vendor/pyodide", "runner"]
 WHEEL_CACHE = ROOT / "build" / "wheel-cache"
-STAMP = VENDOR.parent / ".assets-stamp"
+LOCK = ROOT / "build" / ".assets.lock"
+STAMP = ASSETS / "vendor" / ".assets-stamp"
 RUNTIME_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 
@@ -126,9 +135,24 @@ def bundle_runner() -> None:
     )
 
 
+def sync(source: Path, target: Path) -> None:
+    """Make `target` hold exactly the files of `source`, touching only what differs."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in source.rglob("*"):
+        dest = target / path.relative_to(source)
+        if path.is_dir():
+            dest.mkdir(exist_ok=True)
+        elif not (dest.exists() and filecmp.cmp(path, dest, shallow=False)):
+            partial = dest.with_name(dest.name + ".partial")
+            shutil.copy2(path, partial)
+            os.replace(partial, dest)
+    for dest in sorted(target.rglob("*"), reverse=True):
+        if not (source / dest.relative_to(target)).exists():
+            dest.rmdir() if dest.is_dir() else dest.unlink()
+
+
 def build() -> None:
-    shutil.rmtree(VENDOR, ignore_errors=True)
-    shutil.rmtree(RUNNER_OUT, ignore_errors=True)
+    shutil.rmtree(STAGING, ignore_errors=True)
     VENDOR.mkdir(parents=True)
     for name in RUNTIME_FILES:
         shutil.copy2(NPM_PYODIDE / name, VENDOR / name)
@@ -142,13 +166,18 @@ def build() -> None:
 
 
 def main() -> None:
-    digest = inputs_digest()
-    fresh = STAMP.exists() and STAMP.read_text() == digest and (RUNNER_OUT / "runner.js").exists()
-    if fresh and "--force" not in sys.argv:
-        return
-    build()
-    STAMP.write_text(digest)
-    print(f"runner assets built in {VENDOR.parent.relative_to(ROOT)}/ and {RUNNER_OUT.relative_to(ROOT)}/")
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with LOCK.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        digest = inputs_digest()
+        fresh = STAMP.exists() and STAMP.read_text() == digest and (ASSETS / "runner" / "runner.js").exists()
+        if fresh and "--force" not in sys.argv:
+            return
+        build()
+        for output in OUTPUTS:
+            sync(STAGING / output, ASSETS / output)
+        STAMP.write_text(digest)
+    print(f"runner assets built into {ASSETS.relative_to(ROOT)}/{{{','.join(OUTPUTS)}}}/")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ class Built:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Built:
+def built_site(tmp_path_factory, runner_assets) -> Built:
     out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run(

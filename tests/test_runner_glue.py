@@ -12,6 +12,16 @@ sys.path.insert(0, str(ROOT / "runner" / "py"))
 import pft_runner  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def keep_the_suites_pft_modules():
+    """The glue re-imports pft on every run; give the rest of the test session its modules back."""
+    saved = {name: module for name, module in sys.modules.items() if name.split(".")[0] == "pft"}
+    yield
+    for name in [n for n in sys.modules if n.split(".")[0] == "pft"]:
+        del sys.modules[name]
+    sys.modules.update(saved)
+
+
 class Recorder:
     def __init__(self):
         self.events: list[tuple[str, str, str]] = []
@@ -60,20 +70,44 @@ def test_syntax_error_points_at_its_line():
     assert "SyntaxError" in rec.text("stderr")
 
 
-def test_output_beyond_the_cap_is_cut_with_one_notice_and_code_keeps_running():
-    status, rec = run("for i in range(5000):\n    print('x' * 9)\nraise ValueError('after the flood')", cap=1000)
+def test_output_beyond_the_character_cap_is_cut_with_one_notice_and_code_keeps_running():
+    status, rec = run("for i in range(5000):\n    print('x' * 9)\nraise ValueError('after the flood')", max_chars=1000)
     assert status == "error"
     assert len(rec.text("stdout")) == 1000
     notices = [t for k, t, _ in rec.events if k == "notice"]
-    assert len(notices) == 1 and "1,000" in notices[0]
+    assert len(notices) == 1 and "1,000 characters" in notices[0]
     assert "ValueError: after the flood" in rec.text("stderr")
 
 
-def test_a_print_loop_is_sent_in_few_batches():
-    status, rec = run("for i in range(20000):\n    print(i)")
+def test_output_beyond_the_line_cap_ends_at_a_whole_line():
+    status, rec = run("print('a\\nb')\nfor i in range(5000):\n    print(i)\nprint('done', 7)", max_lines=50)
+    assert status == "ok"
+    assert rec.text("stdout") == "a\nb\n" + "".join(f"{i}\n" for i in range(48))
+    assert [t for k, t, _ in rec.events if k == "notice"] == ["Output cut after 50 lines; the code kept running."]
+
+
+def test_the_default_caps_let_a_long_legitimate_output_through():
+    status, rec = run("for i in range(1000):\n    print('row', i, 'value', i * i)")
+    assert status == "ok" and rec.text("stdout").count("\n") == 1000
+    assert not [k for k, _, _ in rec.events if k == "notice"]
+
+
+def test_each_line_is_sent_when_printed_and_partial_lines_wait(monkeypatch):
+    import builtins
+
+    seen: list[str] = []
+    sent_before: list[list[str]] = []
+    monkeypatch.setattr(builtins, "checkpoint", lambda: sent_before.append(list(seen)), raising=False)
+    pft_runner.run("print('a', end='')\ncheckpoint()\nprint('b')\ncheckpoint()\nprint('c')", lambda k, t, _: seen.append(t))
+    assert sent_before == [[], ["ab\n"]]
+    assert seen == ["ab\n", "c\n"]
+
+
+def test_a_print_loop_sends_at_most_one_message_per_line_up_to_the_cap():
+    status, rec = run("for i in range(20000):\n    print(i)", max_lines=20000, max_chars=10**6)
     assert status == "ok"
     assert rec.text("stdout") == "".join(f"{i}\n" for i in range(20000))
-    assert len(rec.events) < 100
+    assert len(rec.events) <= 20000
 
 
 def test_input_explains_itself_at_the_calling_line():
@@ -94,6 +128,12 @@ def test_each_run_starts_with_fresh_globals():
     status, rec = run("print(x)")
     assert status == "error" and "NameError" in rec.text("stderr")
     assert run("print(__name__)")[1].text("stdout") == "__main__\n"
+
+
+def test_our_package_starts_fresh_on_every_run_as_in_a_new_interpreter():
+    assert run("import pft.display\npft.display.changed_by_a_snippet = True")[0] == "ok"
+    status, rec = run("import pft.display\nprint(hasattr(pft.display, 'changed_by_a_snippet'))")
+    assert (status, rec.text("stdout")) == ("ok", "False\n")
 
 
 def test_keyboard_interrupt_is_reported_as_interrupted():
@@ -131,9 +171,6 @@ def test_charts_arrive_as_svg_between_the_text_around_them():
 
 
 def test_without_charts_the_placeholder_is_printed_as_in_a_terminal():
-    import pft.display
-
     status, rec = run(CHART, charts=False)
     assert status == "ok"
     assert rec.text("stdout") == "before\n[chart: Accuracy by shots]\nafter\n"
-    assert pft.display.set_handler(None) is None

@@ -17,41 +17,60 @@ import importlib.util
 import io
 import linecache
 import sys
-import time
 import traceback
 from collections.abc import Callable
 
-__all__ = ["FILENAME", "OUTPUT_CAP", "NO_INPUT", "run"]
+__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_LINES", "NO_INPUT", "run"]
 
 FILENAME = "<snippet>"
-OUTPUT_CAP = 200_000
+# Beyond a few thousand lines the page spends long pauses laying out text no one reads.
+MAX_CHARS = 100_000
+MAX_LINES = 2_000
 NO_INPUT = (
     "input() cannot read from the keyboard in the page: "
     "edit the code to set the value directly, for example name = 'Ada'"
 )
 
+# Packages imported afresh by every run, as in a new interpreter: their modules keep state
+# (cached models, for one) that a snippet may change and the next snippet must not see.
+FRESH_PACKAGES = ("pft",)
+
 Emit = Callable[[str, str, str], None]
 
 
 class _Sink:
-    """Batches writes per stream, so a print loop sends few messages, and enforces the cap."""
+    """Line-buffered output, as in a terminal, with the caps enforced.
 
-    def __init__(self, emit: Emit, cap: int, interval_s: float = 0.03, size: int = 8192):
-        self.emit, self.cap, self.interval_s, self.size = emit, cap, interval_s, size
+    A whole line is sent as soon as it is printed (nothing can flush later while the code
+    keeps Python busy); the line cap bounds how many messages a print loop can send.
+    """
+
+    def __init__(self, emit: Emit, max_chars: int, max_lines: int, size: int = 8192):
+        self.emit, self.size = emit, size
+        self.max_chars, self.max_lines = max_chars, max_lines
         self.total = 0
+        self.lines = 0
         self.cut = False
         self.kind = ""
         self.parts: list[str] = []
         self.pending = 0
-        self.last = time.monotonic()
 
     def write(self, kind: str, text: str) -> None:
         if self.cut or not text:
             return
-        if self.total + len(text) > self.cap:
-            text = text[: self.cap - self.total]
+        if self.total + len(text) > self.max_chars:
+            text = text[: self.max_chars - self.total]
             self.cut = True
+        newlines = text.count("\n")
+        room = self.max_lines - self.lines
+        if newlines >= room:
+            end = 0
+            for _ in range(room):
+                end = text.index("\n", end) + 1
+            if end < len(text):
+                text, newlines, self.cut = text[:end], room, True
         self.total += len(text)
+        self.lines += newlines
         if kind != self.kind:
             self.flush()
             self.kind = kind
@@ -59,8 +78,9 @@ class _Sink:
         self.pending += len(text)
         if self.cut:
             self.flush()
-            self.emit("notice", f"Output cut at {self.cap:,} characters; the code kept running.", "")
-        elif self.pending >= self.size or time.monotonic() - self.last >= self.interval_s:
+            limit = f"{self.max_lines:,} lines" if self.lines >= self.max_lines else f"{self.max_chars:,} characters"
+            self.emit("notice", f"Output cut after {limit}; the code kept running.", "")
+        elif "\n" in text or self.pending >= self.size:
             self.flush()
 
     def always(self, kind: str, text: str) -> None:
@@ -77,7 +97,6 @@ class _Sink:
             self.emit(self.kind, "".join(self.parts), "")
             self.parts.clear()
             self.pending = 0
-        self.last = time.monotonic()
 
 
 class _Stream(io.TextIOBase):
@@ -127,9 +146,14 @@ def _chart_handler(sink: _Sink):
     return lambda: pft.display.set_handler(previous)
 
 
-def run(code: str, emit: Emit, charts: bool = True, cap: int = OUTPUT_CAP) -> str:
+def _forget_fresh_packages() -> None:
+    for name in [n for n in sys.modules if n.split(".")[0] in FRESH_PACKAGES]:
+        del sys.modules[name]
+
+
+def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, max_lines: int = MAX_LINES) -> str:
     """Run `code` as a fresh ``__main__`` script, streaming its output to `emit`."""
-    sink = _Sink(emit, cap)
+    sink = _Sink(emit, max_chars, max_lines)
     linecache.cache[FILENAME] = (len(code), None, code.splitlines(True), FILENAME)
     saved = sys.stdout, sys.stderr, sys.stdin, builtins.input
     sys.stdout, sys.stderr, sys.stdin = _Stream("stdout", sink), _Stream("stderr", sink), _NoStdin()
@@ -151,5 +175,6 @@ def run(code: str, emit: Emit, charts: bool = True, cap: int = OUTPUT_CAP) -> st
     finally:
         sink.flush()
         undo_charts()
+        _forget_fresh_packages()
         sys.stdout, sys.stderr, sys.stdin, builtins.input = saved
     return status

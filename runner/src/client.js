@@ -15,6 +15,7 @@ export class RunnerClient {
     this.ready = null;
     this.runs = new Map();
     this.nextId = 1;
+    this.notice = "";
     // Interrupting through shared memory needs cross-origin isolation (COOP/COEP headers).
     this.canInterrupt = Boolean(self.crossOriginIsolated) && typeof SharedArrayBuffer === "function";
   }
@@ -39,7 +40,7 @@ export class RunnerClient {
   }
 
   receive(data, resolve, reject) {
-    if (data.type === "status") this.onStatus(data.text, data.fraction);
+    if (data.type === "status") this.onStatus(this.notice ? `${this.notice} ${data.text}` : data.text, data.fraction);
     else if (data.type === "ready") {
       this.started = true;
       resolve();
@@ -109,7 +110,8 @@ export class RunnerClient {
   /** Throw the worker away, end its pending runs, and start a fresh one. */
   restart(why, status = "restarted") {
     this.discard(status);
+    this.notice = why;
     this.onStatus(why, null);
-    this.boot().then(() => this.onStatus(`${why} Ready.`, 1), () => {});
+    this.boot().then(() => this.onStatus(`${why} Ready.`, 1), () => {}).finally(() => (this.notice = ""));
   }
 }

@@ -28,6 +28,12 @@ function element(tag, className, text) {
   return node;
 }
 
+// Run and Stop change state under the reader's focus (Enter on Run enables Stop, a run's end disables
+// it again): aria-disabled keeps them focusable, so the focus is not thrown back to the page.
+function disable(button, disabled) {
+  button.setAttribute("aria-disabled", String(disabled));
+}
+
 class Block {
   constructor(root) {
     this.root = root;
@@ -55,7 +61,7 @@ class Block {
     }
     this.buttons.run.setAttribute("aria-keyshortcuts", "Control+Enter Meta+Enter");
     this.buttons.edit.setAttribute("aria-pressed", "false");
-    this.buttons.stop.disabled = true;
+    disable(this.buttons.stop, true);
     this.statusLine = element("p", "pft-status");
     this.statusLine.setAttribute("role", "status");
     this.statusText = this.statusLine.appendChild(element("span"));
@@ -81,21 +87,23 @@ class Block {
   }
 
   currentCode() {
-    return this.editor ? this.editor.code : this.code;
+    // Browsers turn runs of typed or pasted spaces into no-break spaces, which Python rejects.
+    return this.editor ? this.editor.code.replaceAll("\u00a0", " ") : this.code;
   }
 
   run() {
     active = this;
     if (this.running) return;
     this.running = true;
-    this.buttons.run.disabled = true;
+    delete this.root.dataset.pftStatus;
+    disable(this.buttons.run, true);
     this.status(client.started ? "Waiting for the running snippet…" : "Starting Python…");
     queue = queue.then(() => this.execute());
   }
 
   async execute() {
     if (!this.root.isConnected) return this.finished();
-    this.buttons.stop.disabled = false;
+    disable(this.buttons.stop, false);
     this.segment = null;
     this.dirty = new Set();
     this.output.replaceChildren();
@@ -119,8 +127,8 @@ class Block {
   finished() {
     this.running = false;
     this.runId = null;
-    this.buttons.run.disabled = false;
-    this.buttons.stop.disabled = true;
+    disable(this.buttons.run, false);
+    disable(this.buttons.stop, true);
   }
 
   show({ kind, text, title }) {
@@ -152,6 +160,10 @@ class Block {
     for (const segment of this.dirty ?? []) {
       segment.node.appendData(segment.parts.join(""));
       segment.parts = [];
+      // As mkdocs-material does for code blocks: output that scrolls must be reachable by keyboard.
+      for (const box of [segment.node.parentNode, segment.node.parentNode.parentNode]) {
+        if (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight) box.tabIndex = 0;
+      }
     }
     this.dirty?.clear();
   }
@@ -176,6 +188,7 @@ class Block {
       this.highlight.hidden = true;
       this.editor = createEditor(this.holder, this.code.replace(/\n$/, ""), {
         onRun: () => this.run(),
+        onLeave: () => this.buttons.run.focus(),
         label: `Code of ${this.name}, editable; Ctrl+Enter runs it`,
       });
       this.buttons.edit.setAttribute("aria-pressed", "true");

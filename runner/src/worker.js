@@ -21,7 +21,8 @@ function trackDownloads() {
       transform(chunk, controller) {
         loaded += chunk.byteLength;
         const fraction = Math.min(loaded / RUNTIME_BYTES, 1);
-        post({ type: "status", text: `Loading Python: ${(loaded / 1e6).toFixed(1)} of ${(RUNTIME_BYTES / 1e6).toFixed(1)} MB`, fraction });
+        const text = loaded < RUNTIME_BYTES ? `Loading Python: ${(loaded / 1e6).toFixed(1)} of ${(RUNTIME_BYTES / 1e6).toFixed(1)} MB` : "Starting Python…";
+        post({ type: "status", text, fraction });
         controller.enqueue(chunk);
       },
     });

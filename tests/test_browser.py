@@ -1,0 +1,274 @@
+"""The in-page runner, end to end in Debian's chromium against the built site on 127.0.0.1.
+
+One browser for the module. One page, served with the COOP/COEP headers of the site's
+`_headers` file, goes through the tests in order, moving between pages by instant
+navigation, so its single worker is also checked to serve every page. A second page on a
+server without those headers checks that Stop falls back to restarting Python.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from serve_site import serve  # noqa: E402
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+RUN_TIMEOUT_MS = 180_000
+SUMMARY_JS = """root => [...root.querySelector('.pft-output').children].map(child =>
+    child.matches('figure.pft-chart') ? ['chart', child.getAttribute('aria-label'), !!child.querySelector('svg')]
+    : child.matches('pre') ? ['text', child.textContent] : [child.className, child.textContent])"""
+
+
+class Watch:
+    """What one browser page did: requests to other origins, console errors, runner workers started."""
+
+    def __init__(self, page, origin: str):
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.workers = 0
+        page.on("request", self.on_request(origin))
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("worker", lambda worker: worker.url.endswith("/runner/worker.js") and self.count_worker())
+
+    def count_worker(self) -> None:
+        self.workers += 1
+
+    def on_request(self, origin: str):
+        def record(request):
+            self.requests.append(request.url)
+            if not request.url.startswith((origin + "/", "data:", "blob:")):
+                self.foreign.append(request.url)
+        return record
+
+
+def snippet_pages(site: Path) -> list[str]:
+    """Site paths ("" for the home page) of the pages that contain snippets, in nav order of the files."""
+    pages = []
+    for html in sorted(site.rglob("index.html")):
+        if 'class="pft-snippet"' in html.read_text(encoding="utf-8"):
+            relative = html.parent.relative_to(site).as_posix()
+            pages.append("" if relative == "." else relative + "/")
+    return sorted(pages, key=lambda p: (p != "", p))
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    isolated = serve(built_site.dir)
+    plain = serve(built_site.dir, headers=False)
+    yield built_site.dir, f"http://127.0.0.1:{isolated.server_address[1]}", f"http://127.0.0.1:{plain.server_address[1]}"
+    isolated.shutdown()
+    plain.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def session(browser, site):
+    directory, origin, _ = site
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    watch = Watch(page, origin)
+    yield page, watch, origin, snippet_pages(directory)
+    context.close()
+
+
+def block(page, index: int = 0):
+    return page.locator(".pft-snippet").nth(index)
+
+
+def wait_done(page, root, timeout: float = RUN_TIMEOUT_MS) -> str:
+    page.wait_for_function("root => root.dataset.pftStatus", arg=root.element_handle(), timeout=timeout)
+    return root.get_attribute("data-pft-status")
+
+
+def summary(root) -> list[list]:
+    merged: list[list] = []
+    for item in root.evaluate(SUMMARY_JS):
+        if item[0] == "text" and merged and merged[-1][0] == "text":
+            merged[-1][1] += item[1]
+        else:
+            merged.append(item)
+    return merged
+
+
+def navigate(page, path: str) -> None:
+    """Follow a link the way a reader does, so mkdocs-material's instant navigation handles it."""
+    page.evaluate("() => { for (const b of document.querySelectorAll('.pft-snippet')) b.dataset.pftLeaving = '1'; }")
+    page.evaluate(
+        """path => { const a = document.createElement('a'); a.href = new URL(path, document.baseURI).href;
+                     a.textContent = 'go'; document.querySelector('.md-content').append(a); a.click(); }""",
+        "/" + path,
+    )
+    page.wait_for_function(
+        """path => location.pathname === path && !document.querySelector('[data-pft-leaving]')
+                  && document.querySelector('.pft-snippet[data-pft-runner]')""",
+        arg="/" + path, timeout=30_000,
+    )
+
+
+PASTE_JS = """(content, text) => { const data = new DataTransfer(); data.setData('text/plain', text);
+    content.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true})); }"""
+
+
+def replace_code(page, root, code: str) -> None:
+    """Open the editor if needed, select all and paste `code`, as a reader would."""
+    if root.locator(".cm-content").count() == 0:
+        root.locator("button.pft-edit").click()
+    content = root.locator(".cm-content")
+    content.wait_for()
+    content.focus()
+    page.keyboard.press("ControlOrMeta+a")
+    content.evaluate(PASTE_JS, code)
+
+
+def edit_and_run(page, root, code: str) -> str:
+    replace_code(page, root, code)
+    page.keyboard.press("Control+Enter")
+    return wait_done(page, root)
+
+
+def test_python_is_fetched_only_after_intent(session):
+    page, watch, origin, pages = session
+    assert pages, "no page of the built site contains a snippet"
+    page.goto(f"{origin}/{pages[0]}", wait_until="networkidle")
+    assert page.locator(".pft-snippet[data-pft-runner] button.pft-run").count() == page.locator(".pft-snippet").count()
+    assert not [u for u in watch.requests if "/vendor/pyodide/" in u or u.endswith("/worker.js")]
+    block(page).hover()
+    page.wait_for_function("() => document.querySelector('.pft-status').textContent.startsWith('Loading Python')")
+    assert page.evaluate("crossOriginIsolated")
+
+
+def test_every_snippet_runs_in_the_browser_as_it_did_at_build_time(session):
+    page, watch, origin, pages = session
+    mismatches = {}
+    for n, path in enumerate(pages):
+        if n:
+            navigate(page, path)
+        for i in range(page.locator(".pft-snippet").count()):
+            root = block(page, i)
+            expected = summary(root)
+            root.locator("button.pft-run").click()
+            status = wait_done(page, root)
+            got = summary(root)
+            if status != "ok" or got != expected:
+                diff = difflib.unified_diff(repr(expected).split("\\n"), repr(got).split("\\n"), "build", "browser", lineterm="")
+                mismatches[f"{path or 'home'}#{i} {root.get_attribute('data-snippet')}"] = (status, "\n".join(diff))
+            assert all(item[2] for item in got if item[0] == "chart"), "a chart arrived without its SVG"
+    assert not mismatches, "\n".join(f"{name}: {status}\n{diff}" for name, (status, diff) in mismatches.items())
+
+
+def test_edited_code_runs_and_reset_restores_the_original(session):
+    page, *_ = session
+    root = block(page)
+    original = summary(root)
+    assert edit_and_run(page, root, "print(6 * 7)") == "ok"
+    assert summary(root) == [["text", "42\n"]]
+    root.locator("button.pft-reset").click()
+    assert summary(root) == original
+    assert root.locator(".cm-editor").count() == 0 and root.locator(".highlight").is_visible()
+
+
+def test_an_exception_shows_a_traceback_with_editor_line_numbers(session):
+    page, *_ = session
+    root = block(page)
+    assert edit_and_run(page, root, "def f():\n    return 1 / 0\n\nf()\n") == "error"
+    stderr = root.locator("pre.pft-stderr").text_content()
+    assert 'File "<snippet>", line 4' in stderr and 'line 2, in f' in stderr
+    assert stderr.rstrip().endswith("ZeroDivisionError: division by zero")
+    root.locator("button.pft-reset").click()
+
+
+def test_a_print_flood_keeps_the_page_responsive(session):
+    page, *_ = session
+    root = block(page)
+    replace_code(page, root, "for i in range(300_000):\n    print(i)\n")
+    # The longest gap between ticks of a 20 ms timer on the page's main thread while the flood runs.
+    page.evaluate("""() => { window.pftLag = 0; let last = performance.now();
+        window.pftTick = setInterval(() => { const now = performance.now();
+            window.pftLag = Math.max(window.pftLag, now - last); last = now; }, 20); }""")
+    root.locator("button.pft-run").click()
+    assert wait_done(page, root) == "ok"
+    lag_ms = page.evaluate("() => { clearInterval(window.pftTick); return window.pftLag; }")
+    assert lag_ms < 400, f"the page stalled for {lag_ms:.0f} ms"
+    assert "Output cut" in root.locator(".pft-notice").text_content()
+    assert root.locator("pre.pft-stdout").text_content().count("\n") == 2_000
+    root.locator("button.pft-reset").click()
+
+
+def test_stop_interrupts_an_endless_loop_and_python_runs_again(session):
+    page, *_ = session
+    root = block(page)
+    replace_code(page, root, "print('spinning')\nwhile True:\n    pass\n")
+    root.locator("button.pft-run").click()
+    root.locator("pre.pft-stdout").wait_for()
+    started = time.monotonic()
+    root.locator("button.pft-stop").click()
+    assert wait_done(page, root, timeout=2_000) == "interrupted"
+    assert time.monotonic() - started < 2
+    assert "KeyboardInterrupt" in root.locator("pre.pft-stderr").text_content()
+    assert edit_and_run(page, root, "print('again')") == "ok"
+    assert summary(root) == [["text", "again\n"]]
+    root.locator("button.pft-reset").click()
+
+
+def test_one_worker_served_every_page(session):
+    page, watch, origin, pages = session
+    assert watch.workers == 1
+    assert sum(u.endswith("/pyodide.asm.wasm") for u in watch.requests) == 1
+
+
+def test_without_isolation_stop_restarts_python_and_says_so(browser, site):
+    directory, _, plain_origin = site
+    context = browser.new_context()
+    page = context.new_page()
+    watch = Watch(page, plain_origin)
+    page.goto(f"{plain_origin}/{snippet_pages(directory)[0]}")
+    assert not page.evaluate("crossOriginIsolated")
+    root = block(page)
+    assert edit_and_run(page, root, "print('warm')") == "ok"
+    replace_code(page, root, "while True:\n    pass\n")
+    root.locator("button.pft-run").click()
+    page.wait_for_function("root => root.querySelector('.pft-status').textContent === 'Running…'", arg=root.element_handle())
+    started = time.monotonic()
+    root.locator("button.pft-stop").click()
+    assert wait_done(page, root, timeout=2_000) == "restarted"
+    assert time.monotonic() - started < 2
+    assert re.search(r"restarting Python", root.locator(".pft-status").text_content())
+    replace_code(page, root, "print('after restart')")
+    root.locator("button.pft-run").click()
+    assert wait_done(page, root) == "ok"
+    assert summary(root) == [["text", "after restart\n"]]
+    assert watch.workers == 2
+    assert not watch.foreign and not watch.errors, (watch.foreign, watch.errors)
+    context.close()
+
+
+def test_nothing_was_fetched_from_another_origin_and_the_console_stayed_clean(session):
+    _, watch, *_ = session
+    assert not watch.foreign, watch.foreign
+    assert not watch.errors, watch.errors
