@@ -38,8 +38,14 @@ def test_l2_pull_halves_forgetting_and_keeps_most_of_the_gain(adaptation, seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_replay_reduces_forgetting(adaptation, seed):
     result = adaptation[seed]
-    assert result.forgetting("+ replay") < 0.9 * result.forgetting("fine-tuned")
+    assert result.forgetting("+ replay") < result.forgetting("fine-tuned")
     assert result.gain("+ replay") > 0
+
+
+def test_replay_cuts_forgetting_by_a_margin_on_average(adaptation):
+    # Margin: at least 15% less forgetting than plain fine-tuning, averaged over seeds.
+    ratios = [r.forgetting("+ replay") / r.forgetting("fine-tuned") for r in adaptation.values()]
+    assert sum(ratios) / len(ratios) < 0.85
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -21,7 +21,7 @@ from pft.world import DOMAINS, World
 
 __all__ = ["Row", "Result", "run", "SETTINGS"]
 
-SETTINGS = {"train_docs": 48, "eval_docs": 16, "steps": 6, "batch": 8, "lr": 0.03, "anchor": 0.05, "mix": 0.5}
+SETTINGS = {"train_docs": 36, "eval_docs": 16, "steps": 6, "batch": 6, "lr": 0.03, "anchor": 0.05, "mix": 0.5}
 """Training budget shared by every method, and the strength of each mitigation."""
 
 

@@ -23,7 +23,7 @@ __all__ = ["Row", "Result", "run", "RANKS", "SETTINGS"]
 RANKS = (1, 2, 4)
 """Adapter ranks swept (the model width is 16)."""
 
-SETTINGS = {"train_docs": 48, "eval_docs": 16, "batch": 8, "steps": 6, "lr": 0.03, "adapter_steps": 12,
+SETTINGS = {"train_docs": 36, "eval_docs": 16, "batch": 6, "steps": 6, "lr": 0.03, "adapter_steps": 12,
             "adapter_lr": 0.04}
 """Same documents and batch size for every method. Adapters get their own step size, as in Hu et
 al., and twice the steps, since an adapter step costs a fraction of a full one."""
