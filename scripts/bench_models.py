@@ -4,12 +4,12 @@
 
 Prints one row per experiment snippet that exists: its wall time under CPython
 (and the CPU time, which a busy machine inflates less), under Pyodide 314
-running in Node, and the ratio of the wall times. Both sides run the same driver (`DRIVER` below): every snippet runs in
-one interpreter with its output captured and its charts rendered to SVG (as at
-build time and in the browser), after the `pft` and `pygal` modules are dropped
-from `sys.modules`, so each time includes importing them, as a fresh run
-would, but not the interpreter's start-up. Pyodide's boot and
-package set-up are reported on a line of their own.
+running in Node, and the ratio of the wall times. Both sides run the same
+driver (`DRIVER` below): every snippet runs in one interpreter with its output
+captured and its charts rendered to SVG (as at build time and in the browser),
+after the `pft` and `pygal` modules are dropped from `sys.modules`, so each
+time includes importing them, as a fresh run would, but not the interpreter's
+start-up. Pyodide's boot and package set-up are reported on a line of their own.
 
 Pyodide loads our package the way the site does: `scripts/build_assets.py`
 (incremental) puts the runtime, the `pft` wheel built from this tree, its
