@@ -130,3 +130,43 @@ def test_fit_answers_teaches_the_answer_after_the_prompt():
 def test_fit_answers_rejects_empty_pairs():
     with pytest.raises(ValueError, match="pairs is empty"):
         FullFineTune(_base()).fit_answers([], steps=1)
+
+
+# ---------------------------------------------------------------- soft prompt
+
+def test_soft_prompt_gradient_matches_finite_differences():
+    from pft.softprompt import SoftPrompt
+
+    prompt = SoftPrompt(_base()).fit(DOCS, steps=2, batch=4, lr=0.05)
+    batch = [prompt.base.encode(d) for d in DOCS[:3]]
+    _, grads = prompt.loss_and_grads(batch)
+    eps = 1e-6
+    for j in range(prompt.base.dim):
+        s = prompt.params["s"]
+        x = s[j]
+        s[j] = x + eps
+        up, _ = prompt.loss_and_grads(batch)
+        s[j] = x - eps
+        down, _ = prompt.loss_and_grads(batch)
+        s[j] = x
+        assert math.isclose(grads["s"][j], (up - down) / (2 * eps), rel_tol=1e-4, abs_tol=1e-8)
+
+
+def test_soft_prompt_folds_into_the_biases_exactly():
+    from pft.softprompt import SoftPrompt
+
+    prompt = SoftPrompt(_base()).fit(DOCS, steps=3, batch=4, lr=0.05)
+    batch = [prompt.base.encode(d) for d in DOCS]
+    loss, _ = prompt.loss_and_grads(batch)
+    merged_loss, _ = prompt.merged().batch_loss_and_grads(batch)
+    assert math.isclose(loss, merged_loss, rel_tol=1e-9)
+    assert prompt.trainable_parameters() == prompt.base.dim
+
+
+def test_soft_prompt_starts_at_the_base_and_learns():
+    from pft.softprompt import SoftPrompt
+
+    base = _base()
+    assert SoftPrompt(base).merged().params == base.params
+    tuned = SoftPrompt(base).fit(DOCS, steps=6, batch=4, lr=0.1).merged()
+    assert tuned.perplexity(DOCS) < base.perplexity(DOCS)
