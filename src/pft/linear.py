@@ -20,13 +20,13 @@ the classifier read it backwards. This mirrors
 Le Scao & Rush (2021), who compare a classifier head trained from scratch with
 fine-tuning that keeps the prompt and verbaliser.
 
-Training minimises the mean cross-entropy plus an L2 penalty
-``l2/2 * (|W|^2 + |b|^2 + (a - 1)^2)`` that pulls every parameter towards its
-starting point, so with few examples the model stays near the prompt (or near
-uniform, without one). It uses full-batch Adam, whose per-weight step sizes
-let rare words learn as fast as common ones; it is deterministic (no sampling
-at all). Texts are
-tokenised with `pft.world.tokenize` and the vocabulary is `pft.world.VOCAB`.
+Training minimises the mean cross-entropy over ``n`` examples plus an L2
+penalty ``l2/(2n) * (|W|^2 + |b|^2 + (a - 1)^2)``, which pulls every parameter
+towards its starting point like a prior worth ``l2`` examples: with few
+examples the model stays near the prompt (or near uniform, without one). It
+uses full-batch Adam, whose per-weight step sizes let rare words learn as fast
+as common ones, and it is deterministic (no sampling at all). Texts are
+tokenised with `pft.world.tokenize`; the vocabulary is `pft.world.VOCAB`.
 """
 
 from __future__ import annotations
@@ -101,7 +101,8 @@ class LogisticRegression:
         task: Which attribute of a training example holds its label (``"sentiment"`` or ``"topic"``).
         lr: Adam step size.
         steps: Number of full-batch steps `fit` takes.
-        l2: Strength of the L2 pull of ``W``, ``b`` and ``a`` towards their starting values.
+        l2: Strength of the L2 pull of ``W``, ``b`` and ``a`` towards their starting values; it is
+            divided by the number of training examples, like a prior worth ``l2`` pseudo-examples.
 
     Raises:
         ValueError: On fewer than two labels, duplicate labels, or a non-positive ``lr``, ``steps`` or ``l2 < 0``.
@@ -114,8 +115,8 @@ class LogisticRegression:
         prior: Prior | None = None,
         task: str = "sentiment",
         lr: float = 0.1,
-        steps: int = 60,
-        l2: float = 1e-3,
+        steps: int = 30,
+        l2: float = 0.5,
     ) -> None:
         labels = tuple(labels)
         if len(labels) < 2 or len(set(labels)) != len(labels):
