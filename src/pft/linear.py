@@ -22,7 +22,7 @@ fine-tuning that keeps the prompt and verbaliser.
 
 Training minimises the mean cross-entropy over ``n`` examples plus an L2
 penalty ``l2/(2n) * (|W|^2 + |b|^2 + (a - 1)^2)``, which pulls every parameter
-towards its starting point like a prior worth ``l2`` examples: with few
+towards its starting point (a Gaussian prior of precision ``l2``): with few
 examples the model stays near the prompt (or near uniform, without one). It
 uses full-batch Adam, whose per-weight step sizes let rare words learn as fast
 as common ones, and it is deterministic (no sampling at all). Texts are
@@ -102,7 +102,7 @@ class LogisticRegression:
         lr: Adam step size.
         steps: Number of full-batch steps `fit` takes.
         l2: Strength of the L2 pull of ``W``, ``b`` and ``a`` towards their starting values; it is
-            divided by the number of training examples, like a prior worth ``l2`` pseudo-examples.
+            divided by the number of training examples, as a Gaussian prior of precision ``l2`` would be.
 
     Raises:
         ValueError: On fewer than two labels, duplicate labels, or a non-positive ``lr``, ``steps`` or ``l2 < 0``.
