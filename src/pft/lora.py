@@ -75,13 +75,14 @@ class LoRA:
         return lm
 
     def _tokens(self, ids: Sequence[int]) -> list[tuple[list[float], list[float], int]]:
-        """(hidden state, frozen logits, next token) for each predicted position; computed once."""
+        """(hidden state, frozen log-probabilities, next token) for each predicted position; computed once."""
         cache = _FROZEN.setdefault(self.base, {})
         key = tuple(ids)
         if key not in cache:
             trace = self.base.trace(ids)
-            cache[key] = [(trace.hidden[t], self.base._logits(trace.hidden[t]), ids[t + 1])
-                          for t in range(len(ids) - 1)]
+            # Log-probabilities differ from the logits by a constant per position, which softmax ignores.
+            cache[key] = [(h, [math.log(max(p, 1e-300)) for p in self.base.lm_probs(h)], ids[t + 1])
+                          for t, h in enumerate(trace.hidden[:-1])]
         return cache[key]
 
     def _logits(self, h: list[float], frozen: list[float], BT: list[list[float]]) -> tuple[list[float], list[float]]:
