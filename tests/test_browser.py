@@ -12,10 +12,10 @@ import difflib
 import re
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
+from browser_support import CHROMIUM, CHROMIUM_ARGS, Watch, block, snippet_pages, wait_done
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -24,49 +24,9 @@ from serve_site import serve  # noqa: E402
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-RUN_TIMEOUT_MS = 180_000
 SUMMARY_JS = """root => [...root.querySelector('.pft-output').children].map(child =>
     child.matches('figure.pft-chart') ? ['chart', child.getAttribute('aria-label'), !!child.querySelector('svg')]
     : child.matches('pre') ? ['text', child.textContent] : [child.className, child.textContent])"""
-
-
-class Watch:
-    """What one browser page did: requests to other origins, console errors, runner workers started."""
-
-    def __init__(self, page, origin: str):
-        self.foreign: list[str] = []
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.workers = 0
-        page.on("request", self.on_request(origin))
-        page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("worker", lambda worker: worker.url.endswith("/runner/worker.js") and self.count_worker())
-
-    def count_worker(self) -> None:
-        self.workers += 1
-
-    def on_request(self, origin: str):
-        def record(request):
-            self.requests.append(request.url)
-            if not request.url.startswith((origin + "/", "data:", "blob:")):
-                self.foreign.append(request.url)
-        return record
-
-
-def snippet_pages(site: Path) -> list[str]:
-    """Site paths ("" for the home page) of the pages that contain snippets, in nav order of the files."""
-    pages = []
-    for html in sorted(site.rglob("index.html")):
-        if 'class="pft-snippet"' in html.read_text(encoding="utf-8"):
-            relative = html.parent.relative_to(site).as_posix()
-            pages.append("" if relative == "." else relative + "/")
-    return sorted(pages, key=lambda p: (p != "", p))
 
 
 @pytest.fixture(scope="module")
@@ -95,15 +55,6 @@ def session(browser, site):
     watch = Watch(page, origin)
     yield page, watch, origin, snippet_pages(directory)
     context.close()
-
-
-def block(page, index: int = 0):
-    return page.locator(".pft-snippet").nth(index)
-
-
-def wait_done(page, root, timeout: float = RUN_TIMEOUT_MS) -> str:
-    page.wait_for_function("root => root.dataset.pftStatus", arg=root.element_handle(), timeout=timeout)
-    return root.get_attribute("data-pft-status")
 
 
 def summary(root) -> list[list]:

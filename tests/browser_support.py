@@ -1,0 +1,63 @@
+"""What the chromium test modules share: the browser's flags, the pages of a built site, a
+watch on what a page did, and waiting for a snippet run to finish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+RUN_TIMEOUT_MS = 180_000
+
+
+class Watch:
+    """What one browser page did: requests to other origins, console errors, runner workers started."""
+
+    def __init__(self, page, origin: str):
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.workers = 0
+        page.on("request", self.on_request(origin))
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("worker", lambda worker: worker.url.endswith("/runner/worker.js") and self.count_worker())
+
+    def count_worker(self) -> None:
+        self.workers += 1
+
+    def on_request(self, origin: str):
+        def record(request):
+            self.requests.append(request.url)
+            if not request.url.startswith((origin + "/", "data:", "blob:")):
+                self.foreign.append(request.url)
+        return record
+
+
+def site_pages(site: Path, marker: str | None = None) -> list[str]:
+    """Site paths ("" for the home page) of the built pages, home first; with `marker`, only
+    the pages whose HTML contains it."""
+    pages = []
+    for html in sorted(site.rglob("index.html")):
+        if marker is None or marker in html.read_text(encoding="utf-8"):
+            relative = html.parent.relative_to(site).as_posix()
+            pages.append("" if relative == "." else relative + "/")
+    return sorted(pages, key=lambda p: (p != "", p))
+
+
+def snippet_pages(site: Path) -> list[str]:
+    """Site paths of the pages that contain snippets, home first."""
+    return site_pages(site, 'class="pft-snippet"')
+
+
+def block(page, index: int = 0):
+    return page.locator(".pft-snippet").nth(index)
+
+
+def wait_done(page, root, timeout: float = RUN_TIMEOUT_MS) -> str:
+    """Wait for the run of snippet block `root` to end; its status (ok, error, interrupted, ...)."""
+    page.wait_for_function("root => root.dataset.pftStatus", arg=root.element_handle(), timeout=timeout)
+    return root.get_attribute("data-pft-status")
