@@ -57,6 +57,16 @@ export function createEditor(parent, code, { onRun, onLeave, label }) {
         bracketMatching(),
         syntaxHighlighting(pageColours),
         pageTheme,
+        // Typing over a selection: Chrome's own editing keeps the replaced text's colours in
+        // <span style>, which the site's CSP refuses (a console error); CodeMirror makes the change itself.
+        EditorView.domEventHandlers({
+          beforeinput(event, view) {
+            if (event.inputType !== "insertText" || event.isComposing || event.data == null || view.state.selection.main.empty) return false;
+            event.preventDefault();
+            view.dispatch({ ...view.state.replaceSelection(event.data), userEvent: "input.type", scrollIntoView: true });
+            return true;
+          },
+        }),
         python(),
         keymap.of([...defaultKeymap, ...historyKeymap]),
         // tabindex: axe does not count a contenteditable as focusable content of its scroller.
