@@ -5,6 +5,14 @@ update instead: ``U' = U + (alpha / r) * B A`` with ``A`` (r x d) random and
 ``B`` (V x r) zero, so training starts exactly at the pretrained model and
 changes ``r * (V + d)`` numbers instead of ``V * d``.
 
+The scale. With Hu et al.'s ``alpha / r`` and one step size for every rank, an
+update made of r rank-one terms shrinks as r grows, so at a fixed budget a larger
+rank learns more slowly; with a constant scale it grows, and a large rank
+overshoots. Either way quality against rank measures the step size, not the
+capacity. By default we use the rank-stabilised scale ``1 / sqrt(r)``
+(Kalajdzievski 2023), under which an update moves about as far per step at every
+rank; passing ``alpha`` restores ``alpha / r``.
+
 What is simplified, and why: the adapter sits only on `pft.lm.TinyLM`'s output
 layer ``U``. Everything below it is frozen, so the hidden state of every
 training token is computed once and cached, and each training step costs
@@ -13,7 +21,10 @@ is the property that makes adapters cheap in real models too (no gradients
 for the frozen weights), taken to its limit so that a rank sweep runs in a
 page. `merged()` folds the update into a copy of the model, giving an ordinary
 `TinyLM` that scores and prompts exactly like the adapted model; the base is
-never modified, so switching the adapter off restores it exactly.
+never modified, so switching the adapter off restores it exactly. The price:
+full fine-tuning also moves the hidden states, which no output-layer update can
+do, so in experiment 6
+the adapter recovers most of full fine-tuning's gain but not all of it.
 """
 
 from __future__ import annotations
@@ -41,7 +52,8 @@ class LoRA:
     Args:
         base: The pretrained model; it is never modified.
         rank: Rank ``r`` of the update ``B A``.
-        alpha: Scale of the update is ``alpha / rank`` (Hu et al.'s convention); default ``rank``.
+        alpha: If given, the update's scale is ``alpha / rank`` (Hu et al.'s convention); by
+            default it is ``1 / sqrt(rank)`` (rank-stabilised, see the module docstring).
         seed: Seed of ``A``'s random initialisation.
 
     Raises:
@@ -53,7 +65,7 @@ class LoRA:
         if rank > base.dim:
             raise ValueError(f"rank must be between 1 and the model width {base.dim}, got {rank}")
         self.base, self.rank = base, rank
-        self.scale = (alpha if alpha is not None else rank) / rank
+        self.scale = alpha / rank if alpha is not None else 1.0 / math.sqrt(rank)
         r = rng(f"lora:{seed}")
         d, V = base.dim, len(base.vocab)
         self.params: dict[str, list] = {
@@ -75,14 +87,18 @@ class LoRA:
         return lm
 
     def _tokens(self, ids: Sequence[int]) -> list[tuple[list[float], list[float], int]]:
-        """(hidden state, frozen log-probabilities, next token) for each predicted position; computed once."""
+        """(hidden state, frozen logits minus their maximum, next token) for each predicted position; computed once."""
         cache = _FROZEN.setdefault(self.base, {})
         key = tuple(ids)
         if key not in cache:
             trace = self.base.trace(ids)
-            # Log-probabilities differ from the logits by a constant per position, which softmax ignores.
-            cache[key] = [(h, [math.log(max(p, 1e-300)) for p in self.base.lm_probs(h)], ids[t + 1])
-                          for t, h in enumerate(trace.hidden[:-1])]
+            rows = []
+            for t, h in enumerate(trace.hidden[:-1]):
+                # Shifting the logits by a constant changes no probability; at <= 0 they cannot overflow exp.
+                logits = self.base._logits(h)
+                top = max(logits)
+                rows.append((h, [x - top for x in logits], ids[t + 1]))
+            cache[key] = rows
         return cache[key]
 
     def _logits(self, h: list[float], frozen: list[float], BT: list[list[float]]) -> tuple[list[float], list[float]]:
@@ -97,8 +113,13 @@ class LoRA:
 
     def loss_and_grads(self, batch: Sequence[Sequence[int]]) -> tuple[float, dict[str, list]]:
         """Mean next-token negative log-likelihood over ``batch`` (token ids) and its gradient for A and B."""
-        s, r, d, V = self.scale, self.rank, self.base.dim, len(self.base.vocab)
         BT = [list(col) for col in zip(*self.params["B"])]
+        loss, grads = self._loss_and_grads(batch, BT)
+        return loss, {"A": grads["A"], "B": [list(row) for row in zip(*grads["BT"])]}
+
+    def _loss_and_grads(self, batch: Sequence[Sequence[int]], BT: list[list[float]]) -> tuple[float, dict[str, list]]:
+        """`loss_and_grads` with ``B`` given and differentiated transposed (r rows of V)."""
+        s, r, d, V = self.scale, self.rank, self.base.dim, len(self.base.vocab)
         gA = [[0.0] * d for _ in range(r)]
         tokens = [tok for ids in batch for tok in self._tokens(ids)]
         if not tokens:
@@ -109,10 +130,13 @@ class LoRA:
         for h, frozen, target in tokens:
             u, z = self._logits(h, frozen, BT)
             top = max(z)
-            ex = [math.exp(v - top) for v in z]
+            ex = list(map(math.exp, z)) if top < 50.0 else [math.exp(v - top) for v in z]
+            if top >= 50.0:
+                z = [v - top for v in z]
             total = sum(ex)
-            loss += (math.log(total) + top - z[target]) / n
-            g = [e / (total * n) for e in ex]
+            loss += (math.log(total) - z[target]) / n
+            c = 1.0 / (total * n)
+            g = [e * c for e in ex]
             g[target] -= 1.0 / n
             G.append(g)
             Us.append(u)
@@ -121,10 +145,10 @@ class LoRA:
                 gA[k] = [ga + du * x for ga, x in zip(gA[k], h)]
         # dB[v][k] = sum over tokens of g[v] * u[k], as one dot product per entry.
         GT, UT = list(zip(*G)), list(zip(*Us))
-        gB = [[sumprod(gv, uk) for uk in UT] for gv in GT]
+        gBT = [[sumprod(gv, uk) for gv in GT] for uk in UT]
         compute.add(n * (r * d + V * r), "forward")
         compute.add(n * (2 * V * r + r * d), "backward")
-        return loss, {"A": gA, "B": gB}
+        return loss, {"A": gA, "BT": gBT}
 
     def perplexity(self, docs: Sequence[str]) -> float:
         """Perplexity of the adapted model on ``docs``; equals ``merged().perplexity(docs)``, reusing the cache."""
@@ -136,7 +160,7 @@ class LoRA:
         for h, frozen, target in (tok for ids in seqs for tok in self._tokens(ids)):
             _, z = self._logits(h, frozen, BT)
             top = max(z)
-            total += math.log(sum(math.exp(v - top) for v in z)) + top - z[target]
+            total += math.log(sum(map(math.exp, (v - top for v in z)))) + top - z[target]
             n += 1
         compute.add(n * self.rank * (self.base.dim + len(self.base.vocab)), "forward")
         return math.exp(total / n)
@@ -148,9 +172,13 @@ class LoRA:
         seqs = [ids for ids in (self.base.encode(doc) for doc in docs) if len(ids) >= 2]
         if not seqs:
             raise ValueError("docs hold no text of 2 or more tokens to train on")
-        opt = Adam(self.params, lr=lr)
+        # Adam works on B transposed: r rows of V numbers are far fewer updates than V rows of r.
+        work = {"A": self.params["A"], "BT": [list(col) for col in zip(*self.params["B"])]}
+        opt = Adam(work, lr=lr)
         for step in range(steps):
             start = (step * batch) % len(seqs)
-            _, grads = self.loss_and_grads((seqs + seqs)[start:start + batch])
+            _, grads = self._loss_and_grads((seqs + seqs)[start:start + batch], work["BT"])
             opt.step(grads)
+        self.params["A"] = work["A"]
+        self.params["B"] = [list(row) for row in zip(*work["BT"])]
         return self

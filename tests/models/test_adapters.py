@@ -69,6 +69,12 @@ def test_same_seed_same_adapter():
     assert _trained_adapter().params == _trained_adapter().params
 
 
+def test_scale_is_rank_stabilised_unless_alpha_is_given():
+    base = _base()
+    assert [LoRA(base, r).scale for r in (1, 4)] == [1.0, 0.5]
+    assert LoRA(base, 4, alpha=8.0).scale == 2.0
+
+
 def test_trainable_parameters():
     base = _base()
     V, d = len(base.vocab), base.dim

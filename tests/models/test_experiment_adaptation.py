@@ -49,17 +49,32 @@ def test_replay_cuts_forgetting_by_a_margin_on_average(adaptation):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_a_small_rank_comes_near_full_fine_tuning(ranks, seed):
+def test_quality_does_not_fall_as_the_rank_grows(ranks, seed):
+    shares = [ranks[seed].share_of_gain(r) for r in low_rank.RANKS]
+    # Margin: each larger rank keeps its smaller neighbour's share of full fine-tuning's gain, less 8
+    # points (one run's noise: when rank 1 already matches full fine-tuning, larger ranks land a few
+    # points either side of it).
+    assert all(bigger >= smaller - 0.08 for smaller, bigger in zip(shares, shares[1:]))
+
+
+def test_quality_grows_from_the_smallest_to_the_largest_rank(ranks):
+    # Margin: the largest rank adds 5 points of full fine-tuning's gain over rank 1, averaged over seeds.
+    steps = [r.share_of_gain(max(low_rank.RANKS)) - r.share_of_gain(1) for r in ranks.values()]
+    assert sum(steps) / len(steps) >= 0.05
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_small_rank_recovers_most_of_full_fine_tuning(ranks, seed):
     result = ranks[seed]
-    best_small = max(result.share_of_gain(r) for r in low_rank.RANKS if r <= 4)
-    assert best_small > 0.7
+    # Rank 4 trains under 10% of the weights and gets at least 65% of the gain on every seed ...
     assert result.adapter(4).trainable < 0.1 * result.full.trainable
+    assert result.share_of_gain(4) >= 0.65
 
 
-def test_quality_grows_with_rank_from_one(ranks):
-    # Margin: larger ranks add 10 points of full fine-tuning's gain over rank 1, averaged over seeds.
-    steps = [max(r.share_of_gain(k) for k in low_rank.RANKS if k > 1) - r.share_of_gain(1) for r in ranks.values()]
-    assert sum(steps) / len(steps) > 0.10
+def test_a_small_rank_recovers_most_of_full_fine_tuning_on_average(ranks):
+    # ... and at least 75% of it averaged over seeds.
+    shares = [r.share_of_gain(4) for r in ranks.values()]
+    assert sum(shares) / len(shares) >= 0.75
 
 
 def test_trainable_parameters_grow_linearly_with_rank(ranks):

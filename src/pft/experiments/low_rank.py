@@ -1,10 +1,16 @@
 """Experiment 6: low-rank adapters against full fine-tuning, by rank.
 
-The same adaptation as experiment 5 (continued training on one domain's text,
-same documents, steps and step size), done two ways: full fine-tuning of every
-weight, and a frozen base with a rank-r adapter on the output layer
-(`pft.lora.LoRA`) for several ranks. Hu et al. (2022) report that a small rank
-comes close to full fine-tuning with a tiny fraction of the trainable weights.
+Continued training on one domain's text, done two ways on the same documents:
+full fine-tuning of every weight, and a frozen base with a rank-r adapter on the
+output layer (`pft.lora.LoRA`, rank-stabilised scale) for several ranks. Hu et al.
+(2022) report that a small rank comes close to full fine-tuning with a tiny
+fraction of the trainable weights.
+
+The budget is the same data for every method: one pass over 48 documents of the
+domain, full fine-tuning in batches of 6, each adapter in batches of 2 with its own
+step size (as in Hu et al.), the same for every rank. Seeing each document once,
+no method can win by memorising the training text, so a larger rank can only help
+by fitting the domain better. Perplexity is measured on 32 held-out documents.
 """
 
 from __future__ import annotations
@@ -23,10 +29,9 @@ __all__ = ["Row", "Result", "run", "RANKS", "SETTINGS"]
 RANKS = (1, 2, 4)
 """Adapter ranks swept (the model width is 16)."""
 
-SETTINGS = {"train_docs": 36, "eval_docs": 16, "batch": 6, "steps": 6, "lr": 0.03, "adapter_steps": 12,
-            "adapter_lr": 0.04}
-"""Same documents and batch size for every method. Adapters get their own step size, as in Hu et
-al., and twice the steps, since an adapter step costs a fraction of a full one."""
+SETTINGS = {"train_docs": 48, "eval_docs": 32, "batch": 6, "steps": 8, "lr": 0.03, "adapter_batch": 2,
+            "adapter_steps": 24, "adapter_lr": 0.03}
+"""One pass over the same documents for every method (steps x batch = train_docs)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,6 @@ def run(domain: str = "medicine", seed: int = 0, ranks: tuple[int, ...] = RANKS)
     rows = [Row("full", 0, full.trainable_parameters(), full.merged().perplexity(held))]
     for rank in ranks:
         adapter = LoRA(base, rank, seed=seed)
-        adapter.fit(train, steps=s["adapter_steps"], batch=s["batch"], lr=s["adapter_lr"])
+        adapter.fit(train, steps=s["adapter_steps"], batch=s["adapter_batch"], lr=s["adapter_lr"])
         rows.append(Row(f"adapter r={rank}", rank, adapter.trainable_parameters(), adapter.perplexity(held)))
     return Result(domain, LoRA(base, 1).perplexity(held), tuple(rows))
