@@ -49,14 +49,16 @@ def test_demonstrations_teach_the_answer_format(curves):
 
 
 def test_accuracy_rises_then_flattens_at_the_context_limit(curves):
-    one = mean(r.at(1).exact for r in curves)
-    two_four = mean((r.at(2).exact + r.at(4).exact) / 2 for r in curves)
-    beyond = mean(mean(p.exact for p in r.points if p.shots >= 8) for r in curves)
-    assert two_four >= one + 0.02           # more demonstrations help while they fit (pooled)
-    assert abs(beyond - two_four) <= 0.06   # past the context limit, no further gain (pooled)
     for r in curves:
         assert all(p.used < 5 for p in r.points)   # at most four demonstrations fit the context
-        assert all(p.used < p.shots for p in r.points if p.shots >= 8)
+        capped = [p for p in r.points if p.used < p.shots]   # the context limit binds (some dropped)
+        assert capped and capped[0].shots <= 4
+        # Rise while demonstrations fit: every seed no lower at the cap than with one demonstration ...
+        assert capped[0].exact >= r.at(1).exact
+        # ... and flat beyond it: asking for more demonstrations changes accuracy by under 2 points.
+        assert max(p.exact for p in capped) - min(p.exact for p in capped) <= 0.02
+    # Margin for the rise: 4 points from one demonstration to the cap, pooled over seeds.
+    assert mean(r.at(4).exact - r.at(1).exact for r in curves) >= 0.04
 
 
 @pytest.fixture(scope="module")

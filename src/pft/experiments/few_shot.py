@@ -6,8 +6,16 @@ that layout, so without demonstrations the model answers with some other word.
 Each demonstration shows the layout and the label words; the induction head
 copies them, so exact answers rise quickly with the first demonstrations, then
 flatten: once the context (64 tokens) is full, older demonstrations are
-dropped and more of them change nothing. Accuracy is averaged over several
-random demonstration sets per number of demonstrations.
+dropped and more of them change nothing.
+
+How it is measured. Each draw is one random sequence of `max(SHOTS)`
+demonstrations, and a prompt with k demonstrations uses the last k of it, so
+every point of the curve is measured on the same draws (as one would add
+examples to a prompt one by one), and the differences between points are not
+swamped by which examples each point happened to draw. Past the context limit
+the prompt keeps the most recent demonstrations that fit, so asking for more
+gives the same prompt, and the same answers. Accuracy is averaged over the
+draws; a prompt that occurs in several points is scored once.
 """
 
 from __future__ import annotations
@@ -26,8 +34,8 @@ __all__ = ["Result", "run", "SHOTS", "SETTINGS"]
 SHOTS = (0, 1, 2, 4, 8, 16)
 """Numbers of demonstrations tried."""
 
-SETTINGS = {"domain": "general", "template": "sentiment", "sets": 6, "test": 30, "pool": 200}
-"""Domain, template, demonstration sets per point, test examples, pool the demonstrations come from."""
+SETTINGS = {"domain": "general", "template": "sentiment", "sets": 10, "test": 30, "pool": 200}
+"""Domain, template, demonstration draws, test examples, pool the demonstrations come from."""
 
 
 @dataclass(frozen=True)
@@ -77,14 +85,21 @@ def run(seed: int = 0, sets: int | None = None) -> Result:
     test = world.examples(SETTINGS["domain"], SETTINGS["test"], seed=1)
     pool = world.examples(SETTINGS["domain"], SETTINGS["pool"], seed=2)
     r = rng(f"few-shot:{seed}")
+    draws = [r.sample(range(len(pool)), max(SHOTS)) for _ in range(sets)]
+    scored: dict[tuple[int, ...], tuple[float, float]] = {}
     points = []
     for k in SHOTS:
         used, exact, on_format = [], [], []
-        for _ in range(sets if k else 1):
-            clf = template_classifier(lm, SETTINGS["template"], demos=r.sample(pool, k))
-            answers = [(clf.answer(ex.text), clf.verbaliser[ex.sentiment]) for ex in test]
-            used.append(len(clf.demos))
-            exact.append(mean(a == want for a, want in answers))
-            on_format.append(mean(a in clf.verbaliser.values() for a, _ in answers))
+        for draw in draws:
+            chosen = draw[len(draw) - k:]
+            clf = template_classifier(lm, SETTINGS["template"], demos=[pool[i] for i in chosen])
+            kept = tuple(chosen[len(chosen) - len(clf.demos):])
+            if kept not in scored:
+                answers = [(clf.answer(ex.text), clf.verbaliser[ex.sentiment]) for ex in test]
+                scored[kept] = (mean(a == want for a, want in answers),
+                                mean(a in clf.verbaliser.values() for a, _ in answers))
+            used.append(len(kept))
+            exact.append(scored[kept][0])
+            on_format.append(scored[kept][1])
         points.append(Point(k, mean(used), mean(exact), mean(on_format)))
     return Result(tuple(points), lm.context_size)
