@@ -137,15 +137,17 @@ class TinyLM:
         s = sum(ex)
         return [x / s for x in ex]
 
-    def probs_after(self, tr: Trace, use_head: bool = True, earlier: Sequence[Trace] = ()) -> list[float]:
+    def probs_after(self, tr: Trace, use_head: bool = True, earlier: Sequence[Trace] = (),
+                    lm_probs: Sequence[float] | None = None) -> list[float]:
         """Next-token distribution after `tr`, mixing in the induction head.
 
         `earlier` are traces of documents that precede `tr` in the context (an
         instruction, demonstrations, retrieved passages). The language model reads
         only `tr`, from a fresh state; the head reads all of them, cut to the last
-        `context_size` tokens.
+        `context_size` tokens. `lm_probs`, if given, must be `self.lm_probs(tr.hidden[-1])`
+        (a caller that scores one query under many prompts computes it once).
         """
-        p = self.lm_probs(tr.hidden[-1])
+        p = self.lm_probs(tr.hidden[-1]) if lm_probs is None else list(lm_probs)
         if use_head:
             ids = [i for doc in earlier for i in doc.ids] + tr.ids
             hidden = [h for doc in earlier for h in doc.hidden] + tr.hidden

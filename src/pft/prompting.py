@@ -16,6 +16,14 @@ query alone, and the induction head reads everything (see `pft.lm`). The model's
 probabilities. Demonstrations that would push the prompt past the model's
 context are dropped, oldest first, as one has to with a real context window.
 
+Classifiers that share a ``cache`` (a dict) on the same model, which must not
+change while they are used, compute each query's hidden states and the language
+model's own next-word distribution once: the language model reads only the query,
+so those do not depend on the demonstrations, and a query text's states are the
+start of the states of every template that begins with the text. Only the
+induction head, which reads the demonstrations, runs per classifier. The answers
+are exactly those without the cache.
+
 Contextual calibration (Zhao et al. 2021): the same prompt with a content-free
 query (`CONTENT_FREE`) shows how much the prompt alone favours each label; dividing
 the label probabilities by those and renormalising removes that bias.
@@ -44,9 +52,14 @@ TEMPLATES: dict[str, tuple[str, dict[str, str]]] = {
 """Template name -> (template with a "{text}" slot, verbaliser label -> word)."""
 
 CONTENT_FREE: tuple[str, ...] = ("the usual .",)
-"""Content-free queries for calibration (label probabilities averaged over them). Zhao et al. use
-"N/A"; our model never saw "n/a" in pretraining, so its reading of it is arbitrary, and we use a
-review that says nothing instead."""
+"""Content-free queries for calibration (label probabilities averaged over them).
+
+A choice made for this toy after seeing results, so a tuned one. Zhao et al.'s own strings
+translated to our vocabulary ("n/a", "<unk>" for "[MASK]", and the empty text), averaged as they
+do, are not read by our model as a neutral review: it never saw them in pretraining, so the label
+lean it shows after them includes an arbitrary lean of its own. Dividing that out still removes
+the spread across prompts but lowers mean accuracy on most seeds (0 to 5). A review that says
+nothing ("the usual .") is inside the model's experience, so the lean it shows is the prompt's."""
 
 QUERY_RESERVE = 16
 """Tokens kept free for the query when fitting demonstrations into the context."""
@@ -61,7 +74,8 @@ class PromptClassifier:
     """Sentiment classifier made of a frozen `TinyLM`, a prompt and verbaliser words."""
 
     def __init__(self, lm: TinyLM, template: str, verbaliser: Mapping[str, str],
-                 demos: Sequence[Example] = (), calibrate: bool = False, instruction: str = "") -> None:
+                 demos: Sequence[Example] = (), calibrate: bool = False, instruction: str = "",
+                 cache: dict | None = None) -> None:
         if "{text}" not in template:
             raise ValueError(f"template must contain a {{text}} slot, got {template!r}")
         if len(verbaliser) < 2:
@@ -71,6 +85,7 @@ class PromptClassifier:
                 raise ValueError(f"verbaliser word {word!r} for {label!r} is not in the vocabulary")
         self.lm, self.template, self.verbaliser = lm, template, dict(verbaliser)
         self.instruction = instruction
+        self.cache = cache
         self.labels: tuple[str, ...] = tuple(verbaliser)
         self.word_ids = [lm.index[w] for w in verbaliser.values()]
         budget = lm.context_size - QUERY_RESERVE
@@ -99,10 +114,28 @@ class PromptClassifier:
 
     def next_token_probs(self, text: str) -> list[float]:
         """The model's full next-token distribution after the prompt for `text`."""
-        query = self.lm.encode(self.template.format(text=text))
+        trace, p_lm = self._query(text)
+        return self.lm.probs_after(trace, earlier=self._docs, lm_probs=p_lm)
+
+    def _query(self, text: str) -> tuple[Trace, list[float] | None]:
+        """The query's trace and (with a cache) the language model's own next-token distribution."""
+        filled = self.template.format(text=text)
+        if self.cache is not None and filled in self.cache:
+            return self.cache[filled]
+        query = self.lm.encode(filled)
         if not query:
             raise ValueError("the filled template is empty")
-        return self.lm.probs_after(self.lm.trace(query), earlier=self._docs)
+        if self.cache is None:
+            return self.lm.trace(query), None
+        prefix = None
+        if self.template.startswith("{text}") and text.strip():
+            key = ("text", text)
+            if key not in self.cache:
+                self.cache[key] = self.lm.trace(self.lm.encode(text))
+            prefix = self.cache[key]
+        trace = self.lm.trace(query, prefix)
+        self.cache[filled] = (trace, self.lm.lm_probs(trace.hidden[-1]))
+        return self.cache[filled]
 
     def answer(self, text: str) -> str:
         """The word the model would say next (greedy), whether or not it is a verbaliser word."""
@@ -148,7 +181,7 @@ class PromptClassifier:
     def with_demos(self, demos: Sequence[Example], calibrate: bool | None = None) -> "PromptClassifier":
         """The same template and verbaliser with other demonstrations."""
         return PromptClassifier(self.lm, self.template, self.verbaliser, demos,
-                                self.calibrate if calibrate is None else calibrate, self.instruction)
+                                self.calibrate if calibrate is None else calibrate, self.instruction, self.cache)
 
 
 def template_classifier(lm: TinyLM, name: str, **kwargs: object) -> PromptClassifier:

@@ -78,3 +78,16 @@ def test_bad_arguments_raise_clear_errors(call, message):
 def test_every_named_template_has_a_text_slot_and_known_words():
     for template, verbaliser in TEMPLATES.values():
         assert "{text}" in template and all(w in LM.index for w in verbaliser.values())
+
+
+def test_a_shared_query_cache_changes_no_probability():
+    cache: dict = {}
+    texts = [ex.text for ex in POOL[10:16]]
+    for name in ("it was", "sentiment", "overall"):
+        for demos in ((), POOL[:3], POOL[3:5]):
+            plain = template_classifier(LM, name, demos=demos, calibrate=True)
+            cached = template_classifier(LM, name, demos=demos, calibrate=True, cache=cache)
+            for text in texts:
+                assert cached.next_token_probs(text) == pytest.approx(plain.next_token_probs(text), rel=1e-12)
+                assert cached.predict_proba(text) == pytest.approx(plain.predict_proba(text), rel=1e-12)
+    assert ("text", texts[0]) in cache   # templates that start with the text share its states

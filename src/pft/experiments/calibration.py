@@ -84,11 +84,12 @@ def run(seed: int = 0, sets: int | None = None) -> Result:
     pool = world.examples(SETTINGS["domain"], SETTINGS["pool"], seed=2)
     r = rng(f"calibration:{seed}")
     prompts = []
+    cache: dict = {}   # each test query's own states, whatever the demonstrations
     for i in range(sets):
         demos = r.sample(pool, SETTINGS["shots"])
         for perm in r.sample(list(permutations(range(len(demos)))), SETTINGS["orders"]):
             order = [demos[j] for j in perm]
-            clf = template_classifier(lm, SETTINGS["template"], demos=order, calibrate=True)
+            clf = template_classifier(lm, SETTINGS["template"], demos=order, calibrate=True, cache=cache)
             raw = [argmax_label(clf.uncalibrated_proba(ex.text)) for ex in test]
             cal = [clf.predict(ex.text) for ex in test]
             prompts.append(Prompt(

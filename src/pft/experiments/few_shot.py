@@ -87,12 +87,13 @@ def run(seed: int = 0, sets: int | None = None) -> Result:
     r = rng(f"few-shot:{seed}")
     draws = [r.sample(range(len(pool)), max(SHOTS)) for _ in range(sets)]
     scored: dict[tuple[int, ...], tuple[float, float]] = {}
+    cache: dict = {}   # each test query's own states, whatever the demonstrations
     points = []
     for k in SHOTS:
         used, exact, on_format = [], [], []
         for draw in draws:
             chosen = draw[len(draw) - k:]
-            clf = template_classifier(lm, SETTINGS["template"], demos=[pool[i] for i in chosen])
+            clf = template_classifier(lm, SETTINGS["template"], demos=[pool[i] for i in chosen], cache=cache)
             kept = tuple(chosen[len(chosen) - len(clf.demos):])
             if kept not in scored:
                 answers = [(clf.answer(ex.text), clf.verbaliser[ex.sentiment]) for ex in test]
