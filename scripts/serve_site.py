@@ -16,6 +16,8 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import functools
+import gzip
+import io
 import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -42,6 +44,8 @@ class Handler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".mjs": "text/javascript",
                       ".js": "text/javascript", ".whl": "application/zip"}
     rules: list[tuple[str, list[tuple[str, str]]]] = []
+    compress = False
+    COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".py")
 
     def end_headers(self) -> None:
         path = self.path.split("?", 1)[0]
@@ -55,6 +59,22 @@ class Handler(SimpleHTTPRequestHandler):
         if self.path.split("?", 1)[0].endswith("/sitemap.xml"):
             return self.send_sitemap()
         return super().do_GET()
+
+    def send_head(self):
+        """As static hosts do, send text files gzip-compressed to a client that accepts it."""
+        path = Path(self.translate_path(self.path.split("?", 1)[0]))
+        if path.is_dir():
+            path = path / "index.html"
+        if not (self.compress and "gzip" in self.headers.get("Accept-Encoding", "")
+                and path.suffix in self.COMPRESSIBLE and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def send_sitemap(self) -> None:
         path = Path(self.translate_path(self.path.split("?", 1)[0]))
@@ -76,14 +96,15 @@ class Handler(SimpleHTTPRequestHandler):
         pass
 
 
-def serve(directory: Path, port: int = 0, headers: bool = True) -> ThreadingHTTPServer:
+def serve(directory: Path, port: int = 0, headers: bool = True, compress: bool = False) -> ThreadingHTTPServer:
     """Serve `directory` from a background thread (address: `server.server_address`).
 
-    `headers=False` ignores `_headers`, as a host without custom headers does.
+    `headers=False` ignores `_headers`, as a host without custom headers does; `compress=True`
+    gzips text files, as static hosts do (the page audit measures what readers would download).
     """
     headers_file = Path(directory) / "_headers"
     rules = parse_headers_file(headers_file.read_text()) if headers and headers_file.exists() else []
-    handler = functools.partial(type("SiteHandler", (Handler,), {"rules": rules}), directory=str(directory))
+    handler = functools.partial(type("SiteHandler", (Handler,), {"rules": rules, "compress": compress}), directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
