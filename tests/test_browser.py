@@ -219,6 +219,28 @@ def test_without_isolation_stop_restarts_python_and_says_so(browser, site):
     context.close()
 
 
+def test_a_crash_of_the_runtime_is_reported_and_python_comes_back(browser, site):
+    _, origin, _ = site
+    context = browser.new_context()
+    page = context.new_page()
+    watch = Watch(page, origin)
+    page.goto(f"{origin}/{snippet_pages(site[0])[0]}")
+    root = block(page)
+    # Pyodide's own fatal-error path, which a stack overflow or memory exhaustion inside the runtime
+    # takes (provoking one of those for real takes minutes in a worker).
+    assert edit_and_run(page, root, CRASH) == "crashed"
+    assert "Python crashed" in root.locator(".pft-status").text_content()
+    assert edit_and_run(page, root, "print('back')") == "ok"
+    assert summary(root) == [["text", "back\n"]]
+    assert watch.workers == 2
+    unexpected = [e for e in watch.errors if "fatal error" not in e and "simulated crash" not in e]
+    assert not watch.foreign and not unexpected, (watch.foreign, unexpected)
+    context.close()
+
+
+CRASH = "import pyodide_js\n\npyodide_js._api.fatal_error('simulated crash')\n"
+
+
 def test_nothing_was_fetched_from_another_origin_and_the_console_stayed_clean(session):
     _, watch, *_ = session
     assert not watch.foreign, watch.foreign

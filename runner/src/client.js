@@ -28,10 +28,11 @@ export class RunnerClient {
     const worker = new Worker(this.workerURL, { type: "module", name: "pft-runner" });
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
-      worker.onmessage = ({ data }) => this.receive(data, resolve, reject);
+      // A replaced worker may still report; only the current one is listened to.
+      worker.onmessage = ({ data }) => worker === this.worker && this.receive(data, resolve, reject);
       worker.onerror = (event) => {
         event.preventDefault();
-        this.crash(event.message || "the worker failed to start", reject);
+        if (worker === this.worker) this.crash(event.message || "the worker failed", reject);
       };
     });
     this.ready.catch(() => {});

@@ -50,6 +50,8 @@ async function run({ id, code }) {
   if (interrupt) Atomics.store(interrupt, 0, 0);
   try {
     const status = await python.run(code, emit, { onMessage });
+    // After a fatal error Pyodide returns nothing rather than throwing every time.
+    if (typeof status !== "string") throw new Error("a fatal error in the Python runtime");
     post({ type: "done", id, status });
   } catch (error) {
     // A JavaScript-level failure (a fatal runtime error, a failed package download) leaves
