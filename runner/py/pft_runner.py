@@ -5,7 +5,7 @@ also run it under CPython. Each run gets fresh globals, as a script would, while
 imported modules stay loaded so a second run starts fast.
 
 `emit(kind, text, title)` receives, in order: ``"stdout"``/``"stderr"`` text
-(batched), ``"chart"`` (text is the SVG, title its title) and ``"notice"`` (the
+(a line at a time), ``"chart"`` (text is the SVG, title its title) and ``"notice"`` (the
 output cap was reached). `run` returns ``"ok"``, ``"error"`` or ``"interrupted"``;
 an error's traceback has already been emitted on stderr.
 """
@@ -93,10 +93,11 @@ class _Sink:
         self.emit("chart", svg, title)
 
     def flush(self) -> None:
-        if self.parts:
-            self.emit(self.kind, "".join(self.parts), "")
-            self.parts.clear()
-            self.pending = 0
+        text = "".join(self.parts)
+        self.parts.clear()
+        self.pending = 0
+        if text:
+            self.emit(self.kind, text, "")
 
 
 class _Stream(io.TextIOBase):
