@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 from importlib import resources
 
-import pytest
 
 from pft.lm import TinyLM
 from pft.pretrain import CONFIG, fingerprint, pretrain
@@ -30,7 +28,6 @@ def test_first_epoch_of_training_reproduces_the_recorded_fingerprint():
     assert fingerprint(pretrain(stop_after=1)) == _shipped()["fingerprint_epoch1"]
 
 
-@pytest.mark.skipif(os.environ.get("PFT_REBUILD_LM") != "1", reason="full retraining: set PFT_REBUILD_LM=1")
 def test_full_training_rebuilds_the_shipped_weights():
     rebuilt = pretrain().to_dict()["params"]
     shipped = _shipped()["params"]
