@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-
 from pft.lm import TinyLM
 from pft.pretrain import CONFIG, fingerprint, pretrain
 
