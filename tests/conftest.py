@@ -50,3 +50,26 @@ def runner_assets() -> Path:
     """The runner's browser assets in docs/assets/, rebuilt if any input changed (see scripts/build_assets.py)."""
     subprocess.run([sys.executable, str(ROOT / "scripts" / "build_assets.py")], cwd=ROOT, check=True, capture_output=True)
     return ROOT / "docs" / "assets" / "vendor" / "pyodide"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, one per test module, driven by Playwright."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def origin(built_site):
+    """The built site served on 127.0.0.1 with the headers of its `_headers` file (CSP, COOP/COEP)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from serve_site import serve
+
+    server = serve(built_site.dir)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()

@@ -7,18 +7,14 @@ itself is checked in test_security.py). Only violations of impact serious or cri
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, block, site_pages, snippet_pages, wait_done
+from browser_support import block, site_pages, snippet_pages, wait_done
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from serve_site import serve  # noqa: E402
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
@@ -36,21 +32,6 @@ FOCUSED = """() => { const host = document.activeElement; let a = host;
     if (a.closest('.cm-content')) return `${blocks.indexOf(root)}:editor`;
     const action = [...a.classList].find(c => c.startsWith('pft-') && c !== 'pft-button');
     return `${blocks.indexOf(root)}:${action ? action.slice(4) : a.tagName.toLowerCase()}`; }"""
-
-
-@pytest.fixture(scope="module")
-def origin(built_site):
-    server = serve(built_site.dir)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def violations(page) -> list[str]:

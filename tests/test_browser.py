@@ -15,14 +15,14 @@ import time
 
 import pytest
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, Watch, block, snippet_pages, wait_done
+from browser_support import Watch, block, snippet_pages, wait_done
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from serve_site import serve  # noqa: E402
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 SUMMARY_JS = """root => [...root.querySelector('.pft-output').children].map(child =>
     child.matches('figure.pft-chart') ? ['chart', child.getAttribute('aria-label'), !!child.querySelector('svg')]
@@ -36,14 +36,6 @@ def site(built_site):
     yield built_site.dir, f"http://127.0.0.1:{isolated.server_address[1]}", f"http://127.0.0.1:{plain.server_address[1]}"
     isolated.shutdown()
     plain.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

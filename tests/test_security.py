@@ -9,18 +9,13 @@ without any of them.
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, Watch, block, site_pages, snippet_pages, wait_done
-from conftest import ROOT
+from browser_support import Watch, block, site_pages, snippet_pages, wait_done
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from serve_site import serve  # noqa: E402
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 RECORD_VIOLATIONS = """window.pftViolations = [];
 document.addEventListener('securitypolicyviolation', e =>
@@ -66,22 +61,13 @@ print("done")
 
 
 @pytest.fixture(scope="module")
-def origin(built_site):
-    server = serve(built_site.dir)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def session(built_site, origin):
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context()
-        context.add_init_script(RECORD_VIOLATIONS)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        yield page, Watch(page, origin)
-        browser.close()
+def session(browser, origin):
+    context = browser.new_context()
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page, Watch(page, origin)
+    context.close()
 
 
 def violations(page) -> list[str]:
