@@ -19,6 +19,7 @@ from pathlib import Path
 from serve_site import ROOT, serve
 
 PAGES = {"Home": "", "Understanding Prompt Engineering": "prompt-engineering/"}
+ATTEMPTS = 3
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run")
@@ -33,8 +34,11 @@ def audit(url: str, preset: str) -> dict:
         if preset == "desktop":
             command.append("--preset=desktop")
         env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
-        subprocess.run(command, check=True, env=env, cwd=tmp)
-        return json.loads(report.read_text())
+        # Lighthouse now and then loses the trace of a load (NO_NAVSTART); a fresh run records it.
+        for attempt in range(ATTEMPTS):
+            if subprocess.run(command, env=env, cwd=tmp, check=False).returncode == 0:
+                return json.loads(report.read_text())
+        raise SystemExit(f"lighthouse failed {ATTEMPTS} times on {url} ({preset})")
 
 
 def main() -> None:
