@@ -8,7 +8,8 @@ API (stable; fine-tuning, adapters and domain adaptation build on it):
   matrices as lists of rows), "W" (d x d), "b_h" (d), "b" (V).
 - `lm.loss_and_grads(ids, weights=None) -> (mean_nll, grads)`: grads has the
   same names and shapes as `params`. `lm.batch_loss_and_grads(list_of_ids)`
-  averages over all predicted tokens of a batch.
+  averages over all predicted tokens of a batch; `lm.backprop(list_of_ids)`
+  leaves each matrix's gradient factored, as an `Outer`.
 - `lm.perplexity(texts)`, `lm.next_word_probs(context, top=None)` (context: a
   text, or a list of texts read as separate documents), `lm.copy()`,
   `lm.trainable_parameters()`, `lm.encode(text)`, `lm.decode(ids)`.
@@ -48,7 +49,7 @@ from pft.base import check_positive_int, rng
 from pft.induction import InductionHead
 from pft.world import VOCAB, tokenize
 
-__all__ = ["Grads", "TinyLM", "Trace"]
+__all__ = ["Grads", "Outer", "TinyLM", "Trace"]
 
 Grads = dict[str, list]
 """Gradients by parameter name, shaped like `TinyLM.params`."""
@@ -61,6 +62,37 @@ class Trace:
 
     def __init__(self, ids: list[int], inputs: list[list[float]], hidden: list[list[float]], bag: list[float]):
         self.ids, self.inputs, self.hidden, self.bag = ids, inputs, hidden, bag
+
+
+class Outer:
+    """A matrix gradient as a sum of outer products, one per token: the sum of ``rows[t] (x) cols[t]``.
+
+    A row that is an int ``i`` stands for the one-hot vector of ``i`` (an embedding
+    lookup adds ``cols[t]`` to row ``i`` only). Keeping the factors lets an adapter
+    take its own gradient without forming this ``shape``-sized one.
+    """
+
+    def __init__(self, rows: list, cols: list[list[float]], shape: tuple[int, int]):
+        self.rows, self.cols, self.shape = rows, cols, shape
+
+    def add(self, row: int | list[float], col: list[float]) -> None:
+        """Append one token's outer product."""
+        self.rows.append(row)
+        self.cols.append(col)
+
+    def dense(self) -> list[list[float]]:
+        """The gradient as a ``shape``-sized matrix (lists of rows)."""
+        m, n = self.shape
+        if self.rows and isinstance(self.rows[0], int):
+            grad = [[0.0] * n for _ in range(m)]
+            for i, col in zip(self.rows, self.cols):
+                grad[i] = [x + y for x, y in zip(grad[i], col)]
+            return grad
+        compute.add(len(self.rows) * m * n, "backward")
+        if not self.rows:
+            return [[0.0] * n for _ in range(m)]
+        cols = list(zip(*self.cols))
+        return [[sumprod(r, c) for c in cols] for r in zip(*self.rows)]
 
 
 class TinyLM:
@@ -189,6 +221,16 @@ class TinyLM:
     def batch_loss_and_grads(self, batch: Sequence[Sequence[int]],
                              weights: Sequence[Sequence[float]] | None = None) -> tuple[float, Grads]:
         """Weighted mean loss over all predicted tokens of several sequences, and its gradients."""
+        loss, parts = self.backprop(batch, weights)
+        return loss, {k: v.dense() if isinstance(v, Outer) else v for k, v in parts.items()}
+
+    def backprop(self, batch: Sequence[Sequence[int]],
+                 weights: Sequence[Sequence[float]] | None = None) -> tuple[float, dict[str, "Outer | list[float]"]]:
+        """`batch_loss_and_grads` with each matrix's gradient left as an `Outer` (biases are plain lists).
+
+        This is the backward pass up to, but not including, the weight gradients:
+        an adapter (`pft.lora`) needs only their product with its small factors.
+        """
         if not batch:
             raise ValueError("batch is empty: give at least one sequence")
         seqs = [list(s) for s in batch]
@@ -206,7 +248,7 @@ class TinyLM:
         P, d, V, rho = self.params, self.dim, len(self.vocab), self.decay
         UT = [list(col) for col in zip(*P["U"])]
         WT = [list(col) for col in zip(*P["W"])]
-        gc, gp, gx = ([[0.0] * d for _ in range(V)] for _ in range(3))
+        cur, prev, ctx = Outer([], [], (V, d)), Outer([], [], (V, d)), Outer([], [], (V, d))
         H, A, DL, DZ = [], [], [], []
         nll = 0.0
         for ids, wts in zip(seqs, weights):
@@ -236,22 +278,19 @@ class TinyLM:
             carry = [0.0] * d
             for t in range(T - 2, -1, -1):
                 da = da_rows[t]
-                gc[ids[t]] = [x + y for x, y in zip(gc[ids[t]], da)]
+                cur.add(ids[t], da)
                 if t >= 1:
-                    gp[ids[t - 1]] = [x + y for x, y in zip(gp[ids[t - 1]], da)]
+                    prev.add(ids[t - 1], da)
                 carry = [x + rho * y for x, y in zip(da, carry)]
                 if t >= 2:
-                    gx[ids[t - 2]] = [x + y for x, y in zip(gx[ids[t - 2]], carry)]
-            compute.add(self.backward_macs(T), "backward")
-        HT, AT, DLT, DZT = (list(zip(*rows)) for rows in (H, A, DL, DZ))
-        grads: Grads = {
-            "E_cur": gc, "E_prev": gp, "E_ctx": gx,
-            "W": [[sumprod(dzi, ak) for ak in AT] for dzi in DZT],
-            "b_h": [sum(col) for col in DZT],
-            "U": [[sumprod(dlv, hj) for hj in HT] for dlv in DLT],
-            "b": [sum(col) for col in DLT],
+                    ctx.add(ids[t - 2], carry)
+            compute.add((T - 1) * (V * d + d * d + d), "backward")
+        parts: dict[str, Outer | list[float]] = {
+            "E_cur": cur, "E_prev": prev, "E_ctx": ctx,
+            "W": Outer(DZ, A, (d, d)), "b_h": [sum(col) for col in zip(*DZ)],
+            "U": Outer(DL, H, (V, d)), "b": [sum(col) for col in zip(*DL)],
         }
-        return nll / total_w, grads
+        return nll / total_w, parts
 
     def nll(self, texts: Iterable[str | Sequence[int]]) -> tuple[float, int]:
         """Total negative log-likelihood (nats) of the texts and the number of predicted tokens."""
