@@ -2,8 +2,8 @@
 
 API (stable; fine-tuning, adapters and domain adaptation build on it):
 
-- `TinyLM(dim=16, decay=0.8, seed=0, context_size=64, head=InductionHead())`:
-  random initial weights. `TinyLM.pretrained()` loads the shipped weights.
+- `TinyLM(dim=16, decay=0.8, seed=0, context_size=64, head=InductionHead(), params=None)`:
+  random initial weights, or the given `params`. `TinyLM.pretrained()` loads the shipped weights.
 - `lm.params`: named parameters, plain lists: "E_cur", "E_prev", "E_ctx", "U" (V x d
   matrices as lists of rows), "W" (d x d), "b_h" (d), "b" (V).
 - `lm.loss_and_grads(ids, weights=None) -> (mean_nll, grads)`: grads has the
@@ -99,7 +99,7 @@ class TinyLM:
     """Word-level language model over `pft.world.VOCAB`; see the module docstring."""
 
     def __init__(self, dim: int = 16, decay: float = 0.8, seed: int = 0, context_size: int = 64,
-                 head: InductionHead | None = None) -> None:
+                 head: InductionHead | None = None, params: dict[str, list] | None = None) -> None:
         check_positive_int("dim", dim)
         check_positive_int("context_size", context_size, minimum=4)
         if not 0.0 <= decay < 1.0:
@@ -108,6 +108,10 @@ class TinyLM:
         self.index = {w: i for i, w in enumerate(VOCAB)}
         self.dim, self.decay, self.context_size = dim, decay, context_size
         self.head = head if head is not None else InductionHead()
+        if params is not None:
+            # Saved weights (see `from_dict`): drawing random ones first would only be thrown away.
+            self.params = params
+            return
         r = rng(seed)
         V, d = len(VOCAB), dim
 
@@ -301,7 +305,7 @@ class TinyLM:
             for t in range(len(ids) - 1):
                 logits = self._logits(tr.hidden[t])
                 top = max(logits)
-                total += math.log(sum(math.exp(x - top) for x in logits)) + top - logits[ids[t + 1]]
+                total += math.log(sum([math.exp(x - top) for x in logits])) + top - logits[ids[t + 1]]
                 n += 1
         return total, n
 
@@ -352,10 +356,9 @@ class TinyLM:
         """Rebuild a model saved by `to_dict`."""
         if tuple(data["vocab"]) != VOCAB:
             raise ValueError("saved vocabulary differs from pft.world.VOCAB: retrain with scripts/train_lm.py")
-        lm = cls(dim=data["dim"], decay=data["decay"], context_size=data["context_size"], head=head)
-        lm.params = {k: [list(map(float, r)) for r in v] if k in MATRICES else list(map(float, v))
-                     for k, v in data["params"].items()}
-        return lm
+        params = {k: [list(map(float, r)) for r in v] if k in MATRICES else list(map(float, v))
+                  for k, v in data["params"].items()}
+        return cls(dim=data["dim"], decay=data["decay"], context_size=data["context_size"], head=head, params=params)
 
     @classmethod
     def pretrained(cls) -> "TinyLM":

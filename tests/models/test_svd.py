@@ -7,7 +7,7 @@ import math
 import pytest
 
 from pft.base import rng
-from pft.svd import truncate
+from pft.svd import directions, truncate
 
 
 def _outer_sum(pairs):
@@ -65,3 +65,15 @@ def test_error_falls_with_rank_and_beats_keeping_two_coordinates():
 def test_bad_rank_is_a_clear_error(rank, message):
     with pytest.raises(ValueError, match=message):
         truncate(_random(3, 4, seed=0), rank)
+
+
+def test_singular_values_come_strongest_first_and_square_to_the_norm():
+    matrix = _random(12, 5, seed=3)
+    found = directions(matrix)
+    values = [v for v, _ in found]
+    assert values == sorted(values, reverse=True)
+    assert math.isclose(sum(v * v for v in values), sum(x * x for row in matrix for x in row), rel_tol=1e-12)
+    # The vectors are orthonormal.
+    for i, (_, u) in enumerate(found):
+        for j, (_, w) in enumerate(found):
+            assert math.isclose(sum(a * b for a, b in zip(u, w)), float(i == j), abs_tol=1e-12)

@@ -28,7 +28,7 @@ from pft.charts import Chart, line_chart
 from pft.finetune import FullFineTune
 from pft.lm import MATRICES, TinyLM
 from pft.lora import LoRA
-from pft.svd import truncate
+from pft.svd import directions, truncate
 from pft.world import DOMAINS, World
 
 __all__ = ["Row", "Result", "cut_to_rank", "run", "RANKS", "SETTINGS"]
@@ -118,21 +118,22 @@ def run(domain: str = "medicine", seed: int = 0, ranks: tuple[int, ...] = RANKS)
     base = TinyLM.pretrained()
     full = FullFineTune(base).fit(train, steps=s["steps"], batch=s["batch"], lr=s["lr"])
     rows = [Row("full", 0, full.trainable_parameters(), full.merged().perplexity(held))]
-    cuts = []
     for rank in ranks:
         adapter = LoRA(base, rank, seed=seed)
         adapter.fit(train, steps=s["adapter_steps"], batch=s["adapter_batch"], lr=s["adapter_lr"])
         rows.append(Row(f"adapter r={rank}", rank, adapter.trainable_parameters(), adapter.perplexity(held)))
-        cut = cut_to_rank(base, full.merged(), rank)
-        cuts.append(Row(f"cut r={rank}", rank, adapter.trainable_parameters(), cut.perplexity(held)))
-    return Result(domain, base.perplexity(held), tuple(rows), tuple(cuts))
+    cuts = tuple(Row(f"cut r={rank}", rank, row.trainable, cut.perplexity(held))
+                 for (rank, cut), row in zip(cut_to_rank(base, full.merged(), ranks).items(), rows[1:]))
+    return Result(domain, base.perplexity(held), tuple(rows), cuts)
 
 
-def cut_to_rank(base: TinyLM, tuned: TinyLM, rank: int) -> TinyLM:
-    """``base`` plus the best rank-``rank`` part of ``tuned``'s change to each weight matrix; biases stay as in ``base``."""
-    cut = base.copy()
+def cut_to_rank(base: TinyLM, tuned: TinyLM, ranks: tuple[int, ...]) -> dict[int, TinyLM]:
+    """For each rank r: ``base`` plus the best rank-r part of ``tuned``'s change to each weight matrix (biases as in ``base``)."""
+    cuts = {rank: base.copy() for rank in ranks}
     for name in MATRICES:
         change = [[t - b for t, b in zip(trow, brow)] for trow, brow in zip(tuned.params[name], base.params[name])]
-        cut.params[name] = [[b + c for b, c in zip(brow, crow)]
-                            for brow, crow in zip(base.params[name], truncate(change, rank))]
-    return cut
+        found = directions(change)
+        for rank, cut in cuts.items():
+            cut.params[name] = [[b + c for b, c in zip(brow, crow)]
+                                for brow, crow in zip(base.params[name], truncate(change, rank, found))]
+    return cuts
