@@ -26,16 +26,9 @@ from collections.abc import Sequence
 
 from pft.base import check_positive_int, check_probability
 from pft.lm import TinyLM
-from pft.optim import Adam
+from pft.optim import Adam, batch_at
 
 __all__ = ["FullFineTune"]
-
-
-def _batches(seqs: list[list[int]], step: int, size: int) -> list[list[int]]:
-    if size == 0:
-        return []
-    start = (step * size) % len(seqs)
-    return (seqs + seqs)[start:start + size]
 
 
 def _pull(grads: dict[str, list], params: dict[str, list], anchor_params: dict[str, list], strength: float) -> None:
@@ -85,13 +78,11 @@ class FullFineTune:
         """Train with Adam for ``steps`` batches of ``batch`` documents on next-token prediction."""
         check_positive_int("steps", steps)
         check_positive_int("batch", batch)
-        seqs = [ids for ids in (self.model.encode(doc) for doc in docs) if len(ids) >= 2]
-        if not seqs:
-            raise ValueError("docs hold no text of 2 or more tokens to train on")
+        seqs = self.model.training_sequences(docs)
         n_replay = round(batch * self.mix)
         opt = Adam(self.model.params, lr=lr)
         for step in range(steps):
-            chunk = _batches(seqs, step, batch - n_replay) + _batches(self._replay, step, n_replay)
+            chunk = batch_at(seqs, step, batch - n_replay) + batch_at(self._replay, step, n_replay)
             _, grads = self.model.batch_loss_and_grads(chunk)
             if self.anchor:
                 _pull(grads, self.model.params, self.base.params, self.anchor)

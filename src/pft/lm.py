@@ -131,6 +131,17 @@ class TinyLM:
             return [self.index[t] for t in tokenize(text)]
         return list(text)
 
+    def training_sequences(self, docs: Iterable[str]) -> list[list[int]]:
+        """Token ids of each document that has a token to predict (2 or more tokens).
+
+        Raises:
+            ValueError: If no document has.
+        """
+        seqs = [ids for ids in (self.encode(doc) for doc in docs) if len(ids) >= 2]
+        if not seqs:
+            raise ValueError("docs hold no text of 2 or more tokens to train on")
+        return seqs
+
     def decode(self, ids: Iterable[int]) -> str:
         """The text of token ids, joined by spaces."""
         return " ".join(self.vocab[i] for i in ids)

@@ -39,7 +39,7 @@ from math import sumprod
 from pft import compute
 from pft.base import check_positive_int, rng
 from pft.lm import MATRICES, Outer, TinyLM
-from pft.optim import Adam
+from pft.optim import Adam, batch_at
 
 __all__ = ["LoRA"]
 
@@ -135,12 +135,8 @@ class LoRA:
         """Train every ``A`` and ``B`` with Adam on next-token prediction over ``docs``, cycling in order."""
         check_positive_int("steps", steps)
         check_positive_int("batch", batch)
-        seqs = [ids for ids in (self.base.encode(doc) for doc in docs) if len(ids) >= 2]
-        if not seqs:
-            raise ValueError("docs hold no text of 2 or more tokens to train on")
+        seqs = self.base.training_sequences(docs)
         opt = Adam(self.params, lr=lr)
         for step in range(steps):
-            start = (step * batch) % len(seqs)
-            _, grads = self.loss_and_grads((seqs + seqs)[start:start + batch])
-            opt.step(grads)
+            opt.step(self.loss_and_grads(batch_at(seqs, step, batch))[1])
         return self

@@ -1,6 +1,7 @@
 """Optimisers for parameters stored as named plain lists (as in `pft.lm.TinyLM.params`).
 
-API: `sgd_step(params, grads, lr, names=None)` and `Adam(params, lr=...).step(grads)`.
+API: `sgd_step(params, grads, lr, names=None)`, `Adam(params, lr=...).step(grads)`, and
+`batch_at(seqs, step, size)`, the batches every trainer in `pft` walks through.
 Both update the lists in place and touch only the parameter names given
 (default: all), so a caller can freeze part of a model by leaving names out.
 Each update counts its multiply-adds in `pft.compute` as "update" work.
@@ -13,11 +14,19 @@ from collections.abc import Iterable
 
 from pft import compute
 
-__all__ = ["Adam", "sgd_step"]
+__all__ = ["Adam", "batch_at", "sgd_step"]
 
 
 def _size(v: list) -> int:
     return len(v) * len(v[0]) if v and isinstance(v[0], list) else len(v)
+
+
+def batch_at(seqs: list, step: int, size: int) -> list:
+    """The ``step``-th batch of ``size`` items, walking through ``seqs`` in order and wrapping round."""
+    if size == 0:
+        return []
+    start = (step * size) % len(seqs)
+    return (seqs + seqs)[start:start + size]
 
 
 def sgd_step(params: dict[str, list], grads: dict[str, list], lr: float,
