@@ -147,3 +147,17 @@ def test_keyboard_alone_reaches_every_button_runs_edits_stops_and_leaves_the_edi
     page.wait_for_function("root => root.querySelector('.pft-status').textContent === 'Code copied.'",
                            arg=root.element_handle())
     assert page.evaluate("navigator.clipboard.readText()") == root.locator(".highlight code").text_content()
+
+
+def test_the_theme_copy_button_of_a_code_block_copies_it_by_keyboard(snippet_page):
+    """The copy buttons are in the HTML (docs_tools/codecopy.py), handled by the theme's Clipboard.js."""
+    page = snippet_page
+    root = block(page)
+    button = root.locator(".highlight button.md-code__button")
+    button.focus()
+    page.evaluate("navigator.clipboard.writeText('')")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => navigator.clipboard.readText().then(text => text.length > 0)")
+    # the theme copies the code without its final newline
+    assert page.evaluate("navigator.clipboard.readText()") == root.locator(".highlight code").text_content().rstrip("\n")
+    page.locator(".md-dialog--active").wait_for()  # the theme's "Copied to clipboard"

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
 
 from conftest import ROOT, SNIPPETS, snippet_files
+
+sys.path.insert(0, str(ROOT / "docs_tools"))
+import codecopy  # noqa: E402
 
 DOCS = ROOT / "docs"
 INCLUDE = re.compile(r"""^\s*--8<--\s+["']([^"']+)["']""", re.MULTILINE)
@@ -141,3 +146,22 @@ def test_every_pinned_anchor_exists_in_the_built_html(built_site):
         if lost:
             missing[page] = lost
     assert not missing, f"pinned anchors missing from the built pages: {missing}"
+
+
+def test_every_code_block_has_the_theme_copy_button_in_its_html(built_site):
+    """docs_tools/codecopy.py writes the buttons mkdocs-material's content.code.copy would add at start-up."""
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                                  (built_site.dir / "index.html").read_text(encoding="utf-8")).group(1))
+    assert "content.code.copy" not in config["features"], "the theme would add a second button to every block"
+    assert codecopy.COPY_TITLE == config["translations"]["clipboard.copy"]
+    bare = {}
+    for page in built_site.pages():
+        html = page.read_text(encoding="utf-8")
+        blocks = re.findall(r"<pre(?![^>]*mermaid)[^>]*>(?:<span></span>)?(<nav.*?</nav>)?<code([^>]*)>", html)
+        targets = re.findall(r'data-clipboard-target="#([^"]+)"', html)
+        assert len(targets) == len(set(targets)), f"{page}: copy buttons share a target"
+        for nav, code in blocks:
+            target = re.search(r'data-clipboard-target="#([^"]+)"', nav or "")
+            if not target or f'id="{target.group(1)}"' not in code:
+                bare.setdefault(str(page.relative_to(built_site.dir)), []).append(code)
+    assert not bare, f"code blocks without a copy button aimed at them: {bare}"
