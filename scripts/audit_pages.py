@@ -4,13 +4,19 @@ Prints the four category scores (Performance, Accessibility, Best Practices, SEO
 total blocking time of each page, served on 127.0.0.1 with the site's own headers (CSP,
 COOP/COEP) and gzip-compressed as static hosts send them, in Debian's chromium. Target: >= 95 in every category, TBT < 200 ms.
 
-Usage: python scripts/audit_pages.py [SITE_DIR]   (default: site/, as `make build` writes it)
+Usage: python scripts/audit_pages.py [SITE_DIR ...] [--runs N] [--page NAME]
+  SITE_DIR  default site/, as `make build` writes it; with several, each run audits them in turn
+            (side by side under the same machine load, e.g. a baseline build and yours)
+  --runs N  audit each page N times and print the median of each column (TBT is load sensitive)
+  --page    only the page whose name contains NAME (e.g. --page prompt)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,26 +48,43 @@ def audit(url: str, preset: str) -> dict:
 
 
 def main() -> None:
-    site = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "site"
-    if not (site / "index.html").exists():
-        sys.exit(f"no built site in {site}: run `make build` first")
-    server = serve(site, compress=True)
-    origin = f"http://127.0.0.1:{server.server_address[1]}/"
-    print(f"{'page':<34} {'preset':<8} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES) + f" {'TBT ms':>8}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sites", nargs="*", type=Path, default=[ROOT / "site"])
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--page", default="")
+    args = parser.parse_args()
+    for site in args.sites:
+        if not (site / "index.html").exists():
+            sys.exit(f"no built site in {site}: run `make build` first")
+    servers = [serve(site, compress=True) for site in args.sites]
+    pages = {name: path for name, path in PAGES.items() if args.page.lower() in name.lower()}
+    label = len(args.sites) > 1
+    print(f"{'page':<34} {'preset':<8} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES) + f" {'TBT ms':>8}"
+          + ("  site" if label else ""))
     try:
-        for name, path in PAGES.items():
+        for name, path in pages.items():
             for preset in ("mobile", "desktop"):
-                result = audit(origin + path, preset)
-                scores = [round(100 * result["categories"][c]["score"]) for c in CATEGORIES]
-                tbt = result["audits"]["total-blocking-time"]["numericValue"]
-                print(f"{name:<34} {preset:<8} " + " ".join(f"{s:>13}" for s in scores) + f" {tbt:>8.0f}")
-                failing = [a["id"] for a in result["audits"].values() if a.get("score") is not None and a["score"] < 0.9
-                           and a.get("scoreDisplayMode") in ("binary", "numeric")]
-                if failing:
-                    print(f"{'':<43}below 0.9: {', '.join(sorted(failing)[:12])}")
+                rows = {site: [] for site in args.sites}
+                for run in range(args.runs):
+                    for site, server in zip(args.sites, servers):
+                        result = audit(f"http://127.0.0.1:{server.server_address[1]}/{path}", preset)
+                        rows[site].append([100 * result["categories"][c]["score"] for c in CATEGORIES]
+                                          + [result["audits"]["total-blocking-time"]["numericValue"]])
+                        if args.runs > 1:
+                            print(f"{'':<2}run {run + 1}: {name} {preset} " + " ".join(f"{v:.0f}" for v in rows[site][-1])
+                                  + (f"  {site}" if label else ""), flush=True)
+                        failing = [a["id"] for a in result["audits"].values() if a.get("score") is not None
+                                   and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "numeric")]
+                        if failing and args.runs == 1:
+                            print(f"{'':<43}below 0.9: {', '.join(sorted(failing)[:12])}")
+                for site, values in rows.items():
+                    median = [statistics.median(column) for column in zip(*values)]
+                    print(f"{name:<34} {preset:<8} " + " ".join(f"{v:>13.0f}" for v in median[:-1]) + f" {median[-1]:>8.0f}"
+                          + (f"  {site}" if label else "") + (f"  (median of {args.runs})" if args.runs > 1 else ""),
+                          flush=True)
     finally:
-        server.shutdown()
-
+        for server in servers:
+            server.shutdown()
 
 if __name__ == "__main__":
     main()
