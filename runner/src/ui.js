@@ -41,7 +41,7 @@ class Block {
     this.highlight = root.querySelector(".highlight");
     this.code = this.highlight.querySelector("td.code code, pre code").textContent;
     this.output = root.querySelector(".pft-output") ?? root.appendChild(element("div", "pft-output"));
-    this.original = this.output.cloneNode(true);
+    this.original = null; // the build-time output, kept when a run first replaces it (for Reset)
     this.output.setAttribute("aria-live", "polite");
     this.output.setAttribute("aria-label", `Output of ${this.name}`);
     this.editor = null;
@@ -106,6 +106,7 @@ class Block {
     disable(this.buttons.stop, false);
     this.segment = null;
     this.dirty = new Set();
+    this.original ??= this.output.cloneNode(true);
     this.output.replaceChildren();
     client.boot().then(() => this.running && this.status("Running…"), () => {});
     const started = performance.now();
@@ -209,7 +210,7 @@ class Block {
     this.buttons.edit.setAttribute("aria-pressed", "false");
     this.segment = null;
     this.dirty?.clear();
-    this.output.replaceChildren(...this.original.cloneNode(true).childNodes);
+    if (this.original) this.output.replaceChildren(...this.original.cloneNode(true).childNodes);
     delete this.root.dataset.pftStatus;
     this.status("Back to the original code and its output.");
   }
