@@ -17,10 +17,12 @@ import citation  # noqa: E402
 
 
 def block(page_html: str) -> dict[str, str]:
+    # Each code block starts with its copy button (docs_tools/codecopy.py).
     found = re.search(r'<details class="pft-cite" id="cite-this-page">(.*?)</details>', page_html, re.DOTALL)
     assert found, "no Cite this page block"
     return {name: html.unescape(text) for name, text in
-            re.findall(r'<pre class="pft-cite-(\w+)"><code>(.*?)</code></pre>', found.group(1), re.DOTALL)}
+            re.findall(r'<pre class="pft-cite-(\w+)">(?:<nav class="md-code__nav">.*?</nav>)?<code[^>]*>(.*?)</code></pre>',
+                       found.group(1), re.DOTALL)}
 
 
 def expected_date(source: str) -> str:
