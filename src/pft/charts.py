@@ -143,6 +143,13 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _legend_columns(names, width: int) -> int:
+    """As many legend columns as fit (4 at most): each must hold the longest name at 12 px, about 7 px a letter."""
+    names = list(names)
+    needed = 7 * max(len(n) for n in names) + 30
+    return max(1, min(len(names), 4, width // needed))
+
+
 def _config(title: str, x_label: str, y_label: str, width: int, height: int, columns: int) -> dict:
     return dict(
         title=title,
@@ -201,7 +208,7 @@ def line_chart(
     def build():
         import pygal
 
-        chart = pygal.XY(**_config(title, x_label, y_label, width, height, min(len(data), 4)), dots_size=2.5)
+        chart = pygal.XY(**_config(title, x_label, y_label, width, height, _legend_columns(data, width)), dots_size=2.5)
         if y_range is not None:
             chart.range = y_range
         if x_ticks is not None:
@@ -254,7 +261,7 @@ def bar_chart(
     def build():
         import pygal
 
-        chart = pygal.Bar(**_config(title, x_label, y_label, width, height, min(len(data), 4)))
+        chart = pygal.Bar(**_config(title, x_label, y_label, width, height, _legend_columns(data, width)))
         chart.x_labels = groups
         if y_range is not None:
             chart.range = y_range
