@@ -40,6 +40,7 @@ EXPERIMENTS = (
     ("4 prompt worth", "fine-tuning/prompt_worth.py"),
     ("5 adaptation/forgetting", "fine-tuning/domain_adaptation.py"),
     ("6 low-rank adapters", "fine-tuning/low_rank.py"),
+    ("6b soft prompt", "fine-tuning/soft_prompt.py"),
     ("7 cost break-even", "key-differences/break_even.py"),
     ("8 format control", "key-differences/format_control.py"),
     ("9 synergy 2x2", "synergy/two_by_two.py"),

@@ -1,10 +1,11 @@
-"""Experiments 5 and 6 show their effects on seeds other than the page's (seed 0)."""
+"""Experiments 5, 6 and 6b show their effects on seeds other than the page's (seed 0)."""
 
 from __future__ import annotations
 
 import pytest
 
-from pft.experiments import domain_adaptation, low_rank
+from pft.experiments import domain_adaptation, low_rank, soft_prompt
+from pft.lm import TinyLM
 
 SEEDS = (1, 2, 3, 4, 5)
 
@@ -89,6 +90,25 @@ def test_rank_two_holds_nearly_all_of_the_update_and_rank_one_much_less(ranks):
     # ... at least 90% averaged over seeds, and rank 1 keeps 20 points less than rank 2 on average.
     assert _mean(r.share_of_cut(2) for r in ranks.values()) >= 0.90
     assert _mean(r.share_of_cut(2) - r.share_of_cut(1) for r in ranks.values()) >= 0.20
+
+
+@pytest.fixture(scope="module")
+def soft():
+    return {seed: soft_prompt.run(seed=seed) for seed in SEEDS}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_soft_prompt_learns_the_domain_but_less_than_the_smallest_adapter(soft, ranks, seed):
+    result = soft[seed]
+    assert result.row("soft prompt").trainable == TinyLM.pretrained().dim
+    # Margins: at least 15% of full fine-tuning's gain, and 5 points below the rank-1 adapter, on every seed ...
+    assert result.share_of_gain >= 0.15
+    assert result.share_of_gain < ranks[seed].share_of_gain(1) - 0.05
+
+
+def test_a_soft_prompt_trails_the_smallest_adapter_by_a_margin_on_average(soft, ranks):
+    # ... and 20 points below it averaged over seeds.
+    assert _mean(ranks[s].share_of_gain(1) - soft[s].share_of_gain for s in SEEDS) >= 0.20
 
 
 def test_trainable_parameters_grow_linearly_with_rank(ranks):
