@@ -31,7 +31,7 @@ from pft.lora import LoRA
 from pft.svd import directions, truncate
 from pft.world import DOMAINS, World
 
-__all__ = ["Row", "Result", "cut_to_rank", "run", "RANKS", "SETTINGS"]
+__all__ = ["Row", "Result", "cut_to_rank", "documents", "full_fine_tuning", "run", "RANKS", "SETTINGS"]
 
 RANKS = (1, 2, 4)
 """Adapter ranks swept (the model width is 16)."""
@@ -110,13 +110,10 @@ class Result:
 
 def run(domain: str = "medicine", seed: int = 0, ranks: tuple[int, ...] = RANKS) -> Result:
     """Adapt the pretrained model to ``domain`` by full fine-tuning and by adapters of each rank."""
-    check_choice("domain", domain, DOMAINS[1:])
     s = SETTINGS
-    world = World(seed=seed)
-    train = world.corpus(domain, s["train_docs"], seed=1)
-    held = world.corpus(domain, s["eval_docs"], seed=2)
+    train, held = documents(domain, seed)
     base = TinyLM.pretrained()
-    full = FullFineTune(base).fit(train, steps=s["steps"], batch=s["batch"], lr=s["lr"])
+    full = full_fine_tuning(base, train)
     rows = [Row("full", 0, full.trainable_parameters(), full.merged().perplexity(held))]
     for rank in ranks:
         adapter = LoRA(base, rank, seed=seed)
@@ -125,6 +122,18 @@ def run(domain: str = "medicine", seed: int = 0, ranks: tuple[int, ...] = RANKS)
     cuts = tuple(Row(f"cut r={rank}", rank, row.trainable, cut.perplexity(held))
                  for (rank, cut), row in zip(cut_to_rank(base, full.merged(), ranks).items(), rows[1:]))
     return Result(domain, base.perplexity(held), tuple(rows), cuts)
+
+
+def documents(domain: str, seed: int) -> tuple[list[str], list[str]]:
+    """The training and the held-out documents of ``domain`` in the world of ``seed``."""
+    check_choice("domain", domain, DOMAINS[1:])
+    world = World(seed=seed)
+    return world.corpus(domain, SETTINGS["train_docs"], seed=1), world.corpus(domain, SETTINGS["eval_docs"], seed=2)
+
+
+def full_fine_tuning(base: TinyLM, train: list[str]) -> FullFineTune:
+    """Full fine-tuning of ``base`` on ``train`` with the budget in `SETTINGS`."""
+    return FullFineTune(base).fit(train, steps=SETTINGS["steps"], batch=SETTINGS["batch"], lr=SETTINGS["lr"])
 
 
 def cut_to_rank(base: TinyLM, tuned: TinyLM, ranks: tuple[int, ...]) -> dict[int, TinyLM]:

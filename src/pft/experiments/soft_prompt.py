@@ -15,13 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pft.base import check_choice
 from pft.charts import Chart, bar_chart
-from pft.experiments.low_rank import SETTINGS
-from pft.finetune import FullFineTune
+from pft.experiments.low_rank import SETTINGS, documents, full_fine_tuning
 from pft.lm import TinyLM
 from pft.softprompt import SoftPrompt
-from pft.world import DOMAINS, World
 
 __all__ = ["Row", "Result", "run"]
 
@@ -68,14 +65,11 @@ class Result:
 
 def run(domain: str = "medicine", seed: int = 0) -> Result:
     """Adapt the pretrained model to ``domain`` with a soft prompt and with full fine-tuning."""
-    check_choice("domain", domain, DOMAINS[1:])
     s = SETTINGS
-    world = World(seed=seed)
-    train = world.corpus(domain, s["train_docs"], seed=1)
-    held = world.corpus(domain, s["eval_docs"], seed=2)
+    train, held = documents(domain, seed)
     base = TinyLM.pretrained()
     soft = SoftPrompt(base).fit(train, steps=s["adapter_steps"], batch=s["adapter_batch"], lr=s["adapter_lr"])
-    full = FullFineTune(base).fit(train, steps=s["steps"], batch=s["batch"], lr=s["lr"])
+    full = full_fine_tuning(base, train)
     return Result(domain, (Row("pretrained", 0, base.perplexity(held)),
                            Row("soft prompt", soft.trainable_parameters(), soft.merged().perplexity(held)),
                            Row("full", full.trainable_parameters(), full.merged().perplexity(held))))
