@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -143,7 +143,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _legend_columns(names, width: int) -> int:
+def _legend_columns(names: Iterable[str], width: int) -> int:
     """As many legend columns as fit (4 at most): each must hold the longest name at 12 px, about 7 px a letter."""
     names = list(names)
     needed = 7 * max(len(n) for n in names) + 30

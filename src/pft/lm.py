@@ -240,7 +240,7 @@ class TinyLM:
         return loss, {k: v.dense() if isinstance(v, Outer) else v for k, v in parts.items()}
 
     def backprop(self, batch: Sequence[Sequence[int]],
-                 weights: Sequence[Sequence[float]] | None = None) -> tuple[float, dict[str, "Outer | list[float]"]]:
+                 weights: Sequence[Sequence[float]] | None = None) -> tuple[float, dict[str, Outer | list[float]]]:
         """`batch_loss_and_grads` with each matrix's gradient left as an `Outer` (biases are plain lists).
 
         This is the backward pass up to, but not including, the weight gradients:

@@ -119,8 +119,9 @@ def run(domain: str = "medicine", seed: int = 0, ranks: tuple[int, ...] = RANKS)
         adapter = LoRA(base, rank, seed=seed)
         adapter.fit(train, steps=s["adapter_steps"], batch=s["adapter_batch"], lr=s["adapter_lr"])
         rows.append(Row(f"adapter r={rank}", rank, adapter.trainable_parameters(), adapter.perplexity(held)))
-    cuts = tuple(Row(f"cut r={rank}", rank, row.trainable, cut.perplexity(held))
-                 for (rank, cut), row in zip(cut_to_rank(base, full.merged(), ranks).items(), rows[1:]))
+    trainable = {row.rank: row.trainable for row in rows}
+    cuts = tuple(Row(f"cut r={rank}", rank, trainable[rank], cut.perplexity(held))
+                 for rank, cut in cut_to_rank(base, full.merged(), ranks).items())
     return Result(domain, base.perplexity(held), tuple(rows), cuts)
 
 
