@@ -28,9 +28,20 @@ def modules(src: Path = SRC, package: str = "pft") -> list[tuple[str, str]]:
     return found
 
 
-def render(found: list[tuple[str, str]]) -> str:
-    """A summary table, then one mkdocstrings block per module."""
+def render(found: list[tuple[str, str]], src: Path = SRC) -> str:
+    """A summary table, then one mkdocstrings block per module.
+
+    A sub-package's block shows its docstring only: the names its ``__init__`` re-exports
+    are documented once, in the module that defines them.
+    """
     rows = ["| Module | What it holds |", "|---|---|"]
     rows += [f"| [`{name}`](#{name}) | {summary.replace('|', '\\|')} |" for name, summary in found]
-    blocks = [f"::: {name}\n" for name, _ in found]
+    blocks = [
+        f"::: {name}\n    options:\n      members: false\n" if _is_package(name, src) else f"::: {name}\n"
+        for name, _ in found
+    ]
     return "\n".join(rows) + "\n\n" + "\n".join(blocks)
+
+
+def _is_package(name: str, src: Path) -> bool:
+    return (src.joinpath(*name.split(".")) / "__init__.py").is_file()

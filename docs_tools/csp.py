@@ -15,7 +15,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from pft.charts import _css as chart_stylesheet
+from pft.render.charts import _css as chart_stylesheet
 
 INLINE = re.compile(r"<(script|style)(\s[^>]*)?>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
 DATA_BLOCK = re.compile(r"""type\s*=\s*["']?application/(?:ld\+)?json""", re.IGNORECASE)

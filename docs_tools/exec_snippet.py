@@ -31,11 +31,11 @@ def run(code: str) -> dict:
         events.append({"kind": "chart", "title": title, "svg": svg})
 
     try:
-        import pft.display
+        import pft
     except ImportError:
         pass
     else:
-        pft.display.set_handler(on_chart)
+        pft.set_chart_handler(on_chart)
 
     error = None
     real_stdout, real_stderr = sys.stdout, sys.stderr

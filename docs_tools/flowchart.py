@@ -1,8 +1,8 @@
-"""The decision guide's flowchart, drawn at build time from ``pft.decide.STEPS``.
+"""The decision guide's flowchart, drawn at build time from ``pft.decision.guide.STEPS``.
 
 The chart is HTML and CSS (an ordered list of question boxes with their yes/no branches),
 so it needs no script, reads in order without styles, and prints. It is generated from
-the same steps that ``pft.decide.decide`` walks, so the two cannot drift apart.
+the same steps that ``pft.decision.guide.decide`` walks, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from pft.decide import DEFAULT, HOW_TO_FINE_TUNE, STEPS, Outcome, Thresholds
+from pft.decision.guide import DEFAULT, HOW_TO_FINE_TUNE, STEPS, Outcome, Thresholds
 
 PLACEHOLDER = "<!-- decision-flowchart -->"
 ACTION_LABELS = {

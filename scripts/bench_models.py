@@ -59,8 +59,8 @@ def _bench(paths, repeat):
                 del sys.modules[name]
             start, start_cpu = time.perf_counter(), time.process_time()
             # Draw the charts, as the site build and the browser do (plain runs only print a line).
-            import pft.display
-            pft.display.set_handler(lambda title, svg: None)
+            import pft
+            pft.set_chart_handler(lambda title, svg: None)
             with contextlib.redirect_stdout(io.StringIO()):
                 runpy.run_path(path, run_name="__main__")
             elapsed, used = time.perf_counter() - start, time.process_time() - start_cpu

@@ -1,8 +1,8 @@
-"""Train the tiny language model on the general corpus and write src/pft/data/tiny_lm.json.
+"""Train the tiny language model on the general corpus and write src/pft/substrate/data/tiny_lm.json.
 
-Deterministic: the same code gives the same file. tests/models/test_pretrained_lm.py
+Deterministic: the same code gives the same file. tests/pft/substrate/test_pretrained_lm.py
 retrains the first epoch and compares its fingerprint (and, with PFT_REBUILD_LM=1,
-retrains fully and compares every weight). Run after changing pft.world, pft.lm or pft.pretrain:
+retrains fully and compares every weight). Run after changing pft.substrate.world, pft.substrate.lm or pft.substrate.pretraining:
 
     .venv/bin/python scripts/train_lm.py
 """
@@ -13,10 +13,10 @@ import json
 import time
 from pathlib import Path
 
-from pft.pretrain import CONFIG, fingerprint, pretrain
-from pft.world import World
+from pft.substrate.pretraining import CONFIG, fingerprint, pretrain
+from pft.substrate.world import World
 
-OUT = Path(__file__).resolve().parent.parent / "src" / "pft" / "data" / "tiny_lm.json"
+OUT = Path(__file__).resolve().parent.parent / "src" / "pft" / "substrate" / "data" / "tiny_lm.json"
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import apiref  # noqa: E402
 
 def test_the_module_list_walks_the_package():
     names = [name for name, _ in apiref.modules()]
-    assert {"pft.decide", "pft.pricing", "pft.display"} <= set(names)
+    assert {"pft.decision.guide", "pft.decision.pricing", "pft.render.display"} <= set(names)
     assert names == sorted(names)
     assert not [name for name in names if any(part.startswith("_") for part in name.split("."))]
 
@@ -26,5 +26,5 @@ def test_every_module_is_on_the_built_api_page(built_site):
     html = (built_site.dir / "api" / "index.html").read_text(encoding="utf-8")
     for name, _ in apiref.modules():
         assert f'id="{name}"' in html, name
-    assert 'id="pft.decide.decide"' in html and 'id="pft.pricing.break_even"' in html
+    assert 'id="pft.decision.guide.decide"' in html and 'id="pft.decision.pricing.break_even"' in html
     assert "<abbr" not in html, "hover definitions do not belong on the API page"

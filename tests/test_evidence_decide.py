@@ -9,14 +9,14 @@ import re
 
 import pytest
 
-import pft.decide
-from pft.decide import STEPS, Answers, Thresholds, decide
+import pft.decision.guide
+from pft.decision.guide import STEPS, Answers, Thresholds, decide
 
 BASE = {"labelled_examples": 500, "calls_per_day": 1000, "strict_format": False, "knowledge_changes_often": False}
 
 
 def test_the_doctest_holds():
-    assert doctest.testmod(pft.decide).failed == 0
+    assert doctest.testmod(pft.decision.guide).failed == 0
 
 
 def test_few_examples_mean_prompting_whatever_else_is_asked():
@@ -69,7 +69,7 @@ def test_every_reason_is_printed():
     assert text.splitlines()[0] == f"Recommendation: {advice.summary}"
     flat = " ".join(text.split())
     assert all(r.text in flat for r in advice.reasons)
-    assert max(len(line) for line in text.splitlines()) <= pft.decide.WIDTH
+    assert max(len(line) for line in text.splitlines()) <= pft.decision.guide.WIDTH
 
 
 @pytest.mark.parametrize("change, message", [
@@ -104,7 +104,7 @@ def test_answers_objects_are_accepted():
 
 def test_every_path_through_the_steps_ends_in_a_method():
     outcomes = {o.action for step in STEPS for o in (step.yes, step.no)}
-    assert outcomes <= pft.decide.ACTIONS
+    assert outcomes <= pft.decision.guide.ACTIONS
     assert {"prompt", "fine-tune"} <= outcomes
     for strict in (False, True):
         for knowledge in (False, True):
@@ -124,7 +124,7 @@ def test_the_flowchart_shows_every_step_and_outcome_of_the_function(built_site):
         for outcome in (step.yes, step.no):
             assert outcome.reason.format(**values) in chart, (step.key, outcome.reason)
     assert chart.index(STEPS[0].question) < chart.index(STEPS[-1].question)
-    assert pft.decide.DEFAULT.reason in chart and pft.decide.HOW_TO_FINE_TUNE.reason in chart
+    assert pft.decision.guide.DEFAULT.reason in chart and pft.decision.guide.HOW_TO_FINE_TUNE.reason in chart
 
 
 def test_every_evidence_target_exists():
@@ -139,8 +139,8 @@ def test_every_evidence_target_exists():
 
     pinned = yaml.safe_load((ROOT / "tests" / "pinned_anchors.yml").read_text(encoding="utf-8"))
     keys = {work.key for work in bibliography.load()}
-    outcomes = [o for step in STEPS for o in (step.yes, step.no)] + [pft.decide.DEFAULT]
-    outcomes.append(pft.decide.HOW_TO_FINE_TUNE)
+    outcomes = [o for step in STEPS for o in (step.yes, step.no)] + [pft.decision.guide.DEFAULT]
+    outcomes.append(pft.decision.guide.HOW_TO_FINE_TUNE)
     targets = {t for o in outcomes for t in o.evidence}
     for target in sorted(targets):
         page, _, anchor = target.partition("#")

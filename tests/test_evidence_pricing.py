@@ -7,15 +7,15 @@ import math
 
 import pytest
 
-import pft.pricing
-from pft.pricing import Usage, break_even, cost_per_call, monthly_cost, training_cost
+import pft.decision.pricing
+from pft.decision.pricing import Usage, break_even, cost_per_call, monthly_cost, training_cost
 
 PROMPTED = Usage(prompt_tokens=2000, completion_tokens=100, input_price=0.5, output_price=2.0)
 TUNED = Usage(prompt_tokens=200, completion_tokens=100, input_price=1.0, output_price=4.0)
 
 
 def test_the_doctest_holds():
-    assert doctest.testmod(pft.pricing).failed == 0
+    assert doctest.testmod(pft.decision.pricing).failed == 0
 
 
 def test_costs_by_hand():

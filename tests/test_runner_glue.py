@@ -131,8 +131,8 @@ def test_each_run_starts_with_fresh_globals():
 
 
 def test_our_package_starts_fresh_on_every_run_as_in_a_new_interpreter():
-    assert run("import pft.display\npft.display.changed_by_a_snippet = True")[0] == "ok"
-    status, rec = run("import pft.display\nprint(hasattr(pft.display, 'changed_by_a_snippet'))")
+    assert run("import pft.render.display\npft.render.display.changed_by_a_snippet = True")[0] == "ok"
+    status, rec = run("import pft.render.display\nprint(hasattr(pft.render.display, 'changed_by_a_snippet'))")
     assert (status, rec.text("stdout")) == ("ok", "False\n")
 
 

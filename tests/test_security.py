@@ -104,7 +104,7 @@ def test_a_snippet_a_chart_and_the_editor_work_under_the_policy(session, origin,
     root = block(page)
     root.locator("button.pft-run").click()
     assert wait_done(page, root) == "ok"
-    chart = 'import pft\nfrom pft.charts import line_chart\npft.show(line_chart("Under the policy", "x", "y", {"a": [(0, 1), (1, 2)]}))\n'
+    chart = 'import pft\nfrom pft.render.charts import line_chart\npft.show(line_chart("Under the policy", "x", "y", {"a": [(0, 1), (1, 2)]}))\n'
     assert edit_and_run(page, root, chart) == "ok"
     assert root.locator("figure.pft-chart svg style").count() == 1, "the chart lost its stylesheet"
     assert not violations(page), violations(page)

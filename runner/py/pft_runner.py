@@ -141,10 +141,10 @@ def _chart_handler(sink: _Sink):
     """Route `pft.show` to `sink`, if the snippet's package is installed; returns an undo."""
     if importlib.util.find_spec("pft") is None:
         return lambda: None
-    import pft.display
+    import pft
 
-    previous = pft.display.set_handler(sink.chart)
-    return lambda: pft.display.set_handler(previous)
+    previous = pft.set_chart_handler(sink.chart)
+    return lambda: pft.set_chart_handler(previous)
 
 
 def _forget_fresh_packages() -> None:

@@ -1,7 +1,5 @@
-from pft.lm import TinyLM
-from pft.pretrain import CONFIG
-from pft.prompting import template_classifier
-from pft.world import DOMAINS, VOCAB, World, polarity
+from pft.adapt import template_classifier
+from pft.substrate import CONFIG, DOMAINS, VOCAB, TinyLM, World, polarity
 
 world = World(seed=0)
 print(f"domains: {', '.join(DOMAINS)}; vocabulary: {len(VOCAB)} words")

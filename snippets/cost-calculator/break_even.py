@@ -1,6 +1,6 @@
 from pft import show
-from pft.charts import line_chart
-from pft.pricing import Usage, break_even, training_cost
+from pft.decision import Usage, break_even, training_cost
+from pft.render import line_chart
 
 # Illustrative prices per million tokens, not any provider's price list: use yours.
 prompting = Usage(prompt_tokens=1_800, completion_tokens=60, input_price=0.50, output_price=1.50)

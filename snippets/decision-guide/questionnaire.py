@@ -1,4 +1,4 @@
-from pft.decide import decide
+from pft.decision import decide
 
 answers = {
     "labelled_examples": 800,

@@ -1,5 +1,4 @@
-from pft.decide import Thresholds, decide
-from pft.pricing import Usage, break_even, training_cost
+from pft.decision import Thresholds, Usage, break_even, decide, training_cost
 
 # Illustrative prices per million tokens, not any provider's price list: use yours.
 prompting = Usage(prompt_tokens=1_800, completion_tokens=60, input_price=0.50, output_price=1.50)

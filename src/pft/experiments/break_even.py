@@ -3,7 +3,7 @@
 Few-shot prompting resends its demonstrations with every query; fine-tuning
 pays once to move what the demonstrations teach into the weights, after which
 a short prompt suffices. Every cost here is counted by the models themselves
-(`pft.compute`): the multiply-adds of the fine-tuning run, and of one query
+(`pft.substrate.compute`): the multiply-adds of the fine-tuning run, and of one query
 under each prompt, processed from scratch as an API call would be (no cache
 of the prompt carried over between calls). The break-even point is the number
 of queries at which the fine-tuning run has paid for itself:
@@ -21,13 +21,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from pft import compute
-from pft.base import accuracy, check_choice, check_positive_int
-from pft.charts import Chart, line_chart
-from pft.finetune import FullFineTune
-from pft.lm import TinyLM
-from pft.prompting import TEMPLATES, PromptClassifier
-from pft.world import DOMAINS, Example, World
+from pft.substrate import compute
+from pft.adapt.classifier import accuracy
+from pft.substrate.checks import check_choice, check_positive_int
+from pft.render.charts import Chart, line_chart
+from pft.adapt.finetune import FullFineTune
+from pft.substrate.lm import TinyLM
+from pft.adapt.prompting import TEMPLATES, PromptClassifier
+from pft.substrate.world import DOMAINS, Example, World
 
 __all__ = ["Result", "SETTINGS", "run"]
 

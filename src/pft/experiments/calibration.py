@@ -5,7 +5,7 @@ each set is tried in several different orders. The induction head copies the lab
 that follow the demonstrations, more so for the label most demonstrations have
 and for the nearest ones, so accuracy swings with the set and the order.
 Contextual calibration (Zhao et al. 2021) asks the same prompt about a
-content-free query (`pft.prompting.CONTENT_FREE`), reads off how much the prompt alone favours each
+content-free query (`pft.adapt.prompting.CONTENT_FREE`), reads off how much the prompt alone favours each
 label, and divides that out. The experiment reports accuracy across all
 (set, order) prompts before and after calibration.
 """
@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from itertools import permutations
 from statistics import mean, pstdev
 
-from pft.base import argmax_label, check_positive_int, rng
-from pft.charts import Chart, bar_chart
-from pft.lm import TinyLM
-from pft.prompting import template_classifier
-from pft.world import World
+from pft.adapt.classifier import argmax_label
+from pft.substrate.checks import check_positive_int
+from pft.substrate.maths import rng
+from pft.render.charts import Chart, bar_chart
+from pft.substrate.lm import TinyLM
+from pft.adapt.prompting import template_classifier
+from pft.substrate.world import World
 
 __all__ = ["Prompt", "Result", "run", "SETTINGS"]
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pft.base import check_choice
-from pft.charts import Chart, bar_chart
-from pft.finetune import FullFineTune
-from pft.lm import TinyLM
-from pft.world import DOMAINS, World
+from pft.substrate.checks import check_choice
+from pft.render.charts import Chart, bar_chart
+from pft.adapt.finetune import FullFineTune
+from pft.substrate.lm import TinyLM
+from pft.substrate.world import DOMAINS, World
 
 __all__ = ["Row", "Result", "run", "SETTINGS"]
 

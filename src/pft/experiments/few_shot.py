@@ -23,11 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import mean
 
-from pft.base import check_positive_int, rng
-from pft.charts import Chart, line_chart
-from pft.lm import TinyLM
-from pft.prompting import template_classifier
-from pft.world import World
+from pft.substrate.checks import check_positive_int
+from pft.substrate.maths import rng
+from pft.render.charts import Chart, line_chart
+from pft.substrate.lm import TinyLM
+from pft.adapt.prompting import template_classifier
+from pft.substrate.world import World
 
 __all__ = ["Result", "run", "SHOTS", "SETTINGS"]
 

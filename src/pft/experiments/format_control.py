@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import mean
 
-from pft.charts import Chart, bar_chart
-from pft.generate import generate, obeys
-from pft.lm import TinyLM
-from pft.world import World
+from pft.render.charts import Chart, bar_chart
+from pft.adapt.decoding import generate, obeys
+from pft.substrate.lm import TinyLM
+from pft.substrate.world import World
 
 __all__ = ["CONDITIONS", "INSTRUCTION", "Result", "Row", "run", "SETTINGS"]
 

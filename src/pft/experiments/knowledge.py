@@ -8,7 +8,7 @@ it the new facts (Ovadia et al. 2024 compare the same two on real models):
   it is put in the prompt as an earlier document; the induction head copies the
   answer from it. No weight changes.
 - fine-tuning: all weights are trained on the fact sentences (next-token
-  prediction, `pft.finetune.FullFineTune`), then questions are asked without
+  prediction, `pft.adapt.finetune.FullFineTune`), then questions are asked without
   any retrieved text. A gentle run (small step size) and a hard one are tried.
 
 Questions are "the capital of <place> is"; the answer counts if it is the
@@ -22,11 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import mean
 
-from pft import compute
-from pft.charts import Chart, bar_chart
-from pft.finetune import FullFineTune
-from pft.lm import TinyLM
-from pft.world import Fact, World
+from pft.substrate import compute
+from pft.render.charts import Chart, bar_chart
+from pft.adapt.finetune import FullFineTune
+from pft.substrate.lm import TinyLM
+from pft.substrate.world import Fact, World
 
 __all__ = ["Result", "Row", "retrieve", "run", "SETTINGS"]
 

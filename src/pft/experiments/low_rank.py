@@ -2,7 +2,7 @@
 
 Continued training on one domain's text, done two ways on the same documents:
 full fine-tuning of every weight, and a frozen base with rank-r adapters on all
-of its weight matrices (`pft.lora.LoRA`, rank-stabilised scale) for several
+of its weight matrices (`pft.adapt.lora.LoRA`, rank-stabilised scale) for several
 ranks. Hu et al. (2022) report that a small rank comes close to full
 fine-tuning with a small fraction of the trainable weights.
 
@@ -14,7 +14,7 @@ measured on 24 held-out documents, so no method can win by memorising its
 training text.
 
 Why a small rank can be enough: the change full fine-tuning makes to each matrix
-is itself close to low rank. Cutting it to its best rank-r part (`pft.svd`), with
+is itself close to low rank. Cutting it to its best rank-r part (`pft.substrate.svd`), with
 the biases left as they were, shows how much of full fine-tuning's gain lives in
 r directions per matrix: the low "intrinsic rank" Hu et al. argue adapters rely on.
 """
@@ -23,13 +23,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pft.base import check_choice
-from pft.charts import Chart, line_chart
-from pft.finetune import FullFineTune
-from pft.lm import MATRICES, TinyLM
-from pft.lora import LoRA
-from pft.svd import directions, truncate
-from pft.world import DOMAINS, World
+from pft.substrate.checks import check_choice
+from pft.render.charts import Chart, line_chart
+from pft.adapt.finetune import FullFineTune
+from pft.substrate.lm import MATRICES, TinyLM
+from pft.adapt.lora import LoRA
+from pft.substrate.svd import directions, truncate
+from pft.substrate.world import DOMAINS, World
 
 __all__ = ["Row", "Result", "cut_to_rank", "documents", "full_fine_tuning", "run", "RANKS", "SETTINGS"]
 

@@ -1,6 +1,6 @@
 """Experiment 4: how many labelled examples is a prompt worth? (Le Scao & Rush 2021)
 
-Two bag-of-words classifiers (`pft.linear.LogisticRegression`) learn the same
+Two bag-of-words classifiers (`pft.adapt.linear.LogisticRegression`) learn the same
 task from the same first N labelled examples. One starts from zero; the other
 starts from the prompted language model (its label probabilities enter as a
 prior logit, so with N = 0 it *is* the prompted model). Both learning curves
@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pft.base import accuracy, check_choice
-from pft.charts import Chart, line_chart
-from pft.linear import LogisticRegression, memoize
-from pft.lm import TinyLM
-from pft.prompting import TEMPLATES, template_classifier
-from pft.world import DOMAINS, SENTIMENTS, World
+from pft.adapt.classifier import accuracy
+from pft.substrate.checks import check_choice
+from pft.render.charts import Chart, line_chart
+from pft.adapt.linear import LogisticRegression, memoize
+from pft.substrate.lm import TinyLM
+from pft.adapt.prompting import TEMPLATES, template_classifier
+from pft.substrate.world import DOMAINS, SENTIMENTS, World
 
 __all__ = ["Result", "SETTINGS", "SIZES", "examples_worth", "run"]
 

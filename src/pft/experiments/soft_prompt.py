@@ -1,7 +1,7 @@
 """Experiment 6b: a soft prompt against full fine-tuning, on the budget of experiment 6.
 
 Prompt tuning (Lester et al. 2021) freezes the model and learns only a few input
-vectors. Here that is `pft.softprompt.SoftPrompt`: one learned vector the model
+vectors. Here that is `pft.adapt.softprompt.SoftPrompt`: one learned vector the model
 sees at every position, as many numbers as the model is wide. It is trained on
 the same documents, in the same batches and for the same steps as each adapter
 of experiment 6 (`pft.experiments.low_rank.SETTINGS`), and compared with full
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pft.charts import Chart, bar_chart
+from pft.render.charts import Chart, bar_chart
 from pft.experiments.low_rank import SETTINGS, documents, full_fine_tuning
-from pft.lm import TinyLM
-from pft.softprompt import SoftPrompt
+from pft.substrate.lm import TinyLM
+from pft.adapt.softprompt import SoftPrompt
 
 __all__ = ["Row", "Result", "run"]
 

@@ -1,7 +1,7 @@
 """Experiment 1: the wording of a zero-shot prompt, and choosing it on a dev split.
 
 The pretrained `TinyLM` classifies the sentiment of general-domain reviews with
-each of the named templates in `pft.prompting.TEMPLATES`, no demonstrations.
+each of the named templates in `pft.adapt.prompting.TEMPLATES`, no demonstrations.
 Templates whose wording and answer words resemble how the pretraining text
 summarises a review work; others barely beat a coin. Then, on several fresh
 dev/test splits, the template with the best dev accuracy is checked against
@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import mean
 
-from pft.base import accuracy, check_positive_int
-from pft.charts import Chart, bar_chart
-from pft.lm import TinyLM
-from pft.prompting import TEMPLATES, template_classifier
-from pft.world import World
+from pft.adapt.classifier import accuracy
+from pft.substrate.checks import check_positive_int
+from pft.render.charts import Chart, bar_chart
+from pft.substrate.lm import TinyLM
+from pft.adapt.prompting import TEMPLATES, template_classifier
+from pft.substrate.world import World
 
 __all__ = ["Result", "run", "SETTINGS"]
 

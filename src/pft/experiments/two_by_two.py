@@ -2,7 +2,7 @@
 
 Rows: the frozen language model used through a prompt alone ("base"), and a
 classifier fine-tuned on labelled examples on top of that prompted model
-(`pft.linear.LogisticRegression` with the prompt as its prior: the prompt is
+(`pft.adapt.linear.LogisticRegression` with the prompt as its prior: the prompt is
 where training starts, as in prompt-based fine-tuning). Columns: a plain
 prompt (a first-try layout, "review : ... sentiment :") and an engineered one:
 for each model, the template that scores best on a separate development split,
@@ -10,7 +10,7 @@ which is what prompt engineering does. Each cell is test accuracy. Fine-tuning f
 the better prompt gives fine-tuning a better start, so the combination wins.
 
 What is simplified: "fine-tuned" here trains a bag-of-words correction on
-top of a frozen model, not the model's own weights (see `pft.finetune` for
+top of a frozen model, not the model's own weights (see `pft.adapt.finetune` for
 that); it is cheap enough to run in a page and keeps the prompt in the loop.
 """
 
@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pft.base import accuracy, check_choice
-from pft.charts import Chart, bar_chart
-from pft.linear import LogisticRegression, memoize
-from pft.lm import TinyLM
-from pft.prompting import TEMPLATES, template_classifier
-from pft.world import DOMAINS, SENTIMENTS, World
+from pft.adapt.classifier import accuracy
+from pft.substrate.checks import check_choice
+from pft.render.charts import Chart, bar_chart
+from pft.adapt.linear import LogisticRegression, memoize
+from pft.substrate.lm import TinyLM
+from pft.adapt.prompting import TEMPLATES, template_classifier
+from pft.substrate.world import DOMAINS, SENTIMENTS, World
 
 __all__ = ["Result", "SETTINGS", "run"]
 

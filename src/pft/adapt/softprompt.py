@@ -1,0 +1,87 @@
+"""A soft prompt: a learned input vector in front of a frozen language model.
+
+Prompt tuning (Lester et al. 2021) freezes the model and learns the embeddings
+of a few virtual prompt tokens instead of words. `pft.substrate.lm.TinyLM` reads its
+input as ``a_t`` (current word, previous word, fading bag of earlier words), so
+the soft prompt here is one learned vector ``s`` added to ``a_t`` at every
+position: a virtual context the model always sees, with ``d`` trainable
+numbers (16 for the shipped model) against the thousands of full fine-tuning.
+
+What is simplified: one soft vector rather than a sequence of virtual tokens,
+and the induction head is not consulted during training (as in the model's own
+training). Because the model is ``h = a + tanh(W a + b_h)``, ``logits = U h + b``,
+the vector folds exactly into the biases: ``b_h + W s`` and ``b + U s``;
+`merged()` returns that ordinary `TinyLM`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from math import sumprod
+
+from pft.substrate import compute
+from pft.substrate.checks import check_positive_int
+from pft.substrate.lm import TinyLM
+from pft.substrate.optim import Adam, batch_at
+
+__all__ = ["SoftPrompt"]
+
+
+class SoftPrompt:
+    """A learned input offset ``s`` (length ``base.dim``) on a frozen `TinyLM`, starting at zero."""
+
+    def __init__(self, base: TinyLM) -> None:
+        self.base = base
+        self.params: dict[str, list] = {"s": [0.0] * base.dim}
+
+    def trainable_parameters(self) -> int:
+        """The model width: one number per input dimension."""
+        return self.base.dim
+
+    def merged(self) -> TinyLM:
+        """The base with ``s`` folded into its biases: it scores exactly like the soft-prompted model."""
+        lm = self.base.copy()
+        s, P = self.params["s"], lm.params
+        P["b_h"] = [b + sumprod(row, s) for b, row in zip(P["b_h"], P["W"])]
+        P["b"] = [b + sumprod(row, s) for b, row in zip(P["b"], P["U"])]
+        return lm
+
+    def loss_and_grads(self, batch: Sequence[Sequence[int]]) -> tuple[float, dict[str, list]]:
+        """Mean next-token negative log-likelihood over ``batch`` (token ids) and its gradient for ``s``."""
+        P, s, d = self.base.params, self.params["s"], self.base.dim
+        W, bh, U, b = P["W"], P["b_h"], P["U"], P["b"]
+        UT, WT = [list(c) for c in zip(*U)], [list(c) for c in zip(*W)]
+        targets = [(self.base.trace(ids).inputs[t], ids[t + 1]) for ids in batch for t in range(len(ids) - 1)]
+        if not targets:
+            raise ValueError("batch holds no token to predict: give sequences of 2 or more tokens")
+        n = len(targets)
+        loss, gs = 0.0, [0.0] * d
+        for a, target in targets:
+            x = [ai + si for ai, si in zip(a, s)]
+            th = [math.tanh(sumprod(row, x) + bb) for row, bb in zip(W, bh)]
+            h = [xi + ti for xi, ti in zip(x, th)]
+            z = [sumprod(row, h) + bv for row, bv in zip(U, b)]
+            top = max(z)
+            ex = [math.exp(v - top) for v in z]
+            total = sum(ex)
+            loss += (math.log(total) + top - z[target]) / n
+            g = [e / (total * n) for e in ex]
+            g[target] -= 1.0 / n
+            dh = [sumprod(col, g) for col in UT]
+            dz = [gi * (1.0 - ti * ti) for gi, ti in zip(dh, th)]
+            gs = [acc + gi + sumprod(col, dz) for acc, gi, col in zip(gs, dh, WT)]
+        V = len(self.base.vocab)
+        compute.add(n * (d * d + V * d), "forward")
+        compute.add(n * (V * d + d * d), "backward")
+        return loss, {"s": gs}
+
+    def fit(self, docs: Sequence[str], *, steps: int, batch: int = 8, lr: float = 0.05) -> SoftPrompt:
+        """Train ``s`` with Adam on next-token prediction over ``docs``, cycling in order."""
+        check_positive_int("steps", steps)
+        check_positive_int("batch", batch)
+        seqs = self.base.training_sequences(docs)
+        opt = Adam(self.params, lr=lr)
+        for step in range(steps):
+            opt.step(self.loss_and_grads(batch_at(seqs, step, batch))[1])
+        return self

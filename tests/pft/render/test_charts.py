@@ -1,0 +1,81 @@
+"""Charts are deterministic, self-contained, accessible SVG."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from pft.render.charts import CSS_SCOPE, bar_chart, line_chart
+
+SVG_NS = "http://www.w3.org/2000/svg"
+
+
+def _line():
+    return line_chart("Accuracy by examples", "examples", "accuracy",
+                      {"from zero": [(0, 0.5), (8, 0.61), (32, 0.83)], "from prompt": [(0, 0.7), (8, 0.74), (32, 0.85)]})
+
+
+def _bar():
+    return bar_chart("Cost", "method", "multiply-adds", ["full", "adapter"], {"training": [1200.0, 300.0]})
+
+
+@pytest.mark.parametrize("make", [_line, _bar])
+def test_same_input_same_svg(make):
+    assert make().render_svg() == make().render_svg()
+
+
+@pytest.mark.parametrize("make", [_line, _bar])
+def test_svg_is_self_contained(make):
+    svg = make().render_svg()
+    assert "<script" not in svg.lower()
+    assert not svg.startswith("<?xml")
+    urls = set(re.findall(r"https?://[^\s\"'<>)]*", svg))
+    assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}, urls
+    assert "@import" not in svg and "url(" not in svg
+
+
+@pytest.mark.parametrize("make", [_line, _bar])
+def test_svg_has_title_and_data_description(make):
+    chart = make()
+    root = ET.fromstring(chart.render_svg())
+    assert root.find(f"{{{SVG_NS}}}title").text == chart.title
+    desc = root.find(f"{{{SVG_NS}}}desc").text
+    assert "from zero" in desc or "training" in desc
+    assert root.get("role") == "img"
+
+
+def test_description_lists_every_point():
+    desc = ET.fromstring(_line().render_svg()).find(f"{{{SVG_NS}}}desc").text
+    for text in ("(0, 0.5)", "(8, 0.61)", "(32, 0.83)", "(32, 0.85)"):
+        assert text in desc
+
+
+def test_one_stylesheet_scoped_to_chart_svgs_serves_every_chart():
+    styles = [re.search(r"<style>(.*?)</style>", chart.render_svg(), re.S).group(1) for chart in (_line(), _bar())]
+    assert styles[0] == styles[1], "a per-chart stylesheet would need its own CSP hash"
+    assert "pft-svg" in ET.fromstring(_line().render_svg()).get("class").split()
+    selectors = [rule.split("{")[0] for rule in styles[0].split("}") if rule.strip()]
+    assert selectors and all(part.strip().startswith(CSS_SCOPE) for sel in selectors for part in sel.split(","))
+
+
+def test_different_data_gives_a_different_id():
+    other = line_chart("Accuracy by examples", "examples", "accuracy", {"from zero": [(0, 0.4)]})
+    assert ET.fromstring(other.render_svg()).get("id") != ET.fromstring(_line().render_svg()).get("id")
+
+
+def test_compact():
+    assert len(_line().render_svg()) < 12_000
+    assert len(_bar().render_svg()) < 8_000
+
+
+@pytest.mark.parametrize("bad", [{}, {"a": []}])
+def test_line_chart_rejects_empty_series(bad):
+    with pytest.raises(ValueError, match="series"):
+        line_chart("t", "x", "y", bad)
+
+
+def test_bar_chart_rejects_mismatched_lengths():
+    with pytest.raises(ValueError, match="2 values for 3 labels"):
+        bar_chart("t", "x", "y", ["a", "b", "c"], {"s": [1.0, 2.0]})
