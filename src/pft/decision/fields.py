@@ -1,0 +1,193 @@
+"""Typed answers with labels, units and limits: one declaration for Python, the form and the URL.
+
+A tool's inputs are a frozen dataclass whose fields are declared with [`number`][pft.decision.fields.number]
+or [`choice`][pft.decision.fields.choice]. The declaration carries what a form needs (label, unit,
+limits, choices, help) so the page's form, the checks of a Python call and the parsing of a link
+all read the same facts.
+
+- In Python, constructing the dataclass checks every field and raises `ValueError` naming the
+  first bad one.
+- From a form or a link, [`parse`][pft.decision.fields.parse] reads text values, checks each
+  field on its own and returns every problem at once, keyed by field, so each message can go
+  beside its field; bad or missing values fall back to the defaults.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from functools import cache
+from dataclasses import MISSING, dataclass, fields
+from dataclasses import field as dataclass_field
+from typing import Any
+
+__all__ = ["LARGEST", "Choice", "Number", "Parsed", "amount", "check", "choice", "defaults", "describe", "number", "parse", "specs"]
+
+LARGEST = 1e12
+"""No input of these tools is meaningfully above this; larger values are refused as typing errors."""
+
+
+@dataclass(frozen=True)
+class Number:
+    """A numeric input: its label, unit, limits and help text."""
+
+    label: str
+    unit: str
+    minimum: float = 0.0
+    maximum: float = LARGEST
+    integer: bool = False
+    positive: bool = False
+    help: str = ""
+    step: float | None = None
+
+    def check(self, value: object) -> str:
+        """``""`` if `value` is acceptable, else a message saying what is allowed."""
+        if value is None:
+            return "missing: give a number"
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"must be a number, got {value!r}"
+        if not math.isfinite(value):
+            return f"must be a finite number, got {value!r}"
+        if self.integer and value != int(value):
+            return f"must be a whole number, got {value!r}"
+        if self.positive and value <= 0:
+            return f"must be more than 0, got {value!r}"
+        if value < self.minimum:
+            return f"must be {_plain(self.minimum)} or more, got {_plain(value)}"
+        if value > self.maximum:
+            return f"must be at most {_plain(self.maximum)}, got {_plain(value)}"
+        return ""
+
+    def read(self, text: str) -> float | int | str | None:
+        """A form's or a link's text as a number; ``None`` if blank, the text itself if no number."""
+        cleaned = text.strip().replace(",", "").replace("_", "")
+        if not cleaned:
+            return None
+        try:
+            value = float(cleaned)
+        except ValueError:
+            return text.strip()
+        return int(value) if self.integer and math.isfinite(value) and value == int(value) else value
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An input with a fixed set of answers: ``options`` maps each value to its label."""
+
+    label: str
+    options: tuple[tuple[str, str], ...]
+    help: str = ""
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(value for value, _ in self.options)
+
+    def check(self, value: object) -> str:
+        if value is None:
+            return "missing: choose one of " + ", ".join(self.values)
+        if value not in self.values:
+            return f"must be one of {', '.join(self.values)}; got {value!r}"
+        return ""
+
+    def read(self, text: str) -> str | None:
+        return text.strip() or None
+
+
+Spec = Number | Choice
+
+
+def number(default: float, label: str, unit: str, **options: Any) -> Any:
+    """A dataclass field holding a number (see [`Number`][pft.decision.fields.Number] for options)."""
+    return dataclass_field(default=default, metadata={"spec": Number(label, unit, **options)})
+
+
+def choice(default: str, label: str, options: tuple[tuple[str, str], ...], help: str = "") -> Any:
+    """A dataclass field holding one of ``options``' values."""
+    return dataclass_field(default=default, metadata={"spec": Choice(label, options, help)})
+
+
+@cache
+def specs(cls: type) -> dict[str, Spec]:
+    """Field name -> its declaration, in declaration order."""
+    return {f.name: f.metadata["spec"] for f in fields(cls)}
+
+
+def check(instance: object) -> None:
+    """Raise ValueError naming the first field of `instance` whose value is not allowed."""
+    for name, spec in specs(type(instance)).items():
+        if problem := spec.check(getattr(instance, name)):
+            raise ValueError(f"{name} {problem}")
+
+
+def defaults(cls: type) -> dict[str, object]:
+    return {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+
+
+def describe(instance: object, name: str) -> str:
+    """A field's value with its unit, for summaries: ``'20,000 calls/day'``, ``'Yes'``."""
+    spec = specs(type(instance))[name]
+    value = getattr(instance, name)
+    return dict(spec.options)[value] if isinstance(spec, Choice) else amount(spec, value)
+
+
+def amount(spec: Number, value: float, unit: bool = True) -> str:
+    """A number with its unit: ``'$0.50 per million tokens'``, ``'20,000 calls/day'``, ``'0.9'``."""
+    text = _plain(value)
+    if spec.unit.startswith("$"):
+        text = f"{value:,.2f}" if value != int(value) and abs(value) < 1000 else text
+        return f"${text}{spec.unit[1:]}" if unit else f"${text}"
+    return f"{text} {spec.unit}" if unit and spec.unit else text
+
+
+def _plain(value: float) -> str:
+    """A number as a reader would type it: 20,000 / 0.25 / 1e+30."""
+    if abs(value) >= 1e15:
+        return f"{value:.3g}"
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:.6g}"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What [`parse`][pft.decision.fields.parse] made of a form's or a link's values.
+
+    Attributes:
+        value: The inputs, with each bad or missing field at its default.
+        problems: Field name -> message, for every field whose text was not used.
+        unknown: Names given that are no field of the tool (ignored).
+    """
+
+    value: Any
+    problems: dict[str, str]
+    unknown: tuple[str, ...]
+
+
+def parse(cls: type, raw: Mapping[str, str], base: object | None = None) -> Parsed:
+    """Read text values (from a form or a URL) into `cls`, checking each field on its own.
+
+    Args:
+        cls: The inputs dataclass.
+        raw: Field name -> text; absent fields keep their value in `base`.
+        base: Where absent or bad fields come from; the dataclass defaults if ``None``.
+    """
+    table = specs(cls)
+    values = {name: getattr(base, name) for name in table} if base is not None else defaults(cls)
+    problems = {}
+    for name, text in raw.items():
+        if name not in table:
+            continue
+        spec = table[name]
+        value = spec.read(str(text))
+        if problem := spec.check(value):
+            problems[name] = problem
+            continue
+        values[name] = value
+    try:
+        result = cls(**values)
+    except ValueError as error:
+        # A rule between fields (not of one field alone): report it on the first field it names.
+        field_name = next((n for n in table if str(error).startswith(n + " ")), next(iter(table)))
+        problems[field_name] = str(error).removeprefix(field_name + " ")
+        result = cls(**{**values, field_name: (getattr(base, field_name) if base is not None else defaults(cls)[field_name])})
+    return Parsed(result, problems, tuple(sorted(set(raw) - set(table))))
