@@ -1,4 +1,4 @@
 from pft.experiments import soft_prompt
 
-result = soft_prompt.run(domain="medicine", seed=0)
+result = soft_prompt.run(seed=0, settings=soft_prompt.Settings(domain="medicine"))
 print(result.table())

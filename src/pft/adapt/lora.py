@@ -39,13 +39,13 @@ from math import sumprod
 from pft.substrate import compute
 from pft.substrate.checks import check_positive_int
 from pft.substrate.maths import rng
-from pft.substrate.lm import MATRICES, Outer, TinyLM
-from pft.substrate.optim import Adam, batch_at
+from pft.adapt.training import Adapter
+from pft.substrate.lm import MATRICES, Grads, Outer, TinyLM
 
 __all__ = ["LoRA"]
 
 
-class LoRA:
+class LoRA(Adapter):
     """Rank-``rank`` adapters on the weight matrices of a frozen `TinyLM`.
 
     Args:
@@ -98,9 +98,10 @@ class LoRA:
             compute.add(len(M) * len(M[0]) * self.rank, "forward")
         return lm
 
-    def loss_and_grads(self, batch: Sequence[Sequence[int]]) -> tuple[float, dict[str, list]]:
-        """Mean next-token negative log-likelihood over ``batch`` (token ids) and its gradient for every ``A`` and ``B``."""
-        loss, parts = self.merged().backprop(batch)
+    def loss_and_grads(self, batch: Sequence[Sequence[int]],
+                       weights: Sequence[Sequence[float]] | None = None) -> tuple[float, Grads]:
+        """Weighted mean next-token loss over ``batch`` (token ids) and its gradient for every ``A`` and ``B``."""
+        loss, parts = self.merged().backprop(batch, weights)
         grads: dict[str, list] = {}
         for name in self.targets:
             grads[f"{name}.A"], grads[f"{name}.B"] = self._factor_grads(parts[name], name)
@@ -127,17 +128,3 @@ class LoRA:
         gA = [[s * sumprod(bk, cj) for cj in colsT] for bk in zip(*Br)] if g.cols else [[0.0] * n for _ in range(r)]
         compute.add(len(g.cols) * n * r * 2, "backward")
         return gA, gB
-
-    def perplexity(self, docs: Sequence[str]) -> float:
-        """Perplexity of the adapted model on ``docs`` (that of ``merged()``)."""
-        return self.merged().perplexity(docs)
-
-    def fit(self, docs: Sequence[str], *, steps: int, batch: int = 8, lr: float = 0.03) -> LoRA:
-        """Train every ``A`` and ``B`` with Adam on next-token prediction over ``docs``, cycling in order."""
-        check_positive_int("steps", steps)
-        check_positive_int("batch", batch)
-        seqs = self.base.training_sequences(docs)
-        opt = Adam(self.params, lr=lr)
-        for step in range(steps):
-            opt.step(self.loss_and_grads(batch_at(seqs, step, batch))[1])
-        return self

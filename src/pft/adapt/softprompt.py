@@ -21,14 +21,13 @@ from collections.abc import Sequence
 from math import sumprod
 
 from pft.substrate import compute
-from pft.substrate.checks import check_positive_int
-from pft.substrate.lm import TinyLM
-from pft.substrate.optim import Adam, batch_at
+from pft.adapt.training import Adapter
+from pft.substrate.lm import Grads, TinyLM
 
 __all__ = ["SoftPrompt"]
 
 
-class SoftPrompt:
+class SoftPrompt(Adapter):
     """A learned input offset ``s`` (length ``base.dim``) on a frozen `TinyLM`, starting at zero."""
 
     def __init__(self, base: TinyLM) -> None:
@@ -47,17 +46,21 @@ class SoftPrompt:
         P["b"] = [b + sumprod(row, s) for b, row in zip(P["b"], P["U"])]
         return lm
 
-    def loss_and_grads(self, batch: Sequence[Sequence[int]]) -> tuple[float, dict[str, list]]:
-        """Mean next-token negative log-likelihood over ``batch`` (token ids) and its gradient for ``s``."""
+    def loss_and_grads(self, batch: Sequence[Sequence[int]],
+                       weights: Sequence[Sequence[float]] | None = None) -> tuple[float, Grads]:
+        """Weighted mean next-token loss over ``batch`` (token ids) and its gradient for ``s``."""
         P, s, d = self.base.params, self.params["s"], self.base.dim
         W, bh, U, b = P["W"], P["b_h"], P["U"], P["b"]
         UT, WT = [list(c) for c in zip(*U)], [list(c) for c in zip(*W)]
-        targets = [(self.base.trace(ids).inputs[t], ids[t + 1]) for ids in batch for t in range(len(ids) - 1)]
-        if not targets:
+        if weights is None:
+            weights = [[1.0] * (len(ids) - 1) for ids in batch]
+        targets = [(self.base.trace(ids).inputs[t], ids[t + 1], w[t])
+                   for ids, w in zip(batch, weights, strict=True) for t in range(len(ids) - 1)]
+        n = sum(w for _, _, w in targets)
+        if not n > 0:
             raise ValueError("batch holds no token to predict: give sequences of 2 or more tokens")
-        n = len(targets)
         loss, gs = 0.0, [0.0] * d
-        for a, target in targets:
+        for a, target, w in targets:
             x = [ai + si for ai, si in zip(a, s)]
             th = [math.tanh(sumprod(row, x) + bb) for row, bb in zip(W, bh)]
             h = [xi + ti for xi, ti in zip(x, th)]
@@ -65,23 +68,13 @@ class SoftPrompt:
             top = max(z)
             ex = [math.exp(v - top) for v in z]
             total = sum(ex)
-            loss += (math.log(total) + top - z[target]) / n
-            g = [e / (total * n) for e in ex]
-            g[target] -= 1.0 / n
+            loss += w * (math.log(total) + top - z[target]) / n
+            g = [w * e / (total * n) for e in ex]
+            g[target] -= w / n
             dh = [sumprod(col, g) for col in UT]
             dz = [gi * (1.0 - ti * ti) for gi, ti in zip(dh, th)]
             gs = [acc + gi + sumprod(col, dz) for acc, gi, col in zip(gs, dh, WT)]
         V = len(self.base.vocab)
-        compute.add(n * (d * d + V * d), "forward")
-        compute.add(n * (V * d + d * d), "backward")
+        compute.add(len(targets) * (d * d + V * d), "forward")
+        compute.add(len(targets) * (V * d + d * d), "backward")
         return loss, {"s": gs}
-
-    def fit(self, docs: Sequence[str], *, steps: int, batch: int = 8, lr: float = 0.05) -> SoftPrompt:
-        """Train ``s`` with Adam on next-token prediction over ``docs``, cycling in order."""
-        check_positive_int("steps", steps)
-        check_positive_int("batch", batch)
-        seqs = self.base.training_sequences(docs)
-        opt = Adam(self.params, lr=lr)
-        for step in range(steps):
-            opt.step(self.loss_and_grads(batch_at(seqs, step, batch))[1])
-        return self

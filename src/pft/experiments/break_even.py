@@ -21,23 +21,60 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from pft.substrate import compute
 from pft.adapt.classifier import accuracy
-from pft.substrate.checks import check_choice, check_positive_int
-from pft.render.charts import Chart, line_chart
 from pft.adapt.finetune import FullFineTune
-from pft.substrate.lm import TinyLM
 from pft.adapt.prompting import TEMPLATES, PromptClassifier
+from pft.adapt.training import Budget
+from pft.experiments import result
+from pft.render.charts import Chart, line_chart
+from pft.substrate import compute
+from pft.substrate.checks import check_choice, check_positive_int
+from pft.substrate.lm import TinyLM
 from pft.substrate.world import DOMAINS, Example, World
 
-__all__ = ["Result", "SETTINGS", "run"]
-
-SETTINGS = {"template": "it was", "train": 48, "test": 150, "cost_queries": 20, "steps": 6, "batch": 8, "lr": 0.03}
-"""Template, labelled examples, test examples, queries the per-query cost is averaged over, training settings."""
+__all__ = ["Approach", "Result", "Settings", "run"]
 
 
 @dataclass(frozen=True)
-class Result:
+class Settings:
+    """The task, the prompt, and the fine-tuning run priced against it."""
+
+    domain: str = "support"
+    shots: int = 4
+    """Demonstrations in the few-shot prompt."""
+    template: str = "it was"
+    train: int = 48
+    """Labelled examples: the demonstrations are drawn from them, and fine-tuning learns them."""
+    test: int = 150
+    """Test examples."""
+    cost_queries: int = 20
+    """Queries the per-query cost is averaged over."""
+    training: Budget = Budget(steps=6, batch=8, lr=0.03)
+
+    def __post_init__(self) -> None:
+        check_choice("domain", self.domain, DOMAINS)
+        check_choice("template", self.template, sorted(TEMPLATES))
+        for name in ("shots", "train", "test", "cost_queries"):
+            check_positive_int(name, getattr(self, name))
+
+
+@dataclass(frozen=True)
+class Approach:
+    """One approach: its demonstrations per query, one-off training cost, cost per query, accuracy."""
+
+    name: str                # "few-shot" or "fine-tuned"
+    demonstrations: int
+    training: int
+    per_query: float
+    accuracy: float
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Result(result.Result):
     """Costs in multiply-adds, accuracies, and the break-even number of queries."""
 
     domain: str
@@ -48,6 +85,12 @@ class Result:
     short_query: float
     few_shot_accuracy: float
     fine_tuned_accuracy: float
+
+    @property
+    def rows(self) -> tuple[Approach, Approach]:
+        """The two approaches side by side."""
+        return (Approach("few-shot", self.shots, 0, self.few_shot_query, self.few_shot_accuracy),
+                Approach("fine-tuned", 0, self.training, self.short_query, self.fine_tuned_accuracy))
 
     @property
     def saving(self) -> float:
@@ -82,12 +125,12 @@ class Result:
         )
 
 
-def _query_cost(lm: TinyLM, demos: list[Example], texts: list[str]) -> float:
+def _query_cost(lm: TinyLM, template: str, demos: list[Example], texts: list[str]) -> float:
     """Mean multiply-adds of classifying one text from scratch, prompt included."""
-    template, verbaliser = TEMPLATES[SETTINGS["template"]]
+    layout, verbaliser = TEMPLATES[template]
     with compute.measure() as cost:
         for text in texts:
-            PromptClassifier(lm, template, verbaliser, demos).predict(text)
+            PromptClassifier(lm, layout, verbaliser, demos).predict(text)
     return cost.madds / len(texts)
 
 
@@ -97,30 +140,28 @@ def _balanced(examples: list[Example], shots: int) -> list[Example]:
     return [e for pair in zip(pos, neg) for e in pair][:shots]
 
 
-def run(domain: str = "support", seed: int = 0, shots: int = 4) -> Result:
-    """Price one supervised fine-tuning run against ``shots`` demonstrations per query."""
-    check_choice("domain", domain, DOMAINS)
-    check_positive_int("shots", shots)
-    s = SETTINGS
+def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
+    """Price one supervised fine-tuning run against ``settings.shots`` demonstrations per query."""
+    s = settings
     world = World(seed=seed)
-    train = world.examples(domain, s["train"], seed=1)
-    test = world.examples(domain, s["test"], seed=2)
-    template, verbaliser = TEMPLATES[s["template"]]
+    train = world.examples(s.domain, s.train, seed=1)
+    test = world.examples(s.domain, s.test, seed=2)
+    template, verbaliser = TEMPLATES[s.template]
     base = TinyLM.pretrained()
-    demos = _balanced(train, shots)
+    demos = _balanced(train, s.shots)
     few_shot = PromptClassifier(base, template, verbaliser, demos)
     pairs = [(template.format(text=e.text), verbaliser[e.sentiment]) for e in train]
     with compute.measure() as training:
-        tuned = FullFineTune(base).fit_answers(pairs, steps=s["steps"], batch=s["batch"], lr=s["lr"]).merged()
+        tuned = FullFineTune(base).fit_answers(pairs, s.training).merged()
     short = PromptClassifier(tuned, template, verbaliser)
-    queries = [e.text for e in test[: s["cost_queries"]]]
+    queries = [e.text for e in test[: s.cost_queries]]
     return Result(
-        domain=domain,
+        domain=s.domain,
         shots=len(few_shot.demos),
         prompt_tokens=few_shot.prompt_tokens,
         training=training.madds,
-        few_shot_query=_query_cost(base, demos, queries),
-        short_query=_query_cost(tuned, [], queries),
+        few_shot_query=_query_cost(base, s.template, demos, queries),
+        short_query=_query_cost(tuned, s.template, [], queries),
         few_shot_accuracy=accuracy(few_shot, test),
         fine_tuned_accuracy=accuracy(short, test),
     )

@@ -17,17 +17,39 @@ from itertools import permutations
 from statistics import mean, pstdev
 
 from pft.adapt.classifier import argmax_label
-from pft.substrate.checks import check_positive_int
-from pft.substrate.maths import rng
+from pft.adapt.prompting import TEMPLATES, template_classifier
+from pft.experiments import result
 from pft.render.charts import Chart, bar_chart
+from pft.substrate.checks import check_choice, check_positive_int
 from pft.substrate.lm import TinyLM
-from pft.adapt.prompting import template_classifier
-from pft.substrate.world import World
+from pft.substrate.maths import rng
+from pft.substrate.world import DOMAINS, World
 
-__all__ = ["Prompt", "Result", "run", "SETTINGS"]
+__all__ = ["Prompt", "Result", "Settings", "Summary", "run"]
 
-SETTINGS = {"domain": "general", "template": "it was", "shots": 4, "sets": 5, "orders": 4, "test": 30, "pool": 200}
-"""Domain, template, demonstrations per prompt, demonstration sets, orders per set, test examples, pool."""
+
+@dataclass(frozen=True)
+class Settings:
+    """What the experiment varies and how much data it uses."""
+
+    domain: str = "general"
+    template: str = "it was"
+    shots: int = 4
+    """Demonstrations per prompt."""
+    sets: int = 5
+    """Demonstration sets drawn."""
+    orders: int = 4
+    """Orders tried per set."""
+    test: int = 30
+    """Test examples."""
+    pool: int = 200
+    """Labelled examples the demonstrations are drawn from."""
+
+    def __post_init__(self) -> None:
+        check_choice("domain", self.domain, DOMAINS)
+        check_choice("template", self.template, sorted(TEMPLATES))
+        for name in ("shots", "sets", "orders", "test", "pool"):
+            check_positive_int(name, getattr(self, name))
 
 
 @dataclass(frozen=True)
@@ -43,15 +65,32 @@ class Prompt:
 
 
 @dataclass(frozen=True)
-class Result:
-    """All prompts tried."""
+class Summary:
+    """Accuracy across all prompts, without or with calibration."""
+
+    condition: str           # "without calibration" or "with calibration"
+    mean: float
+    sd: float
+    worst: float
+    best: float
+
+    @property
+    def key(self) -> str:
+        return self.condition
+
+
+@dataclass(frozen=True)
+class Result(result.Result):
+    """All prompts tried; the rows summarise them without and with calibration."""
 
     prompts: tuple[Prompt, ...]
 
-    def stats(self, calibrated: bool) -> tuple[float, float, float, float]:
-        """Mean, standard deviation, minimum and maximum accuracy across prompts."""
-        xs = [p.calibrated if calibrated else p.raw for p in self.prompts]
-        return mean(xs), pstdev(xs), min(xs), max(xs)
+    @property
+    def rows(self) -> tuple[Summary, Summary]:
+        """Mean, standard deviation, worst and best accuracy across prompts, without and with calibration."""
+        return tuple(Summary(name, mean(xs), pstdev(xs), min(xs), max(xs)) for name, xs in (
+            ("without calibration", [p.raw for p in self.prompts]),
+            ("with calibration", [p.calibrated for p in self.prompts])))
 
     def table(self) -> str:
         """The results as a plain-text table, for the page."""
@@ -60,38 +99,35 @@ class Result:
         for p in self.prompts:
             lines.append(f"{p.set_index:>3} {p.labels:>15} {p.content_free_positive:>15.2f} "
                          f"{p.predicted_positive:>6.2f} {p.raw:>8.2f} {p.calibrated:>10.2f}")
-        for name, cal in (("without calibration", False), ("with calibration", True)):
-            m, s, lo, hi = self.stats(cal)
-            lines.append(f"{name:<20}: mean {m:.2f}, spread (sd) {s:.2f}, worst {lo:.2f}, best {hi:.2f}")
+        for r in self.rows:
+            lines.append(f"{r.condition:<20}: mean {r.mean:.2f}, spread (sd) {r.sd:.2f}, worst {r.worst:.2f}, "
+                         f"best {r.best:.2f}")
         return "\n".join(lines)
 
     def chart(self) -> Chart:
         """The results as a chart, for `pft.show`."""
         names = ["mean", "worst", "best", "sd"]
-        series = {}
-        for name, cal in (("without calibration", False), ("with calibration", True)):
-            m, s, lo, hi = self.stats(cal)
-            series[name] = [round(m, 3), round(lo, 3), round(hi, 3), round(s, 3)]
+        series = {r.condition: [round(r.mean, 3), round(r.worst, 3), round(r.best, 3), round(r.sd, 3)]
+                  for r in self.rows}
         return bar_chart("Few-shot accuracy across demonstration sets and orders", "statistic over prompts",
                          "accuracy", names, series, y_range=(0.0, 1.0))
 
 
-def run(seed: int = 0, sets: int | None = None) -> Result:
-    """Try `sets` random demonstration sets, each in several orders, drawn with `seed`."""
-    sets = SETTINGS["sets"] if sets is None else sets
-    check_positive_int("sets", sets)
+def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
+    """Try random demonstration sets, each in several orders, drawn with `seed`."""
+    s = settings
     lm = TinyLM.pretrained()
     world = World(seed=seed)
-    test = world.examples(SETTINGS["domain"], SETTINGS["test"], seed=1)
-    pool = world.examples(SETTINGS["domain"], SETTINGS["pool"], seed=2)
+    test = world.examples(s.domain, s.test, seed=1)
+    pool = world.examples(s.domain, s.pool, seed=2)
     r = rng(f"calibration:{seed}")
     prompts = []
     cache: dict = {}   # each test query's own states, whatever the demonstrations
-    for i in range(sets):
-        demos = r.sample(pool, SETTINGS["shots"])
-        for perm in r.sample(list(permutations(range(len(demos)))), SETTINGS["orders"]):
+    for i in range(s.sets):
+        demos = r.sample(pool, s.shots)
+        for perm in r.sample(list(permutations(range(len(demos)))), s.orders):
             order = [demos[j] for j in perm]
-            clf = template_classifier(lm, SETTINGS["template"], demos=order, calibrate=True, cache=cache)
+            clf = template_classifier(lm, s.template, demos=order, calibrate=True, cache=cache)
             raw = [argmax_label(clf.uncalibrated_proba(ex.text)) for ex in test]
             cal = [clf.predict(ex.text) for ex in test]
             prompts.append(Prompt(

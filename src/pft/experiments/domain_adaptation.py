@@ -13,16 +13,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pft.substrate.checks import check_choice
-from pft.render.charts import Chart, bar_chart
 from pft.adapt.finetune import FullFineTune
+from pft.adapt.training import Budget
+from pft.experiments import result
+from pft.render.charts import Chart, bar_chart
+from pft.substrate.checks import check_choice, check_positive_int, check_probability
 from pft.substrate.lm import TinyLM
 from pft.substrate.world import DOMAINS, World
 
-__all__ = ["Row", "Result", "run", "SETTINGS"]
+__all__ = ["Result", "Row", "Settings", "run"]
 
-SETTINGS = {"train_docs": 36, "eval_docs": 16, "steps": 6, "batch": 6, "lr": 0.03, "anchor": 0.05, "mix": 0.5}
-"""Training budget shared by every method, and the strength of each mitigation."""
+
+@dataclass(frozen=True)
+class Settings:
+    """The domain, the training budget every method shares, and the strength of each mitigation."""
+
+    domain: str = "medicine"
+    train_docs: int = 36
+    eval_docs: int = 16
+    """Held-out documents of each kind perplexity is measured on."""
+    training: Budget = Budget(steps=6, batch=6, lr=0.03)
+    anchor: float = 0.05
+    """Strength of the L2 pull towards the pretrained weights."""
+    mix: float = 0.5
+    """Share of each batch that replays general text."""
+
+    def __post_init__(self) -> None:
+        check_choice("domain", self.domain, DOMAINS[1:])
+        check_positive_int("train_docs", self.train_docs)
+        check_positive_int("eval_docs", self.eval_docs)
+        check_probability("mix", self.mix)
 
 
 @dataclass(frozen=True)
@@ -34,18 +54,20 @@ class Row:
     general: float
     domain: float
 
+    @property
+    def key(self) -> str:
+        return self.method
+
 
 @dataclass(frozen=True)
-class Result:
-    """Perplexities before and after each way of adapting to ``domain``."""
+class Result(result.Result):
+    """Perplexities before and after each way of adapting to ``domain``.
+
+    Rows: "pretrained", "fine-tuned", "+ L2 pull", "+ replay".
+    """
 
     domain: str
     rows: tuple[Row, ...]
-
-    def row(self, method: str) -> Row:
-        """The row of ``method`` ("pretrained", "fine-tuned", "+ L2 pull", "+ replay")."""
-        return next(r for r in self.rows if r.method == method)
-
     def forgetting(self, method: str) -> float:
         """Rise in general-text perplexity over the pretrained model."""
         return self.row(method).general - self.row("pretrained").general
@@ -70,18 +92,17 @@ class Result:
         )
 
 
-def run(domain: str = "medicine", seed: int = 0) -> Result:
-    """Adapt the pretrained model to ``domain`` three ways and measure both perplexities.
+def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
+    """Adapt the pretrained model to the domain three ways and measure both perplexities.
 
     ``seed`` picks the world (and so every corpus); the pretrained model is the shipped one.
     """
-    check_choice("domain", domain, DOMAINS[1:])
-    s = SETTINGS
+    s = settings
     world = World(seed=seed)
-    train = world.corpus(domain, s["train_docs"], seed=1)
-    replay = world.corpus("general", s["train_docs"], seed=1)
-    held_general = world.corpus("general", s["eval_docs"], seed=2)
-    held_domain = world.corpus(domain, s["eval_docs"], seed=2)
+    train = world.corpus(s.domain, s.train_docs, seed=1)
+    replay = world.corpus("general", s.train_docs, seed=1)
+    held_general = world.corpus("general", s.eval_docs, seed=2)
+    held_domain = world.corpus(s.domain, s.eval_docs, seed=2)
     base = TinyLM.pretrained()
 
     def measure(method: str, model: TinyLM, trainable: int) -> Row:
@@ -89,10 +110,9 @@ def run(domain: str = "medicine", seed: int = 0) -> Result:
 
     rows = [measure("pretrained", base, 0)]
     for method, tuner in (
-        ("fine-tuned", FullFineTune(base)),
-        ("+ L2 pull", FullFineTune(base, anchor=s["anchor"])),
-        ("+ replay", FullFineTune(base, mix_docs=replay, mix=s["mix"])),
+        ("fine-tuned", FullFineTune(base).fit(train, s.training)),
+        ("+ L2 pull", FullFineTune(base, anchor=s.anchor).fit(train, s.training)),
+        ("+ replay", FullFineTune(base).fit(train, s.training, replay=replay, mix=s.mix)),
     ):
-        tuner.fit(train, steps=s["steps"], batch=s["batch"], lr=s["lr"])
         rows.append(measure(method, tuner.merged(), tuner.trainable_parameters()))
-    return Result(domain, tuple(rows))
+    return Result(s.domain, tuple(rows))

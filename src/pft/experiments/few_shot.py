@@ -8,7 +8,7 @@ copies them, so exact answers rise quickly with the first demonstrations, then
 flatten: once the context (64 tokens) is full, older demonstrations are
 dropped and more of them change nothing.
 
-How it is measured. Each draw is one random sequence of `max(SHOTS)`
+How it is measured. Each draw is one random sequence of `max(Settings.shots)`
 demonstrations, and a prompt with k demonstrations uses the last k of it, so
 every point of the curve is measured on the same draws (as one would add
 examples to a prompt one by one), and the differences between points are not
@@ -23,20 +23,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import mean
 
-from pft.substrate.checks import check_positive_int
-from pft.substrate.maths import rng
+from pft.adapt.prompting import TEMPLATES, template_classifier
+from pft.experiments import result
 from pft.render.charts import Chart, line_chart
+from pft.substrate.checks import check_choice, check_positive_int
 from pft.substrate.lm import TinyLM
-from pft.adapt.prompting import template_classifier
-from pft.substrate.world import World
+from pft.substrate.maths import rng
+from pft.substrate.world import DOMAINS, World
 
-__all__ = ["Result", "run", "SHOTS", "SETTINGS"]
+__all__ = ["Point", "Result", "Settings", "run"]
 
-SHOTS = (0, 1, 2, 4, 8, 16)
-"""Numbers of demonstrations tried."""
 
-SETTINGS = {"domain": "general", "template": "sentiment", "sets": 10, "test": 30, "pool": 200}
-"""Domain, template, demonstration draws, test examples, pool the demonstrations come from."""
+@dataclass(frozen=True)
+class Settings:
+    """What the experiment varies and how much data it uses."""
+
+    shots: tuple[int, ...] = (0, 1, 2, 4, 8, 16)
+    """Numbers of demonstrations tried."""
+    domain: str = "general"
+    template: str = "sentiment"
+    sets: int = 10
+    """Demonstration draws each point is averaged over."""
+    test: int = 30
+    """Test examples."""
+    pool: int = 200
+    """Labelled examples the demonstrations are drawn from."""
+
+    def __post_init__(self) -> None:
+        check_choice("domain", self.domain, DOMAINS)
+        check_choice("template", self.template, sorted(TEMPLATES))
+        for name in ("sets", "test", "pool"):
+            check_positive_int(name, getattr(self, name))
 
 
 @dataclass(frozen=True)
@@ -48,22 +65,22 @@ class Point:
     exact: float       # share of answers that are exactly the right label word
     on_format: float   # share of answers that are a label word at all
 
+    @property
+    def key(self) -> int:
+        return self.shots
+
 
 @dataclass(frozen=True)
-class Result:
-    """The learning curve and the model's context size."""
+class Result(result.Result):
+    """The learning curve, one row per number of demonstrations, and the model's context size."""
 
-    points: tuple[Point, ...]
+    rows: tuple[Point, ...]
     context_size: int
-
-    def at(self, shots: int) -> Point:
-        """The point for `shots` demonstrations."""
-        return next(p for p in self.points if p.shots == shots)
 
     def table(self) -> str:
         """The results as a plain-text table, for the page."""
         lines = [f"{'demos asked':>11} {'demos that fit':>14} {'answers a label word':>20} {'right label':>11}"]
-        for p in self.points:
+        for p in self.rows:
             lines.append(f"{p.shots:>11} {p.used:>14.1f} {p.on_format:>20.2f} {p.exact:>11.2f}")
         return "\n".join(lines)
 
@@ -72,29 +89,28 @@ class Result:
         return line_chart(
             f"Few-shot accuracy against demonstrations (context {self.context_size} tokens)",
             "demonstrations in the prompt", "share of test reviews",
-            {"answers with a label word": [(p.shots, round(p.on_format, 3)) for p in self.points],
-             "answers with the right label": [(p.shots, round(p.exact, 3)) for p in self.points]},
+            {"answers with a label word": [(p.shots, round(p.on_format, 3)) for p in self.rows],
+             "answers with the right label": [(p.shots, round(p.exact, 3)) for p in self.rows]},
             y_range=(0.0, 1.0))
 
 
-def run(seed: int = 0, sets: int | None = None) -> Result:
+def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
     """The curve for demonstration sets and test examples drawn with `seed`."""
-    sets = SETTINGS["sets"] if sets is None else sets
-    check_positive_int("sets", sets)
+    s = settings
     lm = TinyLM.pretrained()
     world = World(seed=seed)
-    test = world.examples(SETTINGS["domain"], SETTINGS["test"], seed=1)
-    pool = world.examples(SETTINGS["domain"], SETTINGS["pool"], seed=2)
+    test = world.examples(s.domain, s.test, seed=1)
+    pool = world.examples(s.domain, s.pool, seed=2)
     r = rng(f"few-shot:{seed}")
-    draws = [r.sample(range(len(pool)), max(SHOTS)) for _ in range(sets)]
+    draws = [r.sample(range(len(pool)), max(s.shots)) for _ in range(s.sets)]
     scored: dict[tuple[int, ...], tuple[float, float]] = {}
     cache: dict = {}   # each test query's own states, whatever the demonstrations
     points = []
-    for k in SHOTS:
+    for k in s.shots:
         used, exact, on_format = [], [], []
         for draw in draws:
             chosen = draw[len(draw) - k:]
-            clf = template_classifier(lm, SETTINGS["template"], demos=[pool[i] for i in chosen], cache=cache)
+            clf = template_classifier(lm, s.template, demos=[pool[i] for i in chosen], cache=cache)
             kept = tuple(chosen[len(chosen) - len(clf.demos):])
             if kept not in scored:
                 answers = [(clf.answer(ex.text), clf.verbaliser[ex.sentiment]) for ex in test]

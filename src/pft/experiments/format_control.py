@@ -18,19 +18,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import mean
 
-from pft.render.charts import Chart, bar_chart
 from pft.adapt.decoding import generate, obeys
+from pft.experiments import result
+from pft.render.charts import Chart, bar_chart
+from pft.substrate.checks import check_choice, check_positive_int
 from pft.substrate.lm import TinyLM
-from pft.substrate.world import World
+from pft.substrate.world import DOMAINS, World
 
-__all__ = ["CONDITIONS", "INSTRUCTION", "Result", "Row", "run", "SETTINGS"]
+__all__ = ["CONDITIONS", "INSTRUCTION", "Result", "Row", "Settings", "run"]
 
 INSTRUCTION = "say sentiment : positive . or sentiment : negative ."
 """The instruction document of the instructed condition."""
 
 CONDITIONS = ("plain", "instructed", "constrained")
-SETTINGS = {"domain": "general", "test": 40, "temperature": 1.0, "max_tokens": 4}
-"""Domain, reviews per condition, sampling temperature, longest answer sampled."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The reviews and how answers are sampled."""
+
+    domain: str = "general"
+    test: int = 40
+    """Reviews per condition."""
+    temperature: float = 1.0
+    """Sampling temperature."""
+    max_tokens: int = 4
+    """Longest answer sampled."""
+
+    def __post_init__(self) -> None:
+        check_choice("domain", self.domain, DOMAINS)
+        check_positive_int("test", self.test)
+        check_positive_int("max_tokens", self.max_tokens)
 
 LABELS = ("positive", "negative")
 
@@ -44,16 +62,16 @@ class Row:
     right: float
     example: str
 
+    @property
+    def key(self) -> str:
+        return self.condition
+
 
 @dataclass(frozen=True)
-class Result:
+class Result(result.Result):
     """The three conditions."""
 
     rows: tuple[Row, ...]
-
-    def row(self, condition: str) -> Row:
-        """The row of one condition."""
-        return next(r for r in self.rows if r.condition == condition)
 
     def table(self) -> str:
         """The results as a plain-text table, for the page."""
@@ -70,10 +88,11 @@ class Result:
                          y_range=(0.0, 1.0))
 
 
-def run(seed: int = 0) -> Result:
+def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
     """Sample one answer per review and condition, with seeds derived from `seed`."""
+    s = settings
     lm = TinyLM.pretrained()
-    reviews = World(seed=seed).examples(SETTINGS["domain"], SETTINGS["test"], seed=1)
+    reviews = World(seed=seed).examples(s.domain, s.test, seed=1)
     rows = []
     for condition in CONDITIONS:
         answers = []
@@ -81,8 +100,8 @@ def run(seed: int = 0) -> Result:
             query = f"review : {ex.text} sentiment :"
             prompt = [INSTRUCTION, query] if condition == "instructed" else [query]
             grammar = [LABELS, (".",)] if condition == "constrained" else None
-            answers.append(generate(lm, prompt, max_tokens=SETTINGS["max_tokens"],
-                                    temperature=SETTINGS["temperature"], seed=seed * 1000 + i, grammar=grammar))
+            answers.append(generate(lm, prompt, max_tokens=s.max_tokens, temperature=s.temperature,
+                                    seed=seed * 1000 + i, grammar=grammar))
         rows.append(Row(
             condition=condition,
             obeyed=mean(obeys(a, LABELS) for a in answers),

@@ -22,17 +22,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import mean
 
-from pft.substrate import compute
-from pft.render.charts import Chart, bar_chart
 from pft.adapt.finetune import FullFineTune
+from pft.adapt.training import Budget
+from pft.experiments import result
+from pft.render.charts import Chart, bar_chart
+from pft.substrate import compute
+from pft.substrate.checks import check_choice, check_positive_int
 from pft.substrate.lm import TinyLM
-from pft.substrate.world import Fact, World
+from pft.substrate.world import KNOWN_PLACES, NEW_PLACES, Fact, World
 
-__all__ = ["Result", "Row", "retrieve", "run", "SETTINGS"]
+__all__ = ["Result", "Row", "Settings", "retrieve", "run"]
 
-SETTINGS = {"new_facts": 6, "paraphrases": 1, "steps": 10, "lrs": (0.01, 0.03)}
-"""New facts, sentences per fact in the documents, fine-tuning steps (one batch of all documents
-each), and the step sizes tried: a gentle and a hard fine-tuning run."""
+
+@dataclass(frozen=True)
+class Settings:
+    """The facts taught and the two fine-tuning runs."""
+
+    new_facts: int = 6
+    """New facts to teach (at most as many as the world has)."""
+    paraphrases: int = 1
+    """Sentences per fact in the documents."""
+    steps: int = 10
+    """Fine-tuning steps, each one batch of all the documents."""
+    lrs: tuple[float, ...] = (0.01, 0.03)
+    """Step sizes tried: a gentle and a hard fine-tuning run."""
+
+    def __post_init__(self) -> None:
+        check_choice("new_facts", self.new_facts, range(1, len(NEW_PLACES) + 1))
+        check_positive_int("paraphrases", self.paraphrases)
+        check_positive_int("steps", self.steps)
+        if not self.lrs:
+            raise ValueError("lrs is empty: give at least one step size")
 
 _STOP = frozenset({"the", "of", "is", "capital", "."})
 
@@ -53,16 +73,16 @@ class Row:
     train_madds: int
     extra_tokens: float
 
+    @property
+    def key(self) -> str:
+        return self.method
+
 
 @dataclass(frozen=True)
-class Result:
+class Result(result.Result):
     """The methods compared."""
 
     rows: tuple[Row, ...]
-
-    def row(self, method: str) -> Row:
-        """The row of one method."""
-        return next(r for r in self.rows if r.method == method)
 
     def table(self) -> str:
         """The results as a plain-text table, for the page."""
@@ -91,21 +111,20 @@ def _accuracy(lm: TinyLM, facts: list[Fact], documents: list[str] | None = None)
     return mean(hits), mean(extra) if extra else 0.0
 
 
-def run(seed: int = 0, paraphrases: int | None = None, steps: int | None = None) -> Result:
+def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
     """Compare the methods on new facts drawn with `seed`."""
-    paraphrases = SETTINGS["paraphrases"] if paraphrases is None else paraphrases
-    steps = SETTINGS["steps"] if steps is None else steps
+    s = settings
     lm = TinyLM.pretrained()
     world = World(seed=seed)
-    new = world.facts(SETTINGS["new_facts"], seed=seed)
-    known = world.facts(8, known=True)
-    documents = [s for f in new for s in f.sentences(paraphrases)]
+    new = world.facts(s.new_facts, seed=seed)
+    known = world.facts(len(KNOWN_PLACES), known=True)
+    documents = [sentence for f in new for sentence in f.sentences(s.paraphrases)]
     rows = [Row("pretrained, no help", _accuracy(lm, new)[0], _accuracy(lm, known)[0], 0, 0.0)]
     new_acc, extra = _accuracy(lm, new, documents)
     rows.append(Row("retrieval", new_acc, _accuracy(lm, known, documents)[0], 0, extra))
-    for lr in SETTINGS["lrs"]:
+    for lr in s.lrs:
         with compute.measure() as cost:
-            tuned = FullFineTune(lm).fit(documents, steps=steps, batch=len(documents), lr=lr).merged()
+            tuned = FullFineTune(lm).fit(documents, Budget(steps=s.steps, batch=len(documents), lr=lr)).merged()
         rows.append(Row(f"fine-tuned, lr {lr}", _accuracy(tuned, new)[0], _accuracy(tuned, known)[0], cost.madds, 0.0))
     new_acc, extra = _accuracy(tuned, new, documents)
     rows.append(Row(f"fine-tuned, lr {lr} + retr.", new_acc, _accuracy(tuned, known, documents)[0], cost.madds, extra))

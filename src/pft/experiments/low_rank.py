@@ -6,12 +6,12 @@ of its weight matrices (`pft.adapt.lora.LoRA`, rank-stabilised scale) for severa
 ranks. Hu et al. (2022) report that a small rank comes close to full
 fine-tuning with a small fraction of the trainable weights.
 
-The budget is the same data for every method: two passes over 36 documents of
-the domain with Adam at one step size, full fine-tuning in batches of 6 and each
-adapter in batches of 3 (an adapter starts from a zero update, so it gains from
-more, smaller steps; Hu et al. tune each method's settings too). Perplexity is
-measured on 24 held-out documents, so no method can win by memorising its
-training text.
+The budget is the same data for every method ([`Budgets`][pft.experiments.low_rank.Budgets]):
+two passes over the domain's training documents with Adam at one step size, full
+fine-tuning in batches of 6 and each adapter in batches of 3 (an adapter starts from a
+zero update, so it gains from more, smaller steps; Hu et al. tune each method's settings
+too). Perplexity is measured on held-out documents, so no method can win by memorising
+its training text.
 
 Why a small rank can be enough: the change full fine-tuning makes to each matrix
 is itself close to low rank. Cutting it to its best rank-r part (`pft.substrate.svd`), with
@@ -23,118 +23,143 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pft.substrate.checks import check_choice
-from pft.render.charts import Chart, line_chart
 from pft.adapt.finetune import FullFineTune
-from pft.substrate.lm import MATRICES, TinyLM
 from pft.adapt.lora import LoRA
+from pft.adapt.training import Budget
+from pft.experiments import result
+from pft.render.charts import Chart, line_chart
+from pft.substrate.checks import check_choice, check_positive_int
+from pft.substrate.lm import MATRICES, TinyLM
 from pft.substrate.svd import directions, truncate
 from pft.substrate.world import DOMAINS, World
 
-__all__ = ["Row", "Result", "cut_to_rank", "documents", "full_fine_tuning", "run", "RANKS", "SETTINGS"]
+__all__ = ["Budgets", "Result", "Row", "Settings", "Shares", "cut_to_rank", "documents", "full_fine_tuning", "run"]
 
-RANKS = (1, 2, 4)
-"""Adapter ranks swept (the model width is 16)."""
 
-SETTINGS = {"train_docs": 36, "eval_docs": 24, "batch": 6, "steps": 12, "lr": 0.03, "adapter_batch": 3,
-            "adapter_steps": 24, "adapter_lr": 0.03}
-"""Two passes over the same documents for every method (steps x batch = 2 x train_docs)."""
+@dataclass(frozen=True)
+class Budgets:
+    """The documents and the training every method gets, here and in experiment 6b (`soft_prompt`)."""
+
+    domain: str = "medicine"
+    train_docs: int = 36
+    eval_docs: int = 24
+    """Held-out documents perplexity is measured on."""
+    full: Budget = Budget(steps=12, batch=6, lr=0.03)
+    """Full fine-tuning: two passes over the training documents (steps x batch = 2 x train_docs)."""
+    adapter: Budget = Budget(steps=24, batch=3, lr=0.03)
+    """Each adapter: the same two passes, in smaller batches."""
+
+    def __post_init__(self) -> None:
+        check_choice("domain", self.domain, DOMAINS[1:])
+        check_positive_int("train_docs", self.train_docs)
+        check_positive_int("eval_docs", self.eval_docs)
+
+
+@dataclass(frozen=True)
+class Settings(Budgets):
+    """Experiment 6's documents and budgets, and the adapter ranks swept (the model width is 16)."""
+
+    ranks: tuple[int, ...] = (1, 2, 4)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for rank in self.ranks:
+            check_positive_int("rank", rank)
 
 
 @dataclass(frozen=True)
 class Row:
-    """One method: its rank (0 for full fine-tuning), trainable weights and domain perplexity."""
+    """One method: its rank (0 for the pretrained model and full fine-tuning), trainable weights and domain perplexity."""
 
     method: str
     rank: int
     trainable: int
     domain: float
 
+    @property
+    def key(self) -> str:
+        return self.method
+
+
+class Shares(result.Result):
+    """Results whose rows include "pretrained" and "full" and give each method's domain perplexity."""
+
+    def share(self, key: str) -> float:
+        """Share of full fine-tuning's perplexity gain that the method ``key`` reaches."""
+        pretrained = self.row("pretrained").domain
+        return (pretrained - self.row(key).domain) / (pretrained - self.row("full").domain)
+
 
 @dataclass(frozen=True)
-class Result:
-    """Domain perplexity of the pretrained model, full fine-tuning, each adapter rank and each cut of the full update."""
+class Result(Shares):
+    """Domain perplexity of the pretrained model, full fine-tuning, each adapter rank and each cut of the full update.
+
+    Rows: "pretrained", "full", "adapter r=<rank>" for each rank, then "cut r=<rank>" for each rank.
+    """
 
     domain: str
-    pretrained: float
     rows: tuple[Row, ...]
-    cuts: tuple[Row, ...]
 
-    @property
-    def full(self) -> Row:
-        """The full fine-tuning row."""
-        return self.rows[0]
-
-    def adapter(self, rank: int) -> Row:
-        """The row of the adapter of ``rank``."""
-        return next(r for r in self.rows if r.rank == rank)
-
-    def share_of_gain(self, rank: int) -> float:
-        """Share of full fine-tuning's perplexity gain that the rank-``rank`` adapter reaches."""
-        return self._share(self.adapter(rank))
-
-    def share_of_cut(self, rank: int) -> float:
-        """Share of full fine-tuning's perplexity gain kept when its update is cut to rank ``rank``."""
-        return self._share(next(r for r in self.cuts if r.rank == rank))
-
-    def _share(self, row: Row) -> float:
-        return (self.pretrained - row.domain) / (self.pretrained - self.full.domain)
+    def _methods(self, prefix: str) -> list[Row]:
+        return [r for r in self.rows if r.method.startswith(prefix)]
 
     def table(self) -> str:
         """The results as an aligned text table."""
+        pretrained, full = self.row("pretrained"), self.row("full")
         lines = [f"{'method':<13} {'weights':>8} {'share':>6} {self.domain + ' ppl':>13}",
-                 f"{'pretrained':<13} {0:>8} {'':>6} {self.pretrained:>13.2f}"]
-        total = self.full.trainable
-        for r in self.rows:
-            lines.append(f"{r.method:<13} {r.trainable:>8} {r.trainable / total:>6.1%} {r.domain:>13.2f}")
-        ranks = [r.rank for r in self.cuts]
+                 f"{'pretrained':<13} {0:>8} {'':>6} {pretrained.domain:>13.2f}"]
+        for r in [full, *self._methods("adapter")]:
+            lines.append(f"{r.method:<13} {r.trainable:>8} {r.trainable / full.trainable:>6.1%} {r.domain:>13.2f}")
+        ranks = [r.rank for r in self._methods("cut")]
         lines += ["", f"{'share of full fine-tuning gain':<31}" + "".join(f"{'rank ' + str(k):>8}" for k in ranks),
-                  f"{'adapter trained at that rank':<31}" + "".join(f"{self.share_of_gain(k):>8.0%}" for k in ranks),
-                  f"{'full update cut to that rank':<31}" + "".join(f"{self.share_of_cut(k):>8.0%}" for k in ranks)]
+                  f"{'adapter trained at that rank':<31}" + "".join(f"{self.share(f'adapter r={k}'):>8.0%}" for k in ranks),
+                  f"{'full update cut to that rank':<31}" + "".join(f"{self.share(f'cut r={k}'):>8.0%}" for k in ranks)]
         return "\n".join(lines)
 
     def chart(self) -> Chart:
         """Domain perplexity against adapter rank, with full fine-tuning as a reference line."""
-        ranks = [r.rank for r in self.rows[1:]]
+        adapters, cuts = self._methods("adapter"), self._methods("cut")
+        ranks = [r.rank for r in adapters]
+        full, pretrained = self.row("full").domain, self.row("pretrained").domain
         return line_chart(
             f"Adapter rank vs full fine-tuning on {self.domain} text", "adapter rank", f"{self.domain} perplexity",
             {
-                "adapter": [(r.rank, r.domain) for r in self.rows[1:]],
-                "full update cut to rank": [(r.rank, r.domain) for r in self.cuts],
-                "full fine-tuning": [(ranks[0], self.full.domain), (ranks[-1], self.full.domain)],
-                "pretrained": [(ranks[0], self.pretrained), (ranks[-1], self.pretrained)],
+                "adapter": [(r.rank, r.domain) for r in adapters],
+                "full update cut to rank": [(r.rank, r.domain) for r in cuts],
+                "full fine-tuning": [(ranks[0], full), (ranks[-1], full)],
+                "pretrained": [(ranks[0], pretrained), (ranks[-1], pretrained)],
             },
             x_ticks=ranks,
         )
 
 
-def run(domain: str = "medicine", seed: int = 0, ranks: tuple[int, ...] = RANKS) -> Result:
-    """Adapt the pretrained model to ``domain`` by full fine-tuning and by adapters of each rank."""
-    s = SETTINGS
-    train, held = documents(domain, seed)
+def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
+    """Adapt the pretrained model to the domain by full fine-tuning and by adapters of each rank."""
+    s = settings
+    train, held = documents(s, seed)
     base = TinyLM.pretrained()
-    full = full_fine_tuning(base, train)
-    rows = [Row("full", 0, full.trainable_parameters(), full.merged().perplexity(held))]
-    for rank in ranks:
-        adapter = LoRA(base, rank, seed=seed)
-        adapter.fit(train, steps=s["adapter_steps"], batch=s["adapter_batch"], lr=s["adapter_lr"])
+    full = full_fine_tuning(base, train, s)
+    rows = [Row("pretrained", 0, 0, base.perplexity(held)),
+            Row("full", 0, full.trainable_parameters(), full.merged().perplexity(held))]
+    for rank in s.ranks:
+        adapter = LoRA(base, rank, seed=seed).fit(train, s.adapter)
         rows.append(Row(f"adapter r={rank}", rank, adapter.trainable_parameters(), adapter.perplexity(held)))
-    trainable = {row.rank: row.trainable for row in rows}
-    cuts = tuple(Row(f"cut r={rank}", rank, trainable[rank], cut.perplexity(held))
-                 for rank, cut in cut_to_rank(base, full.merged(), ranks).items())
-    return Result(domain, base.perplexity(held), tuple(rows), cuts)
+    trainable = {row.rank: row.trainable for row in rows[1:]}
+    rows += [Row(f"cut r={rank}", rank, trainable[rank], cut.perplexity(held))
+             for rank, cut in cut_to_rank(base, full.merged(), s.ranks).items()]
+    return Result(s.domain, tuple(rows))
 
 
-def documents(domain: str, seed: int) -> tuple[list[str], list[str]]:
-    """The training and the held-out documents of ``domain`` in the world of ``seed``."""
-    check_choice("domain", domain, DOMAINS[1:])
+def documents(budgets: Budgets, seed: int) -> tuple[list[str], list[str]]:
+    """The training and the held-out documents of the domain in the world of ``seed``."""
     world = World(seed=seed)
-    return world.corpus(domain, SETTINGS["train_docs"], seed=1), world.corpus(domain, SETTINGS["eval_docs"], seed=2)
+    return (world.corpus(budgets.domain, budgets.train_docs, seed=1),
+            world.corpus(budgets.domain, budgets.eval_docs, seed=2))
 
 
-def full_fine_tuning(base: TinyLM, train: list[str]) -> FullFineTune:
-    """Full fine-tuning of ``base`` on ``train`` with the budget in `SETTINGS`."""
-    return FullFineTune(base).fit(train, steps=SETTINGS["steps"], batch=SETTINGS["batch"], lr=SETTINGS["lr"])
+def full_fine_tuning(base: TinyLM, train: list[str], budgets: Budgets) -> FullFineTune:
+    """Full fine-tuning of ``base`` on ``train`` with ``budgets.full``."""
+    return FullFineTune(base).fit(train, budgets.full)
 
 
 def cut_to_rank(base: TinyLM, tuned: TinyLM, ranks: tuple[int, ...]) -> dict[int, TinyLM]:

@@ -15,20 +15,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pft.adapt.classifier import accuracy
-from pft.substrate.checks import check_choice
-from pft.render.charts import Chart, line_chart
 from pft.adapt.linear import LogisticRegression, memoize
-from pft.substrate.lm import TinyLM
 from pft.adapt.prompting import TEMPLATES, template_classifier
+from pft.experiments import result
+from pft.render.charts import Chart, line_chart
+from pft.substrate.checks import check_choice, check_positive_int
+from pft.substrate.lm import TinyLM
 from pft.substrate.world import DOMAINS, SENTIMENTS, World
 
-__all__ = ["Result", "SETTINGS", "SIZES", "examples_worth", "run"]
+__all__ = ["Result", "Row", "Settings", "examples_worth", "run"]
 
-SIZES = (0, 16, 32, 64, 128, 256)
-"""Numbers of labelled examples the curves are measured at."""
 
-SETTINGS = {"test": 200, "lr": 0.1, "steps": 30, "l2": 0.5}
-"""Held-out examples, and the training settings both classifiers share."""
+@dataclass(frozen=True)
+class Settings:
+    """The task, the prompt, the sizes measured, and the training both classifiers share."""
+
+    domain: str = "support"
+    template: str = "it was"
+    sizes: tuple[int, ...] = (0, 16, 32, 64, 128, 256)
+    """Numbers of labelled examples the curves are measured at."""
+    test: int = 200
+    """Held-out examples."""
+    lr: float = 0.1
+    steps: int = 30
+    l2: float = 0.5
+
+    def __post_init__(self) -> None:
+        check_choice("domain", self.domain, DOMAINS)
+        check_choice("template", self.template, sorted(TEMPLATES))
+        if not self.sizes or list(self.sizes) != sorted(set(self.sizes)) or self.sizes[0] < 0:
+            raise ValueError(f"sizes must be increasing numbers of examples >= 0, got {self.sizes!r}")
+        check_positive_int("test", self.test)
+        check_positive_int("steps", self.steps)
+
 
 Curve = list[tuple[int, float]]
 
@@ -59,13 +78,35 @@ def examples_worth(zero: Curve, prompted: Curve) -> float | None:
 
 
 @dataclass(frozen=True)
-class Result:
-    """Both learning curves and the prompt's worth in examples."""
+class Row:
+    """Test accuracy of both classifiers after ``examples`` labelled examples."""
+
+    examples: int
+    zero: float
+    prompted: float
+
+    @property
+    def key(self) -> int:
+        return self.examples
+
+
+@dataclass(frozen=True)
+class Result(result.Result):
+    """Both learning curves, one row per training-set size, and the prompt's worth in examples."""
 
     domain: str
     template: str
-    zero: Curve
-    prompted: Curve
+    rows: tuple[Row, ...]
+
+    @property
+    def zero(self) -> Curve:
+        """The learning curve of the classifier that starts from zero."""
+        return [(r.examples, r.zero) for r in self.rows]
+
+    @property
+    def prompted(self) -> Curve:
+        """The learning curve of the classifier that starts from the prompt."""
+        return [(r.examples, r.prompted) for r in self.rows]
 
     @property
     def worth(self) -> float | None:
@@ -75,8 +116,8 @@ class Result:
     def table(self) -> str:
         """Accuracy of both classifiers at each training-set size."""
         lines = [f"{'examples':>8} {'from zero':>10} {'from prompt':>12}"]
-        for (n, a), (_, b) in zip(self.zero, self.prompted):
-            lines.append(f"{n:>8} {a:>10.1%} {b:>12.1%}")
+        for r in self.rows:
+            lines.append(f"{r.examples:>8} {r.zero:>10.1%} {r.prompted:>12.1%}")
         return "\n".join(lines)
 
     def chart(self) -> Chart:
@@ -88,18 +129,17 @@ class Result:
         )
 
 
-def run(domain: str = "support", seed: int = 0, template: str = "it was", sizes: tuple[int, ...] = SIZES) -> Result:
-    """Measure both learning curves on ``domain`` with the pretrained model and ``template``."""
-    check_choice("domain", domain, DOMAINS)
-    check_choice("template", template, sorted(TEMPLATES))
-    s = SETTINGS
+def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
+    """Measure both learning curves on ``settings.domain`` with the pretrained model and its template."""
+    s = settings
     world = World(seed=seed)
-    pool = world.examples(domain, max(sizes), seed=1)
-    test = world.examples(domain, s["test"], seed=2)
-    prior = memoize(template_classifier(TinyLM.pretrained(), template))
-    zero, prompted = [], []
-    for n in sizes:
-        for curve, p in ((zero, None), (prompted, prior)):
-            model = LogisticRegression(SENTIMENTS, prior=p, lr=s["lr"], steps=s["steps"], l2=s["l2"])
-            curve.append((n, accuracy(model.fit(pool[:n]), test)))
-    return Result(domain, template, zero, prompted)
+    pool = world.examples(s.domain, max(s.sizes), seed=1)
+    test = world.examples(s.domain, s.test, seed=2)
+    prior = memoize(template_classifier(TinyLM.pretrained(), s.template))
+    rows = []
+    for n in s.sizes:
+        zero, prompted = (
+            accuracy(LogisticRegression(SENTIMENTS, prior=p, lr=s.lr, steps=s.steps, l2=s.l2).fit(pool[:n]), test)
+            for p in (None, prior))
+        rows.append(Row(n, zero, prompted))
+    return Result(s.domain, s.template, tuple(rows))

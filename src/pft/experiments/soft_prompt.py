@@ -4,7 +4,7 @@ Prompt tuning (Lester et al. 2021) freezes the model and learns only a few input
 vectors. Here that is `pft.adapt.softprompt.SoftPrompt`: one learned vector the model
 sees at every position, as many numbers as the model is wide. It is trained on
 the same documents, in the same batches and for the same steps as each adapter
-of experiment 6 (`pft.experiments.low_rank.SETTINGS`), and compared with full
+of experiment 6 ([`Budgets`][pft.experiments.low_rank.Budgets]), and compared with full
 fine-tuning by the share of its perplexity gain it reaches. Lester et al. find
 that prompt tuning lags full fine-tuning on small models and closes the gap only
 past billions of parameters; a 16-wide toy can show the small end of that, not
@@ -15,45 +15,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pft.render.charts import Chart, bar_chart
-from pft.experiments.low_rank import SETTINGS, documents, full_fine_tuning
-from pft.substrate.lm import TinyLM
 from pft.adapt.softprompt import SoftPrompt
+from pft.experiments.low_rank import Budgets, Row, Shares, documents, full_fine_tuning
+from pft.render.charts import Chart, bar_chart
+from pft.substrate.lm import TinyLM
 
-__all__ = ["Row", "Result", "run"]
-
-
-@dataclass(frozen=True)
-class Row:
-    """One method: its trainable weights and domain perplexity."""
-
-    method: str
-    trainable: int
-    domain: float
+__all__ = ["Result", "Settings", "run"]
 
 
 @dataclass(frozen=True)
-class Result:
-    """Domain perplexity of the pretrained model, the soft prompt and full fine-tuning."""
+class Settings(Budgets):
+    """Experiment 6's documents and budgets, unchanged: the soft prompt trains as each adapter does."""
+
+
+@dataclass(frozen=True)
+class Result(Shares):
+    """Domain perplexity of the pretrained model, the soft prompt and full fine-tuning.
+
+    Rows: "pretrained", "soft prompt", "full" (rows of experiment 6's kind; the rank is 0).
+    """
 
     domain: str
     rows: tuple[Row, Row, Row]
-
-    def row(self, method: str) -> Row:
-        """The row of ``method`` ("pretrained", "soft prompt" or "full")."""
-        return next(r for r in self.rows if r.method == method)
-
-    @property
-    def share_of_gain(self) -> float:
-        """Share of full fine-tuning's perplexity gain that the soft prompt reaches."""
-        base, soft, full = (self.row(m).domain for m in ("pretrained", "soft prompt", "full"))
-        return (base - soft) / (base - full)
 
     def table(self) -> str:
         """The results as an aligned text table."""
         lines = [f"{'method':<12} {'weights':>8} {self.domain + ' ppl':>13}"]
         lines += [f"{r.method:<12} {r.trainable:>8} {r.domain:>13.2f}" for r in self.rows]
-        lines.append(f"the soft prompt reaches {self.share_of_gain:.0%} of full fine-tuning's gain")
+        lines.append(f"the soft prompt reaches {self.share('soft prompt'):.0%} of full fine-tuning's gain")
         return "\n".join(lines)
 
     def chart(self) -> Chart:
@@ -63,13 +52,13 @@ class Result:
                          {"perplexity": [round(r.domain, 3) for r in self.rows]})
 
 
-def run(domain: str = "medicine", seed: int = 0) -> Result:
-    """Adapt the pretrained model to ``domain`` with a soft prompt and with full fine-tuning."""
-    s = SETTINGS
-    train, held = documents(domain, seed)
+def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
+    """Adapt the pretrained model to the domain with a soft prompt and with full fine-tuning."""
+    s = settings
+    train, held = documents(s, seed)
     base = TinyLM.pretrained()
-    soft = SoftPrompt(base).fit(train, steps=s["adapter_steps"], batch=s["adapter_batch"], lr=s["adapter_lr"])
-    full = full_fine_tuning(base, train)
-    return Result(domain, (Row("pretrained", 0, base.perplexity(held)),
-                           Row("soft prompt", soft.trainable_parameters(), soft.merged().perplexity(held)),
-                           Row("full", full.trainable_parameters(), full.merged().perplexity(held))))
+    soft = SoftPrompt(base).fit(train, s.adapter)
+    full = full_fine_tuning(base, train, s)
+    return Result(s.domain, (Row("pretrained", 0, 0, base.perplexity(held)),
+                             Row("soft prompt", 0, soft.trainable_parameters(), soft.perplexity(held)),
+                             Row("full", 0, full.trainable_parameters(), full.perplexity(held))))

@@ -14,35 +14,67 @@ from dataclasses import dataclass
 from statistics import mean
 
 from pft.adapt.classifier import accuracy
-from pft.substrate.checks import check_positive_int
-from pft.render.charts import Chart, bar_chart
-from pft.substrate.lm import TinyLM
 from pft.adapt.prompting import TEMPLATES, template_classifier
-from pft.substrate.world import World
+from pft.experiments import result
+from pft.render.charts import Chart, bar_chart
+from pft.substrate.checks import check_choice, check_positive_int
+from pft.substrate.lm import TinyLM
+from pft.substrate.world import DOMAINS, World
 
-__all__ = ["Result", "run", "SETTINGS"]
-
-SETTINGS = {"domain": "general", "splits": 4, "dev": 24, "test": 24}
-"""Domain, number of dev/test splits, and examples per dev and per test split."""
+__all__ = ["Result", "Row", "Settings", "run"]
 
 
 @dataclass(frozen=True)
-class Result:
+class Settings:
+    """The reviews and the dev/test splits drawn from them."""
+
+    domain: str = "general"
+    splits: int = 4
+    """Dev/test splits drawn."""
+    dev: int = 24
+    """Examples per dev split."""
+    test: int = 24
+    """Examples per test split."""
+
+    def __post_init__(self) -> None:
+        check_choice("domain", self.domain, DOMAINS)
+        for name in ("splits", "dev", "test"):
+            check_positive_int(name, getattr(self, name))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One template: how its prompt ends, its answer words, and its test accuracy averaged over splits."""
+
+    template: str
+    ending: str
+    words: str
+    test: float
+
+    @property
+    def key(self) -> str:
+        return self.template
+
+
+@dataclass(frozen=True)
+class Result(result.Result):
     """Accuracy of every template on each split's dev and test examples."""
 
     templates: tuple[str, ...]
     dev: tuple[tuple[float, ...], ...]   # dev[split][template]
     test: tuple[tuple[float, ...], ...]  # test[split][template]
 
-    def mean_test(self, name: str) -> float:
-        """Test accuracy of a template, averaged over the splits."""
-        i = self.templates.index(name)
-        return mean(split[i] for split in self.test)
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        """One row per template, best test accuracy first (ties in template order)."""
+        rows = [Row(name, TEMPLATES[name][0].split("{text}")[-1].strip(), "/".join(TEMPLATES[name][1].values()),
+                    mean(split[i] for split in self.test)) for i, name in enumerate(self.templates)]
+        return tuple(sorted(rows, key=lambda r: -r.test))
 
     @property
     def spread(self) -> float:
         """Best minus worst mean test accuracy across templates."""
-        means = [self.mean_test(t) for t in self.templates]
+        means = [r.test for r in self.rows]
         return max(means) - min(means)
 
     def chosen(self) -> list[int]:
@@ -68,10 +100,8 @@ class Result:
     def table(self) -> str:
         """The results as a plain-text table, for the page."""
         lines = [f"{'template':<11} {'prompt ends with -> answer words':<34} {'test accuracy':>13}"]
-        for name in sorted(self.templates, key=lambda n: -self.mean_test(n)):
-            ending = TEMPLATES[name][0].split("{text}")[-1].strip()
-            words = "/".join(TEMPLATES[name][1].values())
-            lines.append(f"{name:<11} {ending + ' -> ' + words:<34} {self.mean_test(name):>13.2f}")
+        for r in self.rows:
+            lines.append(f"{r.template:<11} {r.ending + ' -> ' + r.words:<34} {r.test:>13.2f}")
         ranks = self.chosen_test_rank()
         lines.append(f"best minus worst: {self.spread:.2f}")
         lines.append(f"dev-chosen template's rank on test, per split: {ranks} "
@@ -82,24 +112,23 @@ class Result:
 
     def chart(self) -> Chart:
         """The results as a chart, for `pft.show`."""
-        names = sorted(self.templates, key=lambda n: -self.mean_test(n))
-        return bar_chart("Zero-shot accuracy by prompt template", "template", "test accuracy", names,
-                         {"accuracy": [round(self.mean_test(n), 3) for n in names]}, y_range=(0.0, 1.0))
+        return bar_chart("Zero-shot accuracy by prompt template", "template", "test accuracy",
+                         [r.template for r in self.rows], {"accuracy": [round(r.test, 3) for r in self.rows]},
+                         y_range=(0.0, 1.0))
 
 
-def run(seed: int = 0, splits: int | None = None) -> Result:
-    """Evaluate every template on `splits` dev/test splits drawn with `seed`."""
-    splits = SETTINGS["splits"] if splits is None else splits
-    check_positive_int("splits", splits)
+def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
+    """Evaluate every template on dev/test splits drawn with `seed`."""
+    s = settings
     lm = TinyLM.pretrained()
     world = World(seed=seed)
     names = tuple(TEMPLATES)
     cache: dict = {}   # the six templates that start with the review share its hidden states
     classifiers = [template_classifier(lm, n, cache=cache) for n in names]
     dev, test = [], []
-    for s in range(splits):
-        d = world.examples(SETTINGS["domain"], SETTINGS["dev"], seed=2 * s)
-        t = world.examples(SETTINGS["domain"], SETTINGS["test"], seed=2 * s + 1)
+    for i in range(s.splits):
+        d = world.examples(s.domain, s.dev, seed=2 * i)
+        t = world.examples(s.domain, s.test, seed=2 * i + 1)
         dev.append(tuple(accuracy(c, d) for c in classifiers))
         test.append(tuple(accuracy(c, t) for c in classifiers))
     return Result(names, tuple(dev), tuple(test))

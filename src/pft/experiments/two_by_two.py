@@ -19,73 +19,108 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pft.adapt.classifier import accuracy
-from pft.substrate.checks import check_choice
-from pft.render.charts import Chart, bar_chart
 from pft.adapt.linear import LogisticRegression, memoize
-from pft.substrate.lm import TinyLM
 from pft.adapt.prompting import TEMPLATES, template_classifier
+from pft.experiments import result
+from pft.render.charts import Chart, bar_chart
+from pft.substrate.checks import check_choice, check_positive_int
+from pft.substrate.lm import TinyLM
 from pft.substrate.world import DOMAINS, SENTIMENTS, World
 
-__all__ = ["Result", "SETTINGS", "run"]
+__all__ = ["Result", "Row", "Settings", "run"]
 
-SETTINGS = {"plain": "sentiment", "train": 64, "dev": 60, "test": 250, "lr": 0.1, "steps": 20, "l2": 0.5}
-"""The plain template, labelled examples for training, development and test, head training settings."""
+MODELS = ("base", "fine-tuned")
 
 
 @dataclass(frozen=True)
-class Result:
-    """Test accuracy of each cell, and the template each model chose on the development split."""
+class Settings:
+    """The task, the plain prompt, the data splits, and how the classifier on top is trained."""
+
+    domain: str = "support"
+    plain: str = "sentiment"
+    """The first-try template, the plain column."""
+    train: int = 64
+    """Labelled examples for fine-tuning."""
+    dev: int = 60
+    """Development examples, on which each model's engineered template is chosen."""
+    test: int = 250
+    """Test examples."""
+    lr: float = 0.1
+    steps: int = 20
+    l2: float = 0.5
+
+    def __post_init__(self) -> None:
+        check_choice("domain", self.domain, DOMAINS)
+        check_choice("plain", self.plain, sorted(TEMPLATES))
+        for name in ("train", "dev", "test", "steps"):
+            check_positive_int(name, getattr(self, name))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One model: the template it chose on the development split and its test accuracy with each prompt."""
+
+    model: str       # "base" or "fine-tuned"
+    template: str    # the engineered prompt: the best template on the development split
+    plain: float
+    engineered: float
+
+    @property
+    def key(self) -> str:
+        return self.model
+
+
+@dataclass(frozen=True)
+class Result(result.Result):
+    """Test accuracy of each cell, and each model's development-split score of every template."""
 
     domain: str
     plain: str
-    engineered: dict[str, str]
+    rows: tuple[Row, Row]
     dev_scores: dict[str, dict[str, float]]
-    cells: dict[tuple[str, str], float]
 
     def best_single(self) -> float:
         """The best cell that uses only one of the two techniques."""
-        return max(self.cells[("base", "engineered")], self.cells[("fine-tuned", "plain")])
+        return max(self.row("base").engineered, self.row("fine-tuned").plain)
 
     def table(self) -> str:
         """The 2 x 2 table of test accuracies."""
         lines = [f"{'':<11} {'plain prompt':>13} {'engineered prompt':>18}"]
-        for model in ("base", "fine-tuned"):
-            lines.append(f"{model:<11} {self.cells[(model, 'plain')]:>13.1%} {self.cells[(model, 'engineered')]:>18.1%}")
+        for r in self.rows:
+            lines.append(f"{r.model:<11} {r.plain:>13.1%} {r.engineered:>18.1%}")
         return "\n".join(lines)
 
     def chart(self) -> Chart:
         """Grouped bars: accuracy of each model with each prompt."""
         return bar_chart(
             f"Prompting and fine-tuning on {self.domain} texts", "model", "test accuracy",
-            ["base", "fine-tuned"],
+            [r.model for r in self.rows],
             {
-                "plain prompt": [self.cells[(m, "plain")] for m in ("base", "fine-tuned")],
-                "engineered prompt": [self.cells[(m, "engineered")] for m in ("base", "fine-tuned")],
+                "plain prompt": [r.plain for r in self.rows],
+                "engineered prompt": [r.engineered for r in self.rows],
             },
             y_range=(0.0, 1.0),
         )
 
 
-def run(domain: str = "support", seed: int = 0) -> Result:
-    """Fill the 2 x 2 table on ``domain`` with the pretrained model."""
-    check_choice("domain", domain, DOMAINS)
-    s = SETTINGS
+def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
+    """Fill the 2 x 2 table on ``settings.domain`` with the pretrained model."""
+    s = settings
     world = World(seed=seed)
-    train = world.examples(domain, s["train"], seed=1)
-    test = world.examples(domain, s["test"], seed=2)
-    dev = world.examples(domain, s["dev"], seed=3)
+    train = world.examples(s.domain, s.train, seed=1)
+    test = world.examples(s.domain, s.test, seed=2)
+    dev = world.examples(s.domain, s.dev, seed=3)
     lm = TinyLM.pretrained()
-    models: dict[str, dict[str, LogisticRegression]] = {"base": {}, "fine-tuned": {}}
+    models: dict[str, dict[str, LogisticRegression]] = {m: {} for m in MODELS}
     for name in sorted(TEMPLATES):
         prior = memoize(template_classifier(lm, name))
         # Untrained, the classifier predicts exactly what the prompt does.
         models["base"][name] = LogisticRegression(SENTIMENTS, prior=prior)
-        tuned = LogisticRegression(SENTIMENTS, prior=prior, lr=s["lr"], steps=s["steps"], l2=s["l2"])
+        tuned = LogisticRegression(SENTIMENTS, prior=prior, lr=s.lr, steps=s.steps, l2=s.l2)
         models["fine-tuned"][name] = tuned.fit(train)
     dev_scores = {m: {name: accuracy(c, dev) for name, c in models[m].items()} for m in models}
-    engineered = {m: max(scores, key=scores.get) for m, scores in dev_scores.items()}
-    cells = {}
-    for m in models:
-        cells[(m, "plain")] = accuracy(models[m][s["plain"]], test)
-        cells[(m, "engineered")] = accuracy(models[m][engineered[m]], test)
-    return Result(domain, s["plain"], engineered, dev_scores, cells)
+    rows = []
+    for m in MODELS:
+        engineered = max(dev_scores[m], key=dev_scores[m].get)
+        rows.append(Row(m, engineered, accuracy(models[m][s.plain], test), accuracy(models[m][engineered], test)))
+    return Result(s.domain, s.plain, tuple(rows), dev_scores)

@@ -10,6 +10,8 @@ from pft.substrate import compute
 from pft.adapt.finetune import FullFineTune
 from pft.substrate.lm import MATRICES, TinyLM
 from pft.adapt.lora import LoRA
+from pft.adapt.softprompt import SoftPrompt
+from pft.adapt.training import Adapter, Budget
 from pft.substrate.world import World
 
 DOCS = World(seed=5).corpus("finance", 12, seed=1)
@@ -20,7 +22,7 @@ def _base() -> TinyLM:
 
 
 def _trained_adapter(rank=2, alpha=None) -> LoRA:
-    return LoRA(_base(), rank, alpha=alpha, seed=1).fit(DOCS, steps=3, batch=4, lr=0.05)
+    return LoRA(_base(), rank, alpha=alpha, seed=1).fit(DOCS, Budget(steps=3, batch=4, lr=0.05))
 
 
 def _numerical(loss, values, j, eps=1e-6):
@@ -71,14 +73,14 @@ def test_merged_model_scores_like_the_adapter():
 def test_training_leaves_the_base_untouched():
     base = _base()
     before = base.copy().params
-    LoRA(base, 2).fit(DOCS, steps=2, batch=4, lr=0.05)
-    FullFineTune(base).fit(DOCS, steps=2, batch=4, lr=0.05)
+    LoRA(base, 2).fit(DOCS, Budget(steps=2, batch=4, lr=0.05))
+    FullFineTune(base).fit(DOCS, Budget(steps=2, batch=4, lr=0.05))
     assert base.params == before
 
 
 def test_targets_choose_the_adapted_matrices():
     base = _base()
-    adapter = LoRA(base, 2, targets=("U",)).fit(DOCS, steps=3, batch=4, lr=0.05)
+    adapter = LoRA(base, 2, targets=("U",)).fit(DOCS, Budget(steps=3, batch=4, lr=0.05))
     merged = adapter.merged()
     assert sorted(adapter.params) == ["U.A", "U.B"]
     assert merged.params["U"] != base.params["U"]
@@ -112,9 +114,9 @@ def test_trainable_parameters():
 def test_adapter_step_costs_less_than_a_full_step():
     base = _base()
     with compute.measure() as adapter_cost:
-        LoRA(base, 1).fit(DOCS, steps=4, batch=4, lr=0.05)
+        LoRA(base, 1).fit(DOCS, Budget(steps=4, batch=4, lr=0.05))
     with compute.measure() as full_cost:
-        FullFineTune(base).fit(DOCS, steps=4, batch=4, lr=0.05)
+        FullFineTune(base).fit(DOCS, Budget(steps=4, batch=4, lr=0.05))
     # The backward pass still runs through every layer but forms no gradient of a frozen weight;
     # the optimiser updates (and keeps state for) the adapter's few weights only.
     assert adapter_cost.by_kind["backward"] < full_cost.by_kind["backward"]
@@ -125,7 +127,7 @@ def test_l2_pull_keeps_weights_nearer_the_pretrained_ones():
     base = _base()
 
     def distance(tuner):
-        tuned = tuner.fit(DOCS, steps=4, batch=4, lr=0.05).merged()
+        tuned = tuner.fit(DOCS, Budget(steps=4, batch=4, lr=0.05)).merged()
         return sum((a - b) ** 2 for ra, rb in zip(tuned.params["U"], base.params["U"]) for a, b in zip(ra, rb))
 
     assert distance(FullFineTune(base, anchor=1.0)) < distance(FullFineTune(base))
@@ -134,8 +136,8 @@ def test_l2_pull_keeps_weights_nearer_the_pretrained_ones():
 def test_replay_mixes_general_text_into_batches():
     base = _base()
     general = World(seed=5).corpus("general", 8, seed=1)
-    mixed = FullFineTune(base, mix_docs=general, mix=0.5).fit(DOCS, steps=3, batch=4, lr=0.05).merged()
-    plain = FullFineTune(base).fit(DOCS, steps=3, batch=4, lr=0.05).merged()
+    mixed = FullFineTune(base).fit(DOCS, Budget(steps=3, batch=4, lr=0.05), replay=general, mix=0.5).merged()
+    plain = FullFineTune(base).fit(DOCS, Budget(steps=3, batch=4, lr=0.05)).merged()
     assert mixed.perplexity(general) < plain.perplexity(general)
 
 
@@ -145,10 +147,11 @@ def test_replay_mixes_general_text_into_batches():
     (lambda b: LoRA(b, 1, targets=("b",)), "targets must name one or more of"),
     (lambda b: LoRA(b, 1, targets=()), "targets must name one or more of"),
     (lambda b: FullFineTune(b, anchor=-1), "anchor must be"),
-    (lambda b: FullFineTune(b, mix=1.5, mix_docs=["a b"]), "mix must be"),
-    (lambda b: FullFineTune(b, mix=0.5), "mix > 0 needs mix_docs"),
-    (lambda b: LoRA(b, 1).fit(DOCS, steps=0), "steps must be"),
-    (lambda b: FullFineTune(b).fit(["the"], steps=1), "no text of 2 or more tokens"),
+    (lambda b: FullFineTune(b).fit(DOCS, Budget(steps=1), replay=["a b"], mix=1.5), "mix must be"),
+    (lambda b: FullFineTune(b).fit(DOCS, Budget(steps=1), mix=0.5), "mix > 0 needs replay"),
+    (lambda b: Budget(steps=0), "steps must be"),
+    (lambda b: Budget(steps=1, lr=0), "lr must be"),
+    (lambda b: FullFineTune(b).fit(["the"], Budget(steps=1)), "no text of 2 or more tokens"),
 ])
 def test_bad_arguments_raise_clear_errors(make, message):
     with pytest.raises(ValueError, match=message):
@@ -158,7 +161,7 @@ def test_bad_arguments_raise_clear_errors(make, message):
 def test_fit_answers_teaches_the_answer_after_the_prompt():
     base = _base()
     pairs = [("the stock was stable . it was", "good"), ("the fund was volatile . it was", "bad")]
-    tuned = FullFineTune(base).fit_answers(pairs, steps=10, batch=2, lr=0.05).merged()
+    tuned = FullFineTune(base).fit_answers(pairs, Budget(steps=10, batch=2, lr=0.05)).merged()
     for prompt, answer in pairs:
         before = base.next_word_probs(prompt, use_head=False)[answer]
         after = tuned.next_word_probs(prompt, use_head=False)[answer]
@@ -167,15 +170,20 @@ def test_fit_answers_teaches_the_answer_after_the_prompt():
 
 def test_fit_answers_rejects_empty_pairs():
     with pytest.raises(ValueError, match="pairs is empty"):
-        FullFineTune(_base()).fit_answers([], steps=1)
+        FullFineTune(_base()).fit_answers([], Budget(steps=1))
+
+
+@pytest.mark.parametrize("make", [FullFineTune, lambda b: LoRA(b, 2), SoftPrompt])
+def test_every_method_is_an_adapter_trained_by_the_one_loop(make):
+    adapter = make(_base())
+    assert isinstance(adapter, Adapter)
+    assert type(adapter).fit is Adapter.fit and type(adapter).fit_answers is Adapter.fit_answers
 
 
 # ---------------------------------------------------------------- soft prompt
 
 def test_soft_prompt_gradient_matches_finite_differences():
-    from pft.adapt.softprompt import SoftPrompt
-
-    prompt = SoftPrompt(_base()).fit(DOCS, steps=2, batch=4, lr=0.05)
+    prompt = SoftPrompt(_base()).fit(DOCS, Budget(steps=2, batch=4, lr=0.05))
     batch = [prompt.base.encode(d) for d in DOCS[:3]]
     _, grads = prompt.loss_and_grads(batch)
     for j in range(prompt.base.dim):
@@ -183,10 +191,20 @@ def test_soft_prompt_gradient_matches_finite_differences():
         assert math.isclose(grads["s"][j], numerical, rel_tol=1e-4, abs_tol=1e-8)
 
 
-def test_soft_prompt_folds_into_the_biases_exactly():
-    from pft.adapt.softprompt import SoftPrompt
+def test_soft_prompt_weighted_loss_and_gradient_are_those_of_its_merged_model():
+    prompt = SoftPrompt(_base()).fit(DOCS, Budget(steps=2, batch=4, lr=0.05))
+    batch = [prompt.base.encode(d) for d in DOCS[:2]]
+    weights = [[float(t % 2) for t in range(len(ids) - 1)] for ids in batch]   # every other token counts
+    loss, grads = prompt.loss_and_grads(batch, weights)
+    assert math.isclose(loss, prompt.merged().batch_loss_and_grads(batch, weights)[0], rel_tol=1e-9)
+    assert not math.isclose(loss, prompt.loss_and_grads(batch)[0], rel_tol=1e-6)
+    for j in range(prompt.base.dim):
+        numerical = _numerical(lambda: prompt.loss_and_grads(batch, weights)[0], prompt.params["s"], j)
+        assert math.isclose(grads["s"][j], numerical, rel_tol=1e-4, abs_tol=1e-8)
 
-    prompt = SoftPrompt(_base()).fit(DOCS, steps=3, batch=4, lr=0.05)
+
+def test_soft_prompt_folds_into_the_biases_exactly():
+    prompt = SoftPrompt(_base()).fit(DOCS, Budget(steps=3, batch=4, lr=0.05))
     batch = [prompt.base.encode(d) for d in DOCS]
     loss, _ = prompt.loss_and_grads(batch)
     merged_loss, _ = prompt.merged().batch_loss_and_grads(batch)
@@ -195,9 +213,7 @@ def test_soft_prompt_folds_into_the_biases_exactly():
 
 
 def test_soft_prompt_starts_at_the_base_and_learns():
-    from pft.adapt.softprompt import SoftPrompt
-
     base = _base()
     assert SoftPrompt(base).merged().params == base.params
-    tuned = SoftPrompt(base).fit(DOCS, steps=6, batch=4, lr=0.1).merged()
+    tuned = SoftPrompt(base).fit(DOCS, Budget(steps=6, batch=4, lr=0.1)).merged()
     assert tuned.perplexity(DOCS) < base.perplexity(DOCS)

@@ -8,6 +8,7 @@ from pft.experiments import domain_adaptation, low_rank, soft_prompt
 from pft.substrate.lm import TinyLM
 
 SEEDS = (1, 2, 3, 4, 5)
+RANKS = low_rank.Settings().ranks
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,7 @@ def _mean(values):
 
 
 def test_quality_does_not_fall_as_the_rank_grows(ranks):
-    shares = [_mean(r.share_of_gain(k) for r in ranks.values()) for k in low_rank.RANKS]
+    shares = [_mean(r.share(f"adapter r={k}") for r in ranks.values()) for k in RANKS]
     # Margin: averaged over seeds, each larger rank keeps its smaller neighbour's share of full
     # fine-tuning's gain, less 8 points (near parity, single seeds land 10 points either side).
     assert all(bigger >= smaller - 0.08 for smaller, bigger in zip(shares, shares[1:]))
@@ -63,33 +64,33 @@ def test_quality_does_not_fall_as_the_rank_grows(ranks):
 
 def test_quality_grows_from_the_smallest_to_the_largest_rank(ranks):
     # Margin: the largest rank adds 3 points of full fine-tuning's gain over rank 1, averaged over seeds.
-    assert _mean(r.share_of_gain(max(low_rank.RANKS)) - r.share_of_gain(1) for r in ranks.values()) >= 0.03
+    assert _mean(r.share(f"adapter r={max(RANKS)}") - r.share("adapter r=1") for r in ranks.values()) >= 0.03
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_a_small_rank_comes_near_full_fine_tuning(ranks, seed):
     result = ranks[seed]
     # Rank 4 trains under 30% of the weights and gets at least 70% of the gain on every seed ...
-    assert result.adapter(4).trainable < 0.3 * result.full.trainable
-    assert result.share_of_gain(4) >= 0.70
+    assert result.row("adapter r=4").trainable < 0.3 * result.row("full").trainable
+    assert result.share("adapter r=4") >= 0.70
 
 
 @pytest.mark.parametrize(("rank", "share"), [(2, 0.80), (4, 0.85)])
 def test_a_small_rank_comes_near_full_fine_tuning_on_average(ranks, rank, share):
     # ... and, averaged over seeds, at least 80% of it at rank 2 and 85% at rank 4.
-    assert _mean(r.share_of_gain(rank) for r in ranks.values()) >= share
+    assert _mean(r.share(f"adapter r={rank}") for r in ranks.values()) >= share
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_full_fine_tuning_changes_the_weights_in_few_directions(ranks, seed):
     # Cut to rank 2 per matrix, full fine-tuning's update keeps at least 75% of its gain on every seed ...
-    assert ranks[seed].share_of_cut(2) >= 0.75
+    assert ranks[seed].share("cut r=2") >= 0.75
 
 
 def test_rank_two_holds_nearly_all_of_the_update_and_rank_one_much_less(ranks):
     # ... at least 90% averaged over seeds, and rank 1 keeps 20 points less than rank 2 on average.
-    assert _mean(r.share_of_cut(2) for r in ranks.values()) >= 0.90
-    assert _mean(r.share_of_cut(2) - r.share_of_cut(1) for r in ranks.values()) >= 0.20
+    assert _mean(r.share("cut r=2") for r in ranks.values()) >= 0.90
+    assert _mean(r.share("cut r=2") - r.share("cut r=1") for r in ranks.values()) >= 0.20
 
 
 @pytest.fixture(scope="module")
@@ -102,21 +103,22 @@ def test_a_soft_prompt_learns_the_domain_but_less_than_the_smallest_adapter(soft
     result = soft[seed]
     assert result.row("soft prompt").trainable == TinyLM.pretrained().dim
     # Margins: at least 15% of full fine-tuning's gain, and 5 points below the rank-1 adapter, on every seed ...
-    assert result.share_of_gain >= 0.15
-    assert result.share_of_gain < ranks[seed].share_of_gain(1) - 0.05
+    assert result.share("soft prompt") >= 0.15
+    assert result.share("soft prompt") < ranks[seed].share("adapter r=1") - 0.05
 
 
 def test_a_soft_prompt_trails_the_smallest_adapter_by_a_margin_on_average(soft, ranks):
     # ... and 20 points below it averaged over seeds.
-    assert _mean(ranks[s].share_of_gain(1) - soft[s].share_of_gain for s in SEEDS) >= 0.20
+    assert _mean(ranks[s].share("adapter r=1") - soft[s].share("soft prompt") for s in SEEDS) >= 0.20
 
 
 def test_trainable_parameters_grow_linearly_with_rank(ranks):
     result = ranks[SEEDS[0]]
-    per_rank = {r: result.adapter(r).trainable / r for r in low_rank.RANKS}
+    per_rank = {r: result.row(f"adapter r={r}").trainable / r for r in RANKS}
     assert len(set(per_rank.values())) == 1
 
 
 def test_bad_domain_is_a_clear_error():
-    with pytest.raises(ValueError, match="domain must be one of"):
-        domain_adaptation.run(domain="general")
+    for experiment in (domain_adaptation, low_rank, soft_prompt):
+        with pytest.raises(ValueError, match="domain must be one of"):
+            experiment.Settings(domain="general")

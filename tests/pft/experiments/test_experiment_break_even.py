@@ -31,17 +31,18 @@ def test_training_costs_more_than_many_queries_and_breaks_even(results, seed):
 
 def test_fine_tuned_short_prompt_answers_about_as_well_on_average(results):
     # Margin: within 5 points of the few-shot prompt's accuracy, averaged over seeds.
-    tuned = sum(r.fine_tuned_accuracy for r in results.values()) / len(results)
-    few_shot = sum(r.few_shot_accuracy for r in results.values()) / len(results)
+    tuned = sum(r.row("fine-tuned").accuracy for r in results.values()) / len(results)
+    few_shot = sum(r.row("few-shot").accuracy for r in results.values()) / len(results)
     assert tuned > few_shot - 0.05
 
 
 def test_fewer_demonstrations_push_the_break_even_later():
-    assert break_even.run(seed=1, shots=2).break_even > break_even.run(seed=1, shots=4).break_even
+    assert two, four = (break_even.run(seed=1, settings=break_even.Settings(shots=n)) for n in (2, 4))
+    assert two.break_even > four.break_even
 
 
 def test_bad_arguments_raise_clear_errors():
     with pytest.raises(ValueError, match="shots must be"):
-        break_even.run(shots=0)
+        break_even.Settings(shots=0)
     with pytest.raises(ValueError, match="domain must be one of"):
-        break_even.run(domain="sports")
+        break_even.Settings(domain="sports")

@@ -18,7 +18,7 @@ def results():
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_prompt_starts_well_above_chance(results, seed):
     result = results[seed]
-    assert result.prompted[0][1] > result.zero[0][1] + 0.10
+    assert result.row(0).prompted > result.row(0).zero + 0.10
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -30,8 +30,8 @@ def test_the_prompt_is_worth_tens_of_examples(results, seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_with_few_examples_the_prompt_keeps_its_lead(results, seed):
     result = results[seed]
-    small = [(a, b) for (n, a), (_, b) in zip(result.zero, result.prompted) if n <= 32]
-    assert sum(b - a for a, b in small) / len(small) > 0.05
+    small = [r.prompted - r.zero for r in result.rows if r.examples <= 32]
+    assert sum(small) / len(small) > 0.05
 
 
 def test_worth_is_the_mean_horizontal_gap():
@@ -48,6 +48,8 @@ def test_interpolates_between_sizes():
 
 def test_bad_arguments_raise_clear_errors():
     with pytest.raises(ValueError, match="template must be one of"):
-        prompt_worth.run(template="nonsense")
+        prompt_worth.Settings(template="nonsense")
     with pytest.raises(ValueError, match="domain must be one of"):
-        prompt_worth.run(domain="sports")
+        prompt_worth.Settings(domain="sports")
+    with pytest.raises(ValueError, match="sizes must be increasing"):
+        prompt_worth.Settings(sizes=(16, 0))

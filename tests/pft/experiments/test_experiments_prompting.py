@@ -43,22 +43,22 @@ def curves():
 
 def test_demonstrations_teach_the_answer_format(curves):
     for r in curves:
-        assert r.at(0).on_format <= 0.1 and r.at(0).exact <= 0.1
-        assert min(p.on_format for p in r.points if p.shots > 0) >= 0.9
-        assert mean(p.exact for p in r.points if p.shots > 0) >= r.at(0).exact + 0.3
+        assert r.row(0).on_format <= 0.1 and r.row(0).exact <= 0.1
+        assert min(p.on_format for p in r.rows if p.shots > 0) >= 0.9
+        assert mean(p.exact for p in r.rows if p.shots > 0) >= r.row(0).exact + 0.3
 
 
 def test_accuracy_rises_then_flattens_at_the_context_limit(curves):
     for r in curves:
-        assert all(p.used < 5 for p in r.points)   # at most four demonstrations fit the context
-        capped = [p for p in r.points if p.used < p.shots]   # the context limit binds (some dropped)
+        assert all(p.used < 5 for p in r.rows)   # at most four demonstrations fit the context
+        capped = [p for p in r.rows if p.used < p.shots]   # the context limit binds (some dropped)
         assert capped and capped[0].shots <= 4
         # Rise while demonstrations fit: every seed no lower at the cap than with one demonstration ...
-        assert capped[0].exact >= r.at(1).exact
+        assert capped[0].exact >= r.row(1).exact
         # ... and flat beyond it: asking for more demonstrations changes accuracy by under 2 points.
         assert max(p.exact for p in capped) - min(p.exact for p in capped) <= 0.02
     # Margin for the rise: 4 points from one demonstration to the cap, pooled over seeds.
-    assert mean(r.at(4).exact - r.at(1).exact for r in curves) >= 0.04
+    assert mean(r.row(4).exact - r.row(1).exact for r in curves) >= 0.04
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +75,9 @@ def _lean(r, which) -> float | None:
 
 def test_prompts_differ_by_demonstration_set_and_order(calibrations):
     for r in calibrations:
-        _, _, lo, hi = r.stats(calibrated=False)
-        assert hi - lo >= 0.1                   # every seed: best and worst prompt 10 points apart
-    assert mean(r.stats(calibrated=False)[1] for r in calibrations) >= 0.05   # pooled spread (sd)
+        raw = r.row("without calibration")
+        assert raw.best - raw.worst >= 0.1      # every seed: best and worst prompt 10 points apart
+    assert mean(r.row("without calibration").sd for r in calibrations) >= 0.05   # pooled spread (sd)
     # Recency: a prompt whose last demonstration is positive leans positive (margin 10 points, every seed).
     assert all(_lean(r, lambda labels: labels.endswith("+")) >= 0.1 for r in calibrations)
     # Majority: mostly-positive demonstrations lean positive (margin 10 points, pooled over the
@@ -88,13 +88,13 @@ def test_prompts_differ_by_demonstration_set_and_order(calibrations):
 
 
 def test_calibration_raises_mean_accuracy_and_shrinks_its_spread(calibrations):
-    raw = [r.stats(calibrated=False) for r in calibrations]
-    cal = [r.stats(calibrated=True) for r in calibrations]
-    for (m0, s0, _, _), (m1, s1, _, _) in zip(raw, cal):
-        assert m1 >= m0             # every seed: the mean does not drop
-        assert s1 < s0              # every seed: the spread shrinks
-    assert mean(c[0] for c in cal) >= mean(r[0] for r in raw) + 0.04   # pooled: mean up 4 points
-    assert mean(c[1] for c in cal) <= mean(r[1] for r in raw) - 0.04   # pooled: sd down 4 points
+    raw = [r.row("without calibration") for r in calibrations]
+    cal = [r.row("with calibration") for r in calibrations]
+    for before, after in zip(raw, cal):
+        assert after.mean >= before.mean    # every seed: the mean does not drop
+        assert after.sd < before.sd         # every seed: the spread shrinks
+    assert mean(c.mean for c in cal) >= mean(r.mean for r in raw) + 0.04   # pooled: mean up 4 points
+    assert mean(c.sd for c in cal) <= mean(r.sd for r in raw) - 0.04       # pooled: sd down 4 points
 
 
 def test_format_is_obeyed_more_with_instructions_and_always_with_constraints():

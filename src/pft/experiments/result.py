@@ -1,0 +1,55 @@
+"""What every experiment returns: a result with a table, a chart and rows looked up by key.
+
+Each experiment module has a frozen `Settings` dataclass and one function
+``run(*, seed=<the page's seed>, settings=Settings()) -> Result``, whose `Result`
+subclasses [`Result`][pft.experiments.result.Result] below. The page prints `table()`
+and shows `chart()`; the page's prose and the tests read single numbers through
+`row(key)`, whose key is the row's label in the table (a method, a condition, a
+number of examples).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Protocol, runtime_checkable
+
+from pft.render.charts import Chart
+
+__all__ = ["Result", "Row"]
+
+
+@runtime_checkable
+class Row(Protocol):
+    """One row of a result's table."""
+
+    @property
+    def key(self) -> Hashable:
+        """What the row is looked up by: its label in the table."""
+        ...
+
+
+@runtime_checkable
+class Result(Protocol):
+    """An experiment's result; subclass it to get `row`."""
+
+    rows: Sequence[Row]
+    """The rows, in table order."""
+
+    def table(self) -> str:
+        """The result as a plain-text table, for the page."""
+        ...
+
+    def chart(self) -> Chart:
+        """The result as a chart, for `pft.show`."""
+        ...
+
+    def row(self, key: Hashable) -> Row:
+        """The row whose `key` is ``key``.
+
+        Raises:
+            KeyError: If there is none; the message lists the keys there are.
+        """
+        for r in self.rows:
+            if r.key == key:
+                return r
+        raise KeyError(f"no row {key!r}; the rows are {[r.key for r in self.rows]}")

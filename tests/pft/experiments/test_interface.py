@@ -1,0 +1,42 @@
+"""Every experiment module states the same interface: Settings, run(*, seed, settings), Result."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+import pft.experiments
+from pft.experiments import result
+
+MODULES = [importlib.import_module(f"pft.experiments.{m.name}")
+           for m in pkgutil.iter_modules(pft.experiments.__path__) if m.name != "result"]
+
+
+def test_every_experiment_is_found():
+    assert len(MODULES) >= 11
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_settings_run_and_result_have_the_stated_shape(module):
+    settings = module.Settings()
+    assert dataclasses.is_dataclass(settings) and type(settings).__dataclass_params__.frozen
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(settings, dataclasses.fields(settings)[0].name, None)
+    params = inspect.signature(module.run).parameters
+    assert list(params) == ["seed", "settings"]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params.values())
+    assert params["settings"].default == module.Settings() and isinstance(params["seed"].default, int)
+    assert result.Result in module.Result.__mro__
+
+
+def test_a_missing_row_is_a_clear_error():
+    from pft.experiments import format_control
+
+    found = format_control.Result((format_control.Row("plain", 0.0, 0.0, "x"),))
+    assert found.row("plain").condition == "plain"
+    with pytest.raises(KeyError, match=r"no row 'typo'; the rows are \['plain'\]"):
+        found.row("typo")
