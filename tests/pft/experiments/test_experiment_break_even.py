@@ -37,7 +37,7 @@ def test_fine_tuned_short_prompt_answers_about_as_well_on_average(results):
 
 
 def test_fewer_demonstrations_push_the_break_even_later():
-    assert two, four = (break_even.run(seed=1, settings=break_even.Settings(shots=n)) for n in (2, 4))
+    two, four = (break_even.run(seed=1, settings=break_even.Settings(shots=n)) for n in (2, 4))
     assert two.break_even > four.break_even
 
 
