@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from pft.substrate.checks import check_positive_int
+from pft.substrate.checks import check_number, check_positive_int
 from pft.substrate.maths import rng
 from pft.substrate.lm import TinyLM
 
@@ -41,8 +41,7 @@ def generate(lm: TinyLM, prompt: str | Sequence[str], max_tokens: int = 6, tempe
     flatten the distribution. The same seed gives the same output.
     """
     check_positive_int("max_tokens", max_tokens)
-    if not isinstance(temperature, (int, float)) or temperature < 0:
-        raise ValueError(f"temperature must be a number >= 0, got {temperature!r}")
+    check_number("temperature", temperature)
     if allowed is not None and grammar is not None:
         raise ValueError("give allowed or grammar, not both")
     docs = [prompt] if isinstance(prompt, str) else list(prompt)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pft.adapt.training import Adapter
+from pft.substrate.checks import check_number
 from pft.substrate.lm import Grads, TinyLM
 
 __all__ = ["FullFineTune"]
@@ -49,8 +50,7 @@ class FullFineTune(Adapter):
     """
 
     def __init__(self, base: TinyLM, *, anchor: float = 0.0) -> None:
-        if not isinstance(anchor, (int, float)) or anchor < 0:
-            raise ValueError(f"anchor must be a number >= 0, got {anchor!r}")
+        check_number("anchor", anchor)
         self.base = base
         self.model = base.copy()
         self.params = self.model.params

@@ -37,7 +37,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 from pft.substrate import compute
 from pft.adapt.classifier import Classifier, argmax_label
-from pft.substrate.checks import check_positive_int
+from pft.substrate.checks import check_number, check_positive_int
+from pft.substrate.maths import PROB_FLOOR, softmax
 from pft.substrate.optim import Adam
 from pft.substrate.world import VOCAB, tokenize
 
@@ -86,13 +87,6 @@ def _split(features: list[tuple[int, float]]) -> tuple[tuple[int, ...], tuple[fl
     return idx, vals
 
 
-def _softmax(scores: list[float]) -> list[float]:
-    top = max(scores)
-    exps = [math.exp(s - top) for s in scores]
-    total = sum(exps)
-    return [e / total for e in exps]
-
-
 class LogisticRegression:
     """Softmax regression over bag-of-words counts, optionally on top of a prompt prior.
 
@@ -122,11 +116,9 @@ class LogisticRegression:
         labels = tuple(labels)
         if len(labels) < 2 or len(set(labels)) != len(labels):
             raise ValueError(f"labels must be at least two distinct names, got {labels!r}")
-        if not isinstance(lr, (int, float)) or lr <= 0:
-            raise ValueError(f"lr must be a number > 0, got {lr!r}")
+        check_number("lr", lr, positive=True)
         check_positive_int("steps", steps)
-        if not isinstance(l2, (int, float)) or l2 < 0:
-            raise ValueError(f"l2 must be a number >= 0, got {l2!r}")
+        check_number("l2", l2)
         self.labels = labels
         self.prior = prior
         self.task = task
@@ -148,7 +140,7 @@ class LogisticRegression:
         if self.prior is None:
             return [0.0] * len(self.labels)
         q = self.prior(text)
-        return [math.log(max(q[y], 1e-12)) for y in self.labels]
+        return [math.log(max(q[y], PROB_FLOOR)) for y in self.labels]
 
     def _scores(self, idx: tuple[int, ...], vals: tuple[float, ...], log_q: list[float]) -> list[float]:
         compute.add(len(self.labels) * (len(idx) + 1), "forward")
@@ -159,7 +151,7 @@ class LogisticRegression:
 
     def predict_proba(self, text: str) -> dict[str, float]:
         """Probability of each label for ``text``; the values sum to one."""
-        probs = _softmax(self._scores(*_split(bag_of_words(text)), self._log_prior(text)))
+        probs = softmax(self._scores(*_split(bag_of_words(text)), self._log_prior(text)))
         return dict(zip(self.labels, probs))
 
     def predict(self, text: str) -> str:
@@ -191,7 +183,7 @@ class LogisticRegression:
         loss = 0.5 * l2 * (sum(w * w for row in self.W for w in row) + sum(b * b for b in self.b)
                                 + (self.scale - 1.0) ** 2)
         for idx, vals, log_q, target in data:
-            probs = _softmax(self._scores(idx, vals, log_q))
+            probs = softmax(self._scores(idx, vals, log_q))
             loss -= math.log(max(probs[target], 1e-300)) / n
             for k in range(n_labels):
                 g = (probs[k] - (k == target)) / n

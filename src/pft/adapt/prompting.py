@@ -36,21 +36,26 @@ from collections.abc import Mapping, Sequence
 from pft.adapt.classifier import argmax_label
 from pft.substrate.checks import check_positive_int
 from pft.substrate.lm import TinyLM, Trace
-from pft.substrate.world import Example, tokenize
+from pft.substrate.world import SENTIMENTS, SUMMARIES, Example, tokenize
 
-__all__ = ["CONTENT_FREE", "PromptClassifier", "TEMPLATES", "format_demo", "template_classifier"]
+__all__ = ["CONTENT_FREE", "QUERY_RESERVE", "PromptClassifier", "SUMMARY_TEMPLATE_NAMES", "TEMPLATES", "format_demo",
+           "template_classifier"]
+
+SUMMARY_TEMPLATE_NAMES = ("it was", "overall", "i felt", "verdict", "in short", "would say")
+"""Short names of the templates made from the corpus's summary sentences, in the order of
+`pft.substrate.world.SUMMARIES`."""
 
 TEMPLATES: dict[str, tuple[str, dict[str, str]]] = {
-    "it was": ("{text} it was", {"positive": "good", "negative": "bad"}),
-    "overall": ("{text} overall it was", {"positive": "great", "negative": "terrible"}),
-    "i felt": ("{text} i felt", {"positive": "happy", "negative": "unhappy"}),
-    "verdict": ("{text} my verdict :", {"positive": "yes", "negative": "no"}),
-    "in short": ("{text} in short ,", {"positive": "positive", "negative": "negative"}),
-    "would say": ("{text} so i would say", {"positive": "fine", "negative": "poor"}),
+    **{name: ("{text} " + frame.removesuffix(" {w} ."), dict(zip(SENTIMENTS, (positive, negative))))
+       for name, (frame, positive, negative, _) in zip(SUMMARY_TEMPLATE_NAMES, SUMMARIES, strict=True)},
     "sentiment": ("review : {text} sentiment :", {"positive": "positive", "negative": "negative"}),
     "answer": ("question : {text} answer :", {"positive": "yes", "negative": "no"}),
 }
-"""Template name -> (template with a "{text}" slot, verbaliser label -> word)."""
+"""Template name -> (template with a "{text}" slot, verbaliser label -> word).
+
+The first six end the review as a summary sentence of the pretraining corpus begins
+(`pft.substrate.world.SUMMARIES`) and answer with its words; the last two use layouts the
+corpus never has."""
 
 CONTENT_FREE: tuple[str, ...] = ("the usual .",)
 """Content-free queries for calibration (label probabilities averaged over them).
@@ -178,11 +183,6 @@ class PromptClassifier:
     def trainable_parameters(self) -> int:
         """Prompting changes no weight."""
         return 0
-
-    def with_demos(self, demos: Sequence[Example], calibrate: bool | None = None) -> "PromptClassifier":
-        """The same template and verbaliser with other demonstrations."""
-        return PromptClassifier(self.lm, self.template, self.verbaliser, demos,
-                                self.calibrate if calibrate is None else calibrate, self.instruction, self.cache)
 
 
 def template_classifier(lm: TinyLM, name: str, **kwargs: object) -> PromptClassifier:

@@ -23,6 +23,7 @@ from math import sumprod
 from pft.substrate import compute
 from pft.adapt.training import Adapter
 from pft.substrate.lm import Grads, TinyLM
+from pft.substrate.maths import shifted_exp
 
 __all__ = ["SoftPrompt"]
 
@@ -65,9 +66,7 @@ class SoftPrompt(Adapter):
             th = [math.tanh(sumprod(row, x) + bb) for row, bb in zip(W, bh)]
             h = [xi + ti for xi, ti in zip(x, th)]
             z = [sumprod(row, h) + bv for row, bv in zip(U, b)]
-            top = max(z)
-            ex = [math.exp(v - top) for v in z]
-            total = sum(ex)
+            ex, total, top = shifted_exp(z)
             loss += w * (math.log(total) + top - z[target]) / n
             g = [w * e / (total * n) for e in ex]
             g[target] -= w / n

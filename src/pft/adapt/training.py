@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, Self, runtime_checkable
 
-from pft.substrate.checks import check_positive_int, check_probability
+from pft.substrate.checks import check_number, check_positive_int, check_probability
 from pft.substrate.lm import Grads, TinyLM
 from pft.substrate.optim import Adam, batch_at
 
@@ -36,8 +36,7 @@ class Budget:
     def __post_init__(self) -> None:
         check_positive_int("steps", self.steps)
         check_positive_int("batch", self.batch)
-        if not isinstance(self.lr, (int, float)) or not self.lr > 0:
-            raise ValueError(f"lr must be a number > 0, got {self.lr!r}")
+        check_number("lr", self.lr, positive=True)
 
 
 @runtime_checkable

@@ -5,7 +5,10 @@ adds something to the plan (retrieval, an evaluation set) and moves on, or settl
 method (prompting or fine-tuning). The site draws its flowchart from the same
 [`STEPS`][pft.decision.guide.STEPS], so the chart and this function cannot disagree.
 
-Pure Python with no dependencies, so it also runs in the reader's browser.
+Pure Python with no dependencies, so it also runs in the reader's browser. It stays one
+module of about 350 lines because the questions, the advice they lead to and its printed
+form are one piece of policy, reviewed together; most of the length is the questions'
+wording and evidence.
 
 Example:
     >>> advice = decide({"labelled_examples": 40, "calls_per_day": 500,
@@ -21,8 +24,10 @@ import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 
-__all__ = ["DEFAULT", "HOW_TO_FINE_TUNE", "STEPS", "Answers", "Outcome", "Reason", "Recommendation", "Step",
-           "Thresholds", "decide"]
+from pft.substrate.checks import check_choice, check_number
+
+__all__ = ["ACTIONS", "DEFAULT", "HOW_TO_FINE_TUNE", "METHODS", "STEPS", "Answers", "Outcome", "Reason",
+           "Recommendation", "Step", "Thresholds", "decide"]
 
 
 @dataclass(frozen=True)
@@ -56,11 +61,11 @@ class Answers:
                 raise ValueError(f"{name} is missing: answer True or False")
             if not isinstance(value, kind):
                 raise ValueError(f"{name} must be True or False, got {value!r}")
-        _check_number("labelled_examples", self.labelled_examples, integer=True)
-        _check_number("calls_per_day", self.calls_per_day)
+        check_number("labelled_examples", self.labelled_examples, integer=True)
+        check_number("calls_per_day", self.calls_per_day)
         for name in ("latency_budget_ms", "prompt_latency_ms"):
             if getattr(self, name) is not None:
-                _check_number(name, getattr(self, name), positive=True)
+                check_number(name, getattr(self, name), positive=True)
 
 
 @dataclass(frozen=True)
@@ -79,25 +84,18 @@ class Thresholds:
     break_even_calls_per_day: float | None = None
 
     def __post_init__(self) -> None:
-        _check_number("min_examples_to_tune", self.min_examples_to_tune, integer=True)
+        check_number("min_examples_to_tune", self.min_examples_to_tune, integer=True)
         if self.break_even_calls_per_day is not None and self.break_even_calls_per_day != math.inf:
-            _check_number("break_even_calls_per_day", self.break_even_calls_per_day)
-
-
-def _check_number(name: str, value: object, *, integer: bool = False, positive: bool = False) -> None:
-    if value is None:
-        raise ValueError(f"{name} is missing: give a number")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if integer and value != int(value):
-        raise ValueError(f"{name} must be a whole number, got {value!r}")
-    if value < 0 or (positive and value == 0):
-        raise ValueError(f"{name} must be {'positive' if positive else 'zero or more'}, got {value!r}")
+            check_number("break_even_calls_per_day", self.break_even_calls_per_day)
 
 
 # ---------------------------------------------------------------- the questions
+
+METHODS = ("prompt", "fine-tune")
+"""The methods an [`Outcome`][pft.decision.guide.Outcome] can settle on."""
+
+ACTIONS = ("next", "add-retrieval", "add-evaluation", *METHODS)
+"""Every action an [`Outcome`][pft.decision.guide.Outcome] may take."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +113,9 @@ class Outcome:
     action: str
     reason: str
     evidence: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_choice("action", self.action, ACTIONS)
 
 
 @dataclass(frozen=True)
@@ -141,9 +142,6 @@ class Step:
 
 WIDTH = 88
 """Line width of the printed advice."""
-
-ACTIONS = {"next", "add-retrieval", "add-evaluation", "prompt", "fine-tune"}
-"""Every action an [`Outcome`][pft.decision.guide.Outcome] may take."""
 
 STEPS: tuple[Step, ...] = (
     Step(
@@ -331,7 +329,7 @@ def decide(answers: Answers | Mapping[str, object], thresholds: Thresholds | Non
         reasons.append(Reason(step.key, "yes" if result else "no", outcome.reason.format(**values), outcome.evidence))
         retrieval |= outcome.action == "add-retrieval"
         evaluation_first |= outcome.action == "add-evaluation"
-        if outcome.action in {"prompt", "fine-tune"}:
+        if outcome.action in METHODS:
             method = outcome.action
             break
     if not method:

@@ -6,15 +6,30 @@ reader's edit to a snippet fails with one kind of message, whichever module it r
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
-__all__ = ["check_choice", "check_positive_int", "check_probability"]
+__all__ = ["check_choice", "check_number", "check_positive_int", "check_probability"]
 
 
 def check_choice(name: str, value: object, allowed: Sequence[object]) -> None:
     """Raise ValueError unless `value` is one of `allowed`."""
     if value not in allowed:
         raise ValueError(f"{name} must be one of {list(allowed)}, got {value!r}")
+
+
+def check_number(name: str, value: object, *, positive: bool = False, integer: bool = False) -> None:
+    """Raise ValueError unless `value` is a finite number >= 0 (> 0 if `positive`; whole if `integer`)."""
+    if value is None:
+        raise ValueError(f"{name} is missing: give a number")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if integer and value != int(value):
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if value < 0 or (positive and value == 0):
+        raise ValueError(f"{name} must be {'positive' if positive else 'zero or more'}, got {value!r}")
 
 
 def check_positive_int(name: str, value: object, minimum: int = 1) -> None:

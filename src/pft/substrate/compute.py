@@ -45,6 +45,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from pft.substrate.checks import check_choice, check_positive_int
+
 __all__ = ["KINDS", "Meter", "add", "measure"]
 
 KINDS: tuple[str, ...] = ("forward", "backward", "update")
@@ -74,10 +76,8 @@ def add(madds: int, kind: str = "forward") -> None:
     """
     if not _active:
         return
-    if not isinstance(madds, int) or isinstance(madds, bool) or madds < 0:
-        raise ValueError(f"madds must be an int >= 0, got {madds!r}")
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {list(KINDS)}, got {kind!r}")
+    check_positive_int("madds", madds, minimum=0)
+    check_choice("kind", kind, KINDS)
     for meter in _active:
         meter.madds += madds
         meter.by_kind[kind] += madds

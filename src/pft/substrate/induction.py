@@ -52,6 +52,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pft.substrate import compute
+from pft.substrate.checks import check_number
+from pft.substrate.maths import PROB_FLOOR, softmax
 
 __all__ = ["InductionHead"]
 
@@ -87,9 +89,7 @@ class InductionHead:
 
     def __post_init__(self) -> None:
         for name in ("match_bonus", "similarity", "recency", "strength", "plausibility"):
-            value = getattr(self, name)
-            if not isinstance(value, (int, float)) or value < 0:
-                raise ValueError(f"{name} must be a number >= 0, got {value!r}")
+            check_number(name, getattr(self, name))
 
     def attend(self, ids: Sequence[int], hidden: Sequence[Sequence[float]],
                lm_probs: Sequence[float] | None = None) -> tuple[float, dict[int, float]]:
@@ -121,15 +121,12 @@ class InductionHead:
             score = (self.match_bonus * matched + self.similarity * _cosine(h_j, h_t)
                      - self.recency * (t - j))
             if lm_probs is not None and self.plausibility:
-                score += self.plausibility * math.log(lm_probs[ids[j + 1]] + 1e-12)
+                score += self.plausibility * math.log(lm_probs[ids[j + 1]] + PROB_FLOOR)
             scores.append((score, ids[j + 1]))
         compute.add(self.macs(len(scores), len(h_t)), "forward")
-        top = max(s for s, _ in scores)
-        weights = [(math.exp(s - top), w) for s, w in scores]
-        total = sum(x for x, _ in weights)
         copy: dict[int, float] = {}
-        for x, w in weights:
-            copy[w] = copy.get(w, 0.0) + x / total
+        for p, (_, w) in zip(softmax([s for s, _ in scores]), scores):
+            copy[w] = copy.get(w, 0.0) + p
         return support / (support + self.strength), copy
 
     def macs(self, n_candidates: int, dim: int) -> int:

@@ -33,6 +33,10 @@ is a list of documents (instruction, demonstrations, query): the language model
 reads the last one from a fresh state, and earlier ones reach the prediction only
 through the head, much as they reach a transformer's prediction only through
 attention. Only the last position gets the head's help, so training ignores it.
+
+Why one module of nearly 400 lines: the forward pass, the hand-written backward pass
+and the multiply-add counts of both describe the same arithmetic and must change
+together; kept side by side, a change to one is read against the others.
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ from math import sumprod
 
 from pft.substrate import compute
 from pft.substrate.checks import check_positive_int
-from pft.substrate.maths import rng
+from pft.substrate.maths import log_sum_exp, rng, shifted_exp, softmax
 from pft.substrate.induction import InductionHead
 from pft.substrate.world import VOCAB, tokenize
 
@@ -179,11 +183,7 @@ class TinyLM:
 
     def lm_probs(self, h: Sequence[float]) -> list[float]:
         """The language model's own next-token distribution from a hidden state."""
-        logits = self._logits(h)
-        top = max(logits)
-        ex = [math.exp(x - top) for x in logits]
-        s = sum(ex)
-        return [x / s for x in ex]
+        return softmax(self._logits(h))
 
     def probs_after(self, tr: Trace, use_head: bool = True, earlier: Sequence[Trace] = (),
                     lm_probs: Sequence[float] | None = None) -> list[float]:
@@ -274,9 +274,7 @@ class TinyLM:
             for t in range(T - 1):
                 h = tr.hidden[t]
                 logits = self._logits(h)
-                top = max(logits)
-                ex = [math.exp(x - top) for x in logits]
-                s = sum(ex)
+                ex, s, top = shifted_exp(logits)
                 target = ids[t + 1]
                 nll += wts[t] * (math.log(s) + top - logits[target])
                 k = wts[t] / total_w
@@ -316,8 +314,7 @@ class TinyLM:
             tr = self.trace(ids)
             for t in range(len(ids) - 1):
                 logits = self._logits(tr.hidden[t])
-                top = max(logits)
-                total += math.log(sum([math.exp(x - top) for x in logits])) + top - logits[ids[t + 1]]
+                total += log_sum_exp(logits) - logits[ids[t + 1]]
                 n += 1
         return total, n
 

@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable
 
 from pft.substrate import compute
+from pft.substrate.checks import check_number
 
 __all__ = ["Adam", "batch_at", "sgd_step"]
 
@@ -32,8 +33,7 @@ def batch_at(seqs: list, step: int, size: int) -> list:
 def sgd_step(params: dict[str, list], grads: dict[str, list], lr: float,
              names: Iterable[str] | None = None) -> None:
     """params[name] -= lr * grads[name] for each name (in place)."""
-    if not lr > 0:
-        raise ValueError(f"lr must be a number > 0, got {lr!r}")
+    check_number("lr", lr, positive=True)
     for name in names if names is not None else params:
         p, g = params[name], grads[name]
         if p and isinstance(p[0], list):
@@ -49,8 +49,7 @@ class Adam:
 
     def __init__(self, params: dict[str, list], lr: float = 0.01, beta1: float = 0.9,
                  beta2: float = 0.999, eps: float = 1e-8, names: Iterable[str] | None = None) -> None:
-        if not lr > 0:
-            raise ValueError(f"lr must be a number > 0, got {lr!r}")
+        check_number("lr", lr, positive=True)
         self.params, self.lr, self.b1, self.b2, self.eps = params, lr, beta1, beta2, eps
         self.names = tuple(names) if names is not None else tuple(params)
         unknown = [n for n in self.names if n not in params]

@@ -17,21 +17,26 @@ Generative process of one labelled example in domain D (all draws from a
 2. A sentence frame is drawn (e.g. "the {noun} was {adj} .") and its noun from
    D's nouns.
 3. Each adjective slot is filled with a word of polarity y, except that with
-   probability 0.12 it gets a word of the opposite polarity (texts are not all
-   clear-cut) and with probability 0.1 a neutral word. A polar word comes from
-   D's own lexicon with probability 0.45, else from the shared lexicon.
+   probability `OPPOSITE_RATE` it gets a word of the opposite polarity (texts are
+   not all clear-cut) and with probability `NEUTRAL_RATE` a neutral word. A polar
+   word comes from D's own lexicon with probability `DOMAIN_WORD_RATE`, else from
+   the shared lexicon.
 4. With probability `noise`, the stored label is flipped (label noise; the text
    is not changed).
 
 Domain shift is built in: some words are shared by several domains with
 opposite polarity ("unpredictable" praises a film but warns about a stock; a
 "positive" test is bad news in medicine, "negative" good news). The unlabelled
-corpus adds, after a review sentence and with probability 0.8, a summary
-sentence such as "it was good ." or "i felt happy ."; that is where a language
-model learns which words follow a review, which is what prompting relies on.
-The general-domain corpus also mentions other domains' nouns, but only with
-shared words, as web text would: a model pretrained on it has never seen
-"gripping" or "volatile".
+corpus adds, after a review sentence and with probability `SUMMARY_RATE`, a summary
+sentence such as "it was good ." or "i felt happy ." (`SUMMARIES`), agreeing with the
+review with probability `SUMMARY_AGREEMENT`; that is where a language model learns
+which words follow a review, which is what prompting relies on. The general-domain
+corpus also mentions other domains' nouns (`CROSS_DOMAIN_RATE` of its sentences), but
+only with shared words, as web text would: a model pretrained on it has never seen
+"gripping" or "volatile". A share `FACT_RATE` of its sentences state known facts.
+
+The module stays whole (a little over 300 lines) because the word lists, the rates and
+the sampling code are one generative process, read together.
 """
 
 from __future__ import annotations
@@ -43,15 +48,9 @@ from pft.substrate.checks import check_choice, check_positive_int, check_probabi
 from pft.substrate.maths import rng
 
 __all__ = [
-    "DOMAINS",
-    "Example",
-    "Fact",
-    "SENTIMENTS",
-    "SUMMARIES",
-    "VOCAB",
-    "World",
-    "polarity",
-    "tokenize",
+    "CORPUS_FACT_FRAMES", "CROSS_DOMAIN_RATE", "DOMAINS", "DOMAIN_WORD_RATE", "Example", "FACT_RATE", "Fact",
+    "NEUTRAL_RATE", "OPPOSITE_RATE", "SENTIMENTS", "SUMMARIES", "SUMMARY_AGREEMENT", "SUMMARY_RATE", "VOCAB",
+    "World", "polarity", "tokenize",
 ]
 
 DOMAINS = ("general", "movies", "finance", "medicine", "support")
@@ -104,9 +103,6 @@ FRAMES = (
     "the {noun} is {adj} , the {noun2} {adj} .",
 )
 
-# Summary sentences that may follow a review in the unlabelled corpus: (frame, positive word,
-# negative word, relative frequency). Their frequencies are what makes some prompt templates
-# work better than others for a model pretrained on this corpus.
 SUMMARIES = (
     ("it was {w} .", "good", "bad", 0.35),
     ("overall it was {w} .", "great", "terrible", 0.2),
@@ -115,6 +111,27 @@ SUMMARIES = (
     ("in short , {w} .", "positive", "negative", 0.05),
     ("so i would say {w} .", "fine", "poor", 0.15),
 )
+"""Summary sentences that may follow a review in the unlabelled corpus: (frame, positive word,
+negative word, relative frequency). Their frequencies are what makes some prompt templates
+(`pft.adapt.prompting.TEMPLATES`, derived from these) work better than others for a model
+pretrained on this corpus."""
+
+NEUTRAL_RATE = 0.1
+"""Probability that an adjective slot gets a neutral word."""
+OPPOSITE_RATE = 0.12
+"""Probability that an adjective slot gets a word of the opposite polarity."""
+DOMAIN_WORD_RATE = 0.45
+"""Probability that a polar word comes from the domain's own lexicon rather than the shared one."""
+SUMMARY_RATE = 0.8
+"""Probability that a corpus document adds a summary sentence after its review sentence."""
+SUMMARY_AGREEMENT = 0.9
+"""Probability that the summary agrees with the review's sentiment."""
+CROSS_DOMAIN_RATE = 0.3
+"""Share of general-corpus sentences about another domain's nouns (in shared words only)."""
+FACT_RATE = 0.08
+"""Share of general-corpus documents that state a known fact."""
+CORPUS_FACT_FRAMES = 3
+"""How many of `FACT_FRAMES` the general corpus states known facts with (the others are new to the model)."""
 
 # Invented names for facts. Known ones appear in the pretraining corpus; new ones never do.
 KNOWN_PLACES = ("aldor", "brevia", "corvale", "dunmore", "elstow", "farrow", "glenhaven", "harlow")
@@ -217,11 +234,11 @@ class World:
 
     def _adjective(self, r, domain: str, sentiment: str, *, shared_only: bool = False) -> str:
         u = r.random()
-        if u < 0.1:
+        if u < NEUTRAL_RATE:
             return r.choice(NEUTRAL)
-        if u < 0.22:
+        if u < NEUTRAL_RATE + OPPOSITE_RATE:
             sentiment = "negative" if sentiment == "positive" else "positive"
-        if not shared_only and r.random() < 0.45:
+        if not shared_only and r.random() < DOMAIN_WORD_RATE:
             return r.choice(DOMAIN_WORDS[domain][sentiment])
         return r.choice(SHARED[sentiment])
 
@@ -263,24 +280,24 @@ class World:
         docs = []
         for _ in range(n_sentences):
             y = r.choice(SENTIMENTS)
-            if domain == "general" and r.random() < 0.08:
+            if domain == "general" and r.random() < FACT_RATE:
                 place, city = r.choice(list(zip(KNOWN_PLACES, KNOWN_CITIES)))
-                docs.append(r.choice(FACT_FRAMES[:3]).format(place=place, city=city))
+                docs.append(r.choice(FACT_FRAMES[:CORPUS_FACT_FRAMES]).format(place=place, city=city))
                 continue
-            if domain == "general" and r.random() < 0.3:
+            if domain == "general" and r.random() < CROSS_DOMAIN_RATE:
                 text = self._sentence(r, "general", y, noun_domain=r.choice(DOMAINS[1:]), shared_only=True)
             else:
                 text = self._sentence(r, domain, y)
-            if r.random() < 0.8:
+            if r.random() < SUMMARY_RATE:
                 frame, pos, neg, _ = r.choices(SUMMARIES, weights)[0]
-                agree = r.random() < 0.9
+                agree = r.random() < SUMMARY_AGREEMENT
                 word = pos if (y == "positive") == agree else neg
                 text += " " + frame.format(w=word)
             docs.append(text)
         return docs
 
     def facts(self, n: int, seed: int = 0, known: bool = False) -> list[Fact]:
-        """`n` (at most 8) invented facts; `known=True` gives those the general corpus states."""
+        """`n` invented facts (at most as many as `NEW_PLACES`); `known=True` gives those the general corpus states."""
         check_choice("n", n, range(1, len(NEW_PLACES) + 1))
         if known:
             pairs = list(zip(KNOWN_PLACES, KNOWN_CITIES))

@@ -10,7 +10,7 @@ import re
 import pytest
 
 import pft.decision.guide
-from pft.decision.guide import STEPS, Answers, Thresholds, decide
+from pft.decision.guide import STEPS, Answers, Outcome, Thresholds, decide
 
 BASE = {"labelled_examples": 500, "calls_per_day": 1000, "strict_format": False, "knowledge_changes_often": False}
 
@@ -102,16 +102,21 @@ def test_answers_objects_are_accepted():
     assert decide(Answers(**BASE)) == decide(BASE)
 
 
-def test_every_path_through_the_steps_ends_in_a_method():
-    outcomes = {o.action for step in STEPS for o in (step.yes, step.no)}
-    assert outcomes <= pft.decision.guide.ACTIONS
-    assert {"prompt", "fine-tune"} <= outcomes
+def test_an_outcome_with_an_unknown_action_is_refused():
+    with pytest.raises(ValueError, match="action must be one of"):
+        Outcome("jump", "no such action")
+
+
+def test_each_path_through_the_steps_ends_in_the_method_its_answers_call_for():
+    # Without a break-even or latency figure, only the examples and the format settle the method;
+    # changing knowledge adds retrieval and nothing else.
     for strict in (False, True):
         for knowledge in (False, True):
             for examples in (0, 1000):
                 advice = decide({**BASE, "strict_format": strict, "knowledge_changes_often": knowledge,
                                  "labelled_examples": examples})
-                assert advice.method in {"prompt", "fine-tune"}
+                expected = "fine-tune" if strict and examples >= Thresholds().min_examples_to_tune else "prompt"
+                assert (advice.method, advice.retrieval) == (expected, knowledge)
 
 
 def test_the_flowchart_shows_every_step_and_outcome_of_the_function(built_site):
