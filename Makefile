@@ -21,7 +21,7 @@ test: $(PY_STAMP) $(JS_STAMP) assets
 
 # Rewrite tests/snapshots/ from the snippets' current output; review the diff before committing.
 snapshots: $(PY_STAMP)
-	$(BIN)/pytest tests/test_snippets.py --update-snapshots
+	$(BIN)/pytest tests/snippets/test_snippets.py --update-snapshots
 
 bench: $(PY_STAMP) $(JS_STAMP) assets
 	@for script in scripts/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

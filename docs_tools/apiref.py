@@ -1,6 +1,6 @@
 """The API reference page: one mkdocstrings block per public module of ``pft``.
 
-``docs/api.md`` holds a line ``<!-- api-modules -->``; the hook replaces it with a table of
+``docs/api.md`` holds a line ``<!-- api-modules -->``; the build replaces it with a table of
 the modules (first line of each docstring) and a ``::: pft.module`` block for each, found by
 walking ``src/pft``. A module added to the library appears here without editing the page.
 """
@@ -11,7 +11,6 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src"
-PLACEHOLDER = "<!-- api-modules -->"
 
 
 def modules(src: Path = SRC, package: str = "pft") -> list[tuple[str, str]]:

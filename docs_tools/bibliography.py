@@ -1,6 +1,6 @@
 """The References page, generated at build time from ``references.yml``.
 
-``docs/references.md`` holds a line ``<!-- bibliography -->``; the hook (evidence.py) replaces it with
+``docs/references.md`` holds a line ``<!-- bibliography -->``; the build (placeholders.py) replaces it with
 one section per work: a heading with the fixed anchor ``{ #key }`` that pages cite
 (``[Le Scao & Rush, 2021](references.md#lescao2021)``), the full citation, links to arXiv and
 the DOI, the pages that cite it, and a BibTeX entry to copy. Because page and BibTeX come
@@ -15,10 +15,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).with_name("references.yml")
-DOCS = ROOT / "docs"
-PLACEHOLDER = "<!-- bibliography -->"
 CITATION = re.compile(r"references\.md#([A-Za-z0-9_-]+)")
 REQUIRED = ("key", "type", "authors", "title", "year", "venue")
 
@@ -137,32 +134,14 @@ def citations_in(text: str) -> set[str]:
     return set(CITATION.findall(text))
 
 
-def citing_pages(docs: Path = DOCS) -> dict[str, list[str]]:
-    """Reference key -> Markdown files (relative to ``docs``) that link to it, in path order."""
-    found: dict[str, list[str]] = {}
-    for md in sorted(docs.rglob("*.md")):
-        name = md.relative_to(docs).as_posix()
-        if name == "references.md":
-            continue
-        for key in citations_in(md.read_text(encoding="utf-8")):
-            found.setdefault(key, []).append(name)
-    return found
-
-
-def _page_title(md: Path) -> str:
-    for line in md.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return re.sub(r"\s*\{[^}]*\}\s*$", "", line[2:]).strip()
-    return md.stem.replace("-", " ").capitalize()
-
-
-def render(works: list[Work], cited_by: dict[str, list[str]], docs: Path = DOCS) -> str:
-    """The Markdown that replaces the placeholder of ``references.md``."""
+def render(works: list[Work], cited_by: dict[str, list[str]], titles: dict[str, str]) -> str:
+    """The Markdown that replaces the placeholder of ``references.md``: `cited_by` maps a key to the
+    pages that cite it, `titles` a page to its title."""
     parts = []
     for work in works:
         links = " · ".join(f"[{text}]({url})" for text, url in work.links)
         pages = cited_by.get(work.key, [])
-        cited = ", ".join(f"[{_page_title(docs / page)}]({page})" for page in pages)
+        cited = ", ".join(f"[{titles[page]}]({page})" for page in pages)
         parts.append(
             f"## {work.label} {{ #{work.key} }}\n\n"
             f"{apa(work)} {links}\n\n"

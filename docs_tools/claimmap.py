@@ -10,14 +10,13 @@ Every claim of the source article has one record in ``docs_tools/claims.yml``:
       experiments: [fine-tuning/domain_adaptation.py]  # snippet paths (under snippets/)
 
 A page shows a claim's verdict with a line ``<!-- verdict: fine-tuning/adaptability -->``,
-which this hook replaces with an admonition; ``docs/claims.md`` shows all of them with a
-line ``<!-- claim-map -->``. Pages and map read the same record, so they cannot disagree.
-An unknown id, verdict or paper key stops the build.
+which the build (placeholders.py) replaces with an admonition; ``docs/claims.md`` shows all of
+them with a line ``<!-- claim-map -->``. Pages and map read the same record, so they cannot
+disagree. An unknown id, verdict or paper key stops the build.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,15 +24,11 @@ from pathlib import Path
 import yaml
 
 import bibliography
+from fence import FENCE_PATH
+from pages import rel
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).with_name("claims.yml")
-DOCS = ROOT / "docs"
-SNIPPETS = ROOT / "snippets"
-MAP_PLACEHOLDER = "<!-- claim-map -->"
-VERDICT_LINE = re.compile(r"^<!--\s*verdict:\s*(\S+?)\s*-->[ \t]*$", re.MULTILINE)
 ID = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
-INCLUDE = re.compile(r"""^\s*--8<--\s+["']([^"']+)["']""")
 ANCHOR = re.compile(r"^#{1,6} .*\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
 VERDICTS = {
     "supported": ("success", "Supported"),
@@ -99,21 +94,17 @@ def load(path: Path = DATA, known_papers: set[str] | None = None) -> list[Claim]
     return claims
 
 
-def experiment_sections(docs: Path = DOCS) -> dict[str, tuple[str, str]]:
-    """Snippet path -> (page file, anchor of the nearest fixed-anchor heading above its include)."""
+def experiment_sections(pages: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Snippet path -> (page file, anchor of the nearest fixed-anchor heading above its run fence)."""
     found: dict[str, tuple[str, str]] = {}
-    for md in sorted(docs.rglob("*.md")):
+    for src, markdown in pages.items():
         anchor = ""
-        for line in md.read_text(encoding="utf-8").splitlines():
+        for line in markdown.splitlines():
             if heading := ANCHOR.match(line):
                 anchor = heading.group(1)
-            elif include := INCLUDE.match(line):
-                found.setdefault(include.group(1), (md.relative_to(docs).as_posix(), anchor))
+            elif fence := FENCE_PATH.match(line):
+                found.setdefault(fence.group(1), (src, anchor))
     return found
-
-
-def _rel(target: str, page_src: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
 
 
 def evidence_links(claim: Claim, page_src: str, works: dict[str, bibliography.Work],
@@ -124,11 +115,11 @@ def evidence_links(claim: Claim, page_src: str, works: dict[str, bibliography.Wo
         name = path.rsplit("/", 1)[-1].removesuffix(".py").replace("_", " ")
         if path in sections:
             page, anchor = sections[path]
-            links.append(f"experiment: [{name}]({_rel(page, page_src)}{'#' + anchor if anchor else ''})")
+            links.append(f"experiment: [{name}]({rel(page, page_src)}{'#' + anchor if anchor else ''})")
         else:
             links.append(f"experiment: {name} (not on the site yet)")
     for key in claim.papers:
-        links.append(f"[{works[key].label}]({_rel('references.md', page_src)}#{key})")
+        links.append(f"[{works[key].label}]({rel('references.md', page_src)}#{key})")
     return links
 
 
@@ -142,15 +133,16 @@ def render_verdict(claim: Claim, page_src: str, works: dict[str, bibliography.Wo
         f"    {claim.reason}",
         "",
         f"    Evidence: {' · '.join(evidence_links(claim, page_src, works, sections))}."
-        f" [All claims and verdicts]({_rel('claims.md', page_src)}#claims-{claim.page}).",
+        f" [All claims and verdicts]({rel('claims.md', page_src)}#claims-{claim.page}).",
         "",
     ]
     return "\n".join(lines)
 
 
 def render_map(claims: list[Claim], works: dict[str, bibliography.Work],
-               sections: dict[str, tuple[str, str]], docs: Path = DOCS) -> str:
-    """The Markdown of the claim map: a summary, then one table per page of the article."""
+               sections: dict[str, tuple[str, str]], titles: dict[str, str]) -> str:
+    """The Markdown of the claim map: a summary, then one table per page of the article (`titles`:
+    page file -> title)."""
     counts = {verdict: sum(c.verdict == verdict for c in claims) for verdict in VERDICTS}
     summary = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
     parts = [f"{len(claims)} claims: {summary}.\n"]
@@ -158,9 +150,7 @@ def render_map(claims: list[Claim], works: dict[str, bibliography.Work],
     for claim in claims:
         pages.setdefault(claim.page, []).append(claim)
     for page, group in pages.items():
-        md = docs / f"{page}.md"
-        title = bibliography._page_title(md) if md.exists() else page
-        parts.append(f"## {title} {{ #claims-{page} }}\n")
+        parts.append(f"## {titles.get(f'{page}.md', page)} {{ #claims-{page} }}\n")
         parts.append("| The article says | Verdict and why | Evidence |")
         parts.append("|---|---|---|")
         for claim in group:
@@ -172,15 +162,3 @@ def render_map(claims: list[Claim], works: dict[str, bibliography.Work],
             parts.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |")
         parts.append("")
     return "\n".join(parts)
-
-
-def cited_papers(claims: list[Claim]) -> dict[str, list[str]]:
-    """Paper key -> page files whose verdict boxes cite it (claims.md excluded)."""
-    found: dict[str, list[str]] = {}
-    for md in sorted(DOCS.rglob("*.md")):
-        ids = set(VERDICT_LINE.findall(md.read_text(encoding="utf-8")))
-        for claim in claims:
-            if claim.id in ids:
-                for key in claim.papers:
-                    found.setdefault(key, []).append(md.relative_to(DOCS).as_posix())
-    return found

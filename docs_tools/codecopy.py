@@ -1,4 +1,4 @@
-"""MkDocs hook: the copy button of every code block, written into the page at build time.
+"""The copy button of every code block, written into the page at build time (hooks.py).
 
 mkdocs-material's `content.code.copy` inserts these buttons from JavaScript while the page starts,
 one code block after another, and measures each block as it goes (whether it overflows): on a
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-# mkdocs-material's English `clipboard.copy` (the site's language is en; tests/test_site.py checks it).
+# mkdocs-material's English `clipboard.copy` (the site's language is en; tests/site/test_site.py checks it).
 COPY_TITLE = "Copy to clipboard"
 # `<pre ...>` (not a mermaid diagram), then Pygments' empty `<span></span>` if any, then `<code ...>`:
 # the blocks the theme would give a copy button (`pre:not(.mermaid) > code`).
@@ -40,6 +40,3 @@ def add_copy_buttons(html: str) -> str:
 
     return BLOCK.sub(button, html)
 
-
-def on_page_content(html: str, page, config, files) -> str:
-    return add_copy_buttons(html)

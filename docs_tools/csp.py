@@ -4,7 +4,7 @@ After the build, every inline <script> and <style> of every page is hashed, and 
 policy naming those hashes is written twice: as a ``<meta http-equiv>`` at the top of
 each page's <head> (for hosts that cannot send headers) and as a header line in the
 site's ``_headers`` file (which also carries ``frame-ancestors``, ignored in a meta tag).
-``mkdocs serve`` (the live-reloading preview) gets no policy; ``make build`` output always does.
+``mkdocs serve`` (the live-reloading preview) gets no policy (see hooks.py); ``make build`` output always does.
 No ``'unsafe-inline'``, no ``'unsafe-eval'``: Pyodide needs only ``'wasm-unsafe-eval'``.
 """
 
@@ -79,16 +79,3 @@ def apply(site: Path) -> str:
         headers_file.write_text(rules, encoding="utf-8")
     return header
 
-
-_command = "build"
-
-
-def on_startup(command: str, dirty: bool) -> None:
-    global _command
-    _command = command
-
-
-def on_post_build(config) -> None:
-    # `mkdocs serve` injects an inline live-reload script per request, which no build-time hash can name.
-    if _command != "serve":
-        apply(Path(config.site_dir))

@@ -1,103 +1,107 @@
-"""The ```run fence: a snippet's code, then the output it really printed at build time.
+"""The ```run fence: a snippet file's code, then the output it printed when the site was built.
 
-Pages include a snippet file inside the fence with ``pymdownx.snippets``:
+A page names the file (under ``snippets/``) and, if it likes, the lines to highlight:
 
-    ```run
-    --8<-- "fine-tuning/adaptability.py"
+    ```run path="fine-tuning/adaptability.py" hl_lines="3 4"
     ```
 
-The code runs in its own interpreter (``exec_snippet.py``). Its text output and its
-charts are placed under the code in a ``.pft-output`` block, which the in-browser
-runner replaces when the reader runs the code again. A snippet that raises, exits
-or hangs makes markdown-exec log a warning, which ``mkdocs build --strict`` turns
-into a failed build.
+The build reads that file, runs it through the runner's executor (``runner/py/executor.py``)
+in a fresh interpreter, and writes the highlighted code, then the output (``output.py``),
+in a ``.pft-snippet`` block whose ``data-snippet`` is the path: the browser's runner knows
+the snippet by the same name. A missing file, an unknown option, code inside the fence,
+or a snippet that fails or hangs logs a warning naming the path, which
+``mkdocs build --strict`` turns into a failed build.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import logging
 import re
-import subprocess
 import sys
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from markdown_exec import base_format
-from markdown_exec._internal.formatters.base import ExecutionError
+import markdown
+
+import output
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
-EXEC = Path(__file__).with_name("exec_snippet.py")
-TIMEOUT_S = 120
+sys.path.insert(0, str(ROOT / "runner" / "py"))
+import executor  # noqa: E402
+
+NAME = "run"
+OPTIONS = ("path", "hl_lines")
+HL_LINES = re.compile(r"^\d+(?:-\d+)?(?:\s+\d+(?:-\d+)?)*$")
+# The fence's opening line, for finding which snippets a page shows without rendering it.
+FENCE_PATH = re.compile(rf"""^\s*```{NAME}\b[^\n]*?\bpath\s*=\s*["']([^"']+)["']""", re.MULTILINE)
 log = logging.getLogger("mkdocs.hooks.pft")
-_UNSAFE_SVG = re.compile(r"<script|<foreignObject|\son\w+\s*=|javascript:", re.IGNORECASE)
 
 
-@cache
-def _paths_by_code() -> dict[str, str]:
-    return {p.read_text(encoding="utf-8").strip(): p.relative_to(SNIPPETS).as_posix() for p in SNIPPETS.rglob("*.py")}
+class SnippetError(Exception):
+    """A run fence that cannot be shown; the message names the page's snippet path."""
 
 
-def snippet_path(code: str) -> str:
-    """The snippet file (relative to ``snippets/``) whose content is ``code``, or ``""``."""
-    return _paths_by_code().get(code.strip(), "")
+def snippet_paths(page_markdown: str) -> list[str]:
+    """The snippet paths that the run fences of a page name, in order."""
+    return FENCE_PATH.findall(page_markdown)
 
 
-def render_events(events: list[dict]) -> str:
-    parts = []
-    for event in events:
-        if event["kind"] == "text":
-            parts.append(f'<pre class="pft-stdout"><code>{html.escape(event["text"])}</code></pre>')
-        else:
-            if _UNSAFE_SVG.search(event["svg"]):
-                raise ExecutionError(f"chart {event['title']!r} contains script or event handlers")
-            title = html.escape(event["title"], quote=True)
-            parts.append(f'<figure class="pft-chart" role="img" aria-label="{title}">{event["svg"]}</figure>')
-    return "".join(parts)
+def _code_block(code: str, hl_lines: str) -> str:
+    """The code highlighted as the site's other Python blocks are (pymdownx.highlight)."""
+    options = f' hl_lines="{hl_lines}"' if hl_lines else ""
+    fence = "`" * 8
+    converter = markdown.Markdown(extensions=["pymdownx.highlight", "pymdownx.superfences"])
+    return converter.convert(f"{fence}python{options}\n{code}\n{fence}")
 
 
-def run_snippet(code: str, **_: Any) -> str:
+def render(options: dict[str, str], body: str) -> str:
+    """The HTML of one run fence: its file's code and the output the file prints.
+
+    Raises:
+        SnippetError: the fence names no file or a missing one, has other options or a body,
+            or its snippet fails, hangs or draws a chart the output policy refuses.
+    """
+    path = options.get("path", "")
+    where = f'```{NAME} path="{path}"'
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise SnippetError(f"{where}: unknown option(s) {', '.join(unknown)}; a run fence takes {', '.join(OPTIONS)}")
+    if body.strip():
+        raise SnippetError(f"{where}: the fence must be empty; the code comes from the file its path names")
+    file = SNIPPETS / path
+    if not path or not file.is_file() or SNIPPETS not in file.resolve().parents:
+        raise SnippetError(f"{where}: no such snippet file snippets/{path}")
+    hl_lines = options.get("hl_lines", "")
+    if hl_lines and not HL_LINES.match(hl_lines):
+        raise SnippetError(f'{where}: hl_lines="{hl_lines}" is not a list of line numbers and ranges (e.g. "2 4-6")')
+    outcome = executor.run_file(file, cwd=ROOT)
+    if outcome.status != "ok":
+        raise SnippetError(f"{where}: the snippet ended with {outcome.status}:\n{outcome.text('stderr')}")
     try:
-        proc = subprocess.run(
-            [sys.executable, str(EXEC)],
-            input=code,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_S,
-            cwd=ROOT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as error:
-        raise ExecutionError(f"snippet did not finish within {TIMEOUT_S} s") from error
-    if proc.returncode != 0:
-        raise ExecutionError(proc.stderr or f"snippet runner exited with {proc.returncode}")
-    result = json.loads(proc.stdout)
-    if result["error"]:
-        raise ExecutionError(result["error"])
-    return f'<div class="pft-output">{render_events(result["events"])}</div>'
+        rendered = output.render(outcome.events)
+    except output.UnsafeChart as error:
+        raise SnippetError(f"{where}: {error}") from error
+    code = _code_block(file.read_text(encoding="utf-8").rstrip("\n"), hl_lines)
+    return f'<div class="pft-snippet" data-snippet="{html.escape(path, quote=True)}">{code}\n{rendered}</div>'
+
+
+# ---------------------------------------------------------------- pymdownx.superfences custom fence
 
 
 def validator(language: str, inputs: dict, options: dict, attrs: dict, md: Any) -> bool:
-    options["extra"] = inputs
+    options.update(inputs)
     return True
 
 
 def formatter(source: str, language: str, css_class: str, options: dict, md: Any, **kwargs: Any) -> str:
-    path = snippet_path(source)
-    if not path:
-        log.warning("A ```run fence must include exactly one file from snippets/; got:\n%s", source[:200])
-        return f"<pre>{html.escape(source)}</pre>"
-    inner = base_format(
-        language="python",
-        run=run_snippet,
-        code=source,
-        md=md,
-        html=True,
-        source="above",
-        id=path,
-        extra=options.get("extra", {}),
-    )
-    return f'<div class="pft-snippet" data-snippet="{html.escape(path, quote=True)}">{inner}</div>'
+    try:
+        return render(options, source)
+    except SnippetError as error:
+        log.warning(str(error))
+        return f'<pre class="pft-snippet-error">{html.escape(str(error))}</pre>'
+
+
+FENCE = {"name": NAME, "class": "python", "validator": validator, "format": formatter}
+"""The entry for pymdownx.superfences' ``custom_fences``."""

@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from pft.decision.guide import DEFAULT, HOW_TO_FINE_TUNE, STEPS, Outcome, Thresholds
 
-PLACEHOLDER = "<!-- decision-flowchart -->"
 ACTION_LABELS = {
     "next": "next question",
     "add-retrieval": "add retrieval, then next question",
@@ -64,3 +63,9 @@ def render(link: Callable[[str], str], thresholds: Thresholds | None = None) -> 
             f"{html.escape(HOW_TO_FINE_TUNE.reason)} <span class=\"pft-flow-evidence\">{how}</span></p>")
     return ('<div class="pft-flow" role="figure" aria-label="Decision flowchart" markdown="block">\n<ol markdown="block">\n'
             + "\n".join(items) + f"\n</ol>\n{note}\n</div>\n")
+
+
+def citations() -> set[str]:
+    """Keys of the references that the flowchart's outcomes cite."""
+    outcomes = [outcome for step in STEPS for outcome in (step.yes, step.no)] + [DEFAULT]
+    return {e.partition("#")[2] for outcome in outcomes for e in outcome.evidence if e.startswith("references.md#")}

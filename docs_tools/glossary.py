@@ -21,7 +21,6 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 DATA = Path(__file__).with_name("glossary.yml")
-PLACEHOLDER = "<!-- glossary -->"
 SKIP = {"code", "pre", "kbd", "samp", "a", "abbr", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6"}
 
 

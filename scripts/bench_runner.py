@@ -24,14 +24,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-from serve_site import serve  # noqa: E402
+from chromium import RUN_TIMEOUT_MS, launch, navigate, replace_code, wait_done
+from serve_site import serve
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
+ROOT = Path(__file__).resolve().parent.parent
 # The script is a file of its own: the site's Content-Security-Policy forbids inline scripts.
 BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>bare Pyodide boot</title>
 <script type="module" src="bare-pyodide.js"></script>"""
@@ -57,8 +53,6 @@ CLICK_TO_OUTPUT_JS = """root => new Promise((resolve, reject) => {
     setTimeout(() => reject(new Error('no output within 180 s: ' + root.querySelector('.pft-status').textContent)), 180000);
     root.querySelector('button.pft-run').click();
 })"""
-PASTE_JS = """(content, text) => { const data = new DataTransfer(); data.setData('text/plain', text);
-    content.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true})); }"""
 
 
 def build_site(out: Path) -> None:
@@ -70,25 +64,11 @@ def build_site(out: Path) -> None:
     (out / "bare-pyodide.js").write_text(BARE_SCRIPT, encoding="utf-8")
 
 
-def wait_done(page, root) -> None:
-    page.wait_for_function("root => root.dataset.pftStatus", arg=root.element_handle(), timeout=180_000)
-
-
-def set_code(page, root, code: str) -> None:
-    if root.locator(".cm-content").count() == 0:
-        root.locator("button.pft-edit").click()
-    content = root.locator(".cm-content")
-    content.wait_for()
-    content.focus()
-    page.keyboard.press("ControlOrMeta+a")
-    content.evaluate(PASTE_JS, code)
-
-
 def bare_boot(browser, origin: str) -> float:
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{origin}/bare-pyodide.html")
-    page.wait_for_function("() => window.bootMs !== undefined", timeout=180_000)
+    page.wait_for_function("() => window.bootMs !== undefined", timeout=RUN_TIMEOUT_MS)
     ms = page.evaluate("() => window.sinceNavigationMs")
     context.close()
     return ms
@@ -140,26 +120,16 @@ def warm_and_second_page(browser, origin: str, path: str, second: str) -> dict[s
     root = page.locator(".pft-snippet").first
     root.evaluate(CLICK_TO_OUTPUT_JS)
     wait_done(page, root)
-    set_code(page, root, "print(1)")
+    replace_code(page, root, "print(1)")
     warm = []
     for _ in range(5):
         warm.append(root.evaluate(CLICK_TO_OUTPUT_JS))
         wait_done(page, root)
-    page.evaluate("() => { for (const b of document.querySelectorAll('.pft-snippet')) b.dataset.pftLeaving = '1'; }")
-    page.evaluate(
-        """path => { const a = document.createElement('a'); a.href = new URL(path, location.href).href;
-                     document.querySelector('.md-content').append(a); a.click(); }""",
-        "/" + second,
-    )
-    page.wait_for_function(
-        """path => location.pathname === path && !document.querySelector('[data-pft-leaving]')
-                  && document.querySelector('.pft-snippet[data-pft-runner]')""",
-        arg="/" + second, timeout=30_000,
-    )
+    navigate(page, second)
     root = page.locator(".pft-snippet").first
     second_snippet = root.evaluate(CLICK_TO_OUTPUT_JS)
     wait_done(page, root)
-    set_code(page, root, "print(1)")
+    replace_code(page, root, "print(1)")
     second_print = root.evaluate(CLICK_TO_OUTPUT_JS)
     wait_done(page, root)
     context.close()
@@ -182,7 +152,7 @@ def main() -> None:
         server = serve(SITE_DIR)
         origin = f"http://127.0.0.1:{server.server_address[1]}"
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = launch(p)
             bare, cold, cold_total = [], [], []
             for _ in range(args.rounds):
                 bare.append(bare_boot(browser, origin))

@@ -11,6 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 MKDOCS = Path(sys.executable).with_name("mkdocs")
+# The build's modules, the runner's executor and the scripts (chromium, serve_site), importable by name.
+sys.path[:0] = [str(ROOT / "docs_tools"), str(ROOT / "runner" / "py"), str(ROOT / "scripts")]
 
 
 def pytest_addoption(parser):
@@ -56,10 +58,10 @@ def runner_assets() -> Path:
 def browser():
     """Debian's chromium, one per test module, driven by Playwright."""
     sync_api = pytest.importorskip("playwright.sync_api")
-    from browser_support import CHROMIUM, CHROMIUM_ARGS
+    import chromium
 
     with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = chromium.launch(p)
         yield launched
         launched.close()
 
@@ -67,7 +69,6 @@ def browser():
 @pytest.fixture(scope="module")
 def origin(built_site):
     """The built site served on 127.0.0.1 with the headers of its `_headers` file (CSP, COOP/COEP)."""
-    sys.path.insert(0, str(ROOT / "scripts"))
     from serve_site import serve
 
     server = serve(built_site.dir)

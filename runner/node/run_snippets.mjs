@@ -10,7 +10,7 @@ import { startPython } from "../src/runtime.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const vendor = process.argv[2];
 const snippets = JSON.parse(readFileSync(0, "utf8"));
-const glue = readFileSync(join(here, "..", "py", "pft_runner.py"), "utf8");
+const glue = readFileSync(join(here, "..", "py", "executor.py"), "utf8");
 const quiet = () => {};
 const python = await startPython(
   loadPyodide,

@@ -1,18 +1,18 @@
 // Python with the runner's glue loaded: shared by the browser worker and the Node parity test,
 // so both run snippets through exactly the same code path.
 
-const GLUE_DIR = "/pft_runner";
+const GLUE_DIR = "/runner";
 
 /**
- * Boot Pyodide and load the glue module (runner/py/pft_runner.py, passed as text).
+ * Boot Pyodide and load the glue module (runner/py/executor.py, passed as text).
  * @returns {Promise<{pyodide: object, run: (code: string, emit: Function, options?: object) => Promise<string>}>}
  */
 export async function startPython(loadPyodide, options, glueSource) {
   const pyodide = await loadPyodide(options);
   pyodide.FS.mkdirTree(GLUE_DIR);
-  pyodide.FS.writeFile(`${GLUE_DIR}/pft_runner.py`, glueSource);
+  pyodide.FS.writeFile(`${GLUE_DIR}/executor.py`, glueSource);
   pyodide.runPython(`import sys; sys.path.insert(0, "${GLUE_DIR}")`);
-  const glueRun = pyodide.pyimport("pft_runner").run;
+  const glueRun = pyodide.pyimport("executor").run;
 
   async function run(code, emit, { charts = true, onMessage = () => {} } = {}) {
     // Packages named by the code's imports (ours and its dependencies) come from the site lock.

@@ -1,7 +1,7 @@
 // The module Web Worker that owns Pyodide. Messages in: {type: "boot", indexURL, interruptBuffer?},
 // {type: "run", id, code}. Messages out: {type: "status", text, fraction}, {type: "ready"},
 // {type: "output", id, kind, text, title}, {type: "done", id, status}, {type: "crash", id, message}.
-import glue from "../py/pft_runner.py";
+import glue from "../py/executor.py";
 import { startPython } from "./runtime.js";
 
 /* global RUNTIME_BYTES */

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "docs_tools"))
-import apiref  # noqa: E402
+import apiref
 
 
 def test_the_module_list_walks_the_package():

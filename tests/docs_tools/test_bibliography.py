@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "docs_tools"))
-import bibliography  # noqa: E402
+import bibliography
 
 # The keys every helper cites (notes/COMMON.md); the References page must have each one.
 KEYS = {"lescao2021", "brown2020", "zhao2021", "lu2022", "hu2022", "lester2021", "howard2018", "gururangan2020",

@@ -3,14 +3,9 @@ and drops navigation, header, footer, search and the runner's buttons."""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from serve_site import serve  # noqa: E402
+from serve_site import serve
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-import sys
-from types import SimpleNamespace
 
 import pytest
 
 from conftest import ROOT, SNIPPETS
 
-sys.path.insert(0, str(ROOT / "docs_tools"))
-import bibliography  # noqa: E402
-import claimmap  # noqa: E402
-import evidence  # noqa: E402
+import bibliography
+import claimmap
+import pages
+import placeholders
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 # The numbered points of sections I-IV and the article's FAQ answers, by their fixed anchors.
@@ -66,7 +64,7 @@ def test_experiments_exist_or_the_claim_still_has_a_paper(claims):
 
 
 def test_existing_experiments_are_shown_on_a_page(claims):
-    sections = claimmap.experiment_sections()
+    sections = claimmap.experiment_sections(pages.read())
     landed = {path for claim in claims for path in claim.experiments if (SNIPPETS / path).is_file()}
     assert not landed - set(sections), f"experiments no page includes: {sorted(landed - set(sections))}"
 
@@ -74,23 +72,25 @@ def test_existing_experiments_are_shown_on_a_page(claims):
 def test_every_numbered_point_shows_its_verdict_on_its_page(claims):
     missing = []
     for page, anchors in NUMBERED.items():
-        shown = set(claimmap.VERDICT_LINE.findall((ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")))
+        shown = {arg for name, arg in placeholders.lines((ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8"))
+                 if name == "verdict"}
         missing += [f"{page}/{anchor}" for anchor in anchors if f"{page}/{anchor}" not in shown]
     assert not missing, f"sections without a <!-- verdict: ... --> line: {missing}"
 
 
-def _page(src: str) -> SimpleNamespace:
-    return SimpleNamespace(file=SimpleNamespace(src_uri=src))
+@pytest.fixture(scope="module")
+def data() -> placeholders.BuildData:
+    return placeholders.BuildData.load()
 
 
-def test_an_unknown_verdict_id_stops_the_build():
+def test_an_unknown_verdict_id_stops_the_build(data):
     with pytest.raises(PluginError, match="no-such/claim"):
-        evidence.on_page_markdown("# T\n\n<!-- verdict: no-such/claim -->\n", _page("synergy.md"), None, None)
+        placeholders.expand("# T\n\n<!-- verdict: no-such/claim -->\n", "synergy.md", data)
 
 
-def test_a_verdict_line_becomes_the_claims_admonition(claims):
+def test_a_verdict_line_becomes_the_claims_admonition(claims, data):
     claim = claims[0]
-    out = evidence.on_page_markdown(f"# T\n\n<!-- verdict: {claim.id} -->\n", _page(f"{claim.page}.md"), None, None)
+    out = placeholders.expand(f"# T\n\n<!-- verdict: {claim.id} -->\n", f"{claim.page}.md", data)
     kind, word = claimmap.VERDICTS[claim.verdict]
     assert f'!!! {kind} pft-verdict "Verdict: {word.lower()}"' in out
     assert claim.reason in out
@@ -112,7 +112,7 @@ def test_each_claim_anchor_and_verdict_box_is_in_the_built_site(built_site, clai
         html = (built_site.dir / claim.page / "index.html").read_text(encoding="utf-8")
         assert f'id="{claim.anchor}"' in html, f"{claim.id}: no such anchor on the built page"
     for md in (ROOT / "docs").glob("*.md"):
-        lines = claimmap.VERDICT_LINE.findall(md.read_text(encoding="utf-8"))
+        lines = [arg for name, arg in placeholders.lines(md.read_text(encoding="utf-8")) if name == "verdict"]
         if lines:
             html = (built_site.dir / md.stem / "index.html").read_text(encoding="utf-8")
             assert len(re.findall(r'class="admonition \w+ pft-verdict"', html)) == len(lines), md.name

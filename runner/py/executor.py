@@ -1,26 +1,34 @@
-"""Run a reader's snippet inside Pyodide and stream what it prints and draws.
+"""The one executor of snippets: the site build, the snapshot tests, the browser and Node.
 
-The browser worker and the Node parity test load this file into Pyodide; the tests
-also run it under CPython. Each run gets fresh globals, as a script would, while
-imported modules stay loaded so a second run starts fast.
+The browser worker and the Node parity run load this file into Pyodide and call `run`.
+The build and the snapshot tests call `run_file`, which runs this file as a script in a
+fresh interpreter (`main`), so each snippet runs on its own and a hang is stopped by a
+timeout; the script prints the run's events as JSON. Within one interpreter each run
+gets fresh globals, as a script would, while imported modules stay loaded so a second
+run starts fast.
 
-`emit(kind, text, title)` receives, in order: ``"stdout"``/``"stderr"`` text
-(a line at a time), ``"chart"`` (text is the SVG, title its title) and ``"notice"`` (the
-output cap was reached). `run` returns ``"ok"``, ``"error"`` or ``"interrupted"``;
-an error's traceback has already been emitted on stderr.
+The events, in order: ``"stdout"``/``"stderr"`` text (a line at a time), ``"chart"`` (text
+is the SVG, title its title) and ``"notice"`` (the output cap was reached); `run` passes
+each to ``emit(kind, text, title)``. A run ends ``"ok"``, ``"error"`` or ``"interrupted"``
+(``"timeout"`` from `run_file` too); an error's traceback has already been emitted on stderr.
 """
 
 from __future__ import annotations
 
+import argparse
 import builtins
 import importlib.util
 import io
+import json
 import linecache
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_LINES", "NO_INPUT", "run"]
+__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_LINES", "NO_INPUT", "TIMEOUT_S",
+           "Event", "Outcome", "main", "run", "run_file"]
 
 FILENAME = "<snippet>"
 # Beyond a few thousand lines the page spends long pauses laying out text no one reads.
@@ -34,6 +42,8 @@ NO_INPUT = (
 # Packages imported afresh by every run, as in a new interpreter: their modules keep state
 # (cached models, for one) that a snippet may change and the next snippet must not see.
 FRESH_PACKAGES = ("pft",)
+# A snippet of the site runs in seconds; one that takes minutes is stuck, and fails the build.
+TIMEOUT_S = 120
 
 Emit = Callable[[str, str, str], None]
 
@@ -179,3 +189,58 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
         _forget_fresh_packages()
         sys.stdout, sys.stderr, sys.stdin, builtins.input = saved
     return status
+
+
+# ---------------------------------------------------------------- a snippet file in a fresh interpreter
+
+
+@dataclass(frozen=True)
+class Event:
+    """One piece of a run's output, as `run` emits it."""
+
+    kind: str
+    text: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a run of a snippet file ended and what it emitted, in order."""
+
+    status: str
+    events: tuple[Event, ...]
+
+    def text(self, kind: str) -> str:
+        """All the text of one kind of event (``"stdout"``, ``"stderr"``, ``"notice"``), joined."""
+        return "".join(event.text for event in self.events if event.kind == kind)
+
+
+def run_file(path: Path, *, charts: bool = True, timeout: float = TIMEOUT_S, cwd: Path | None = None) -> Outcome:
+    """Run the snippet file `path` through `main` in a fresh interpreter (this Python's)."""
+    import subprocess  # here, not above: Pyodide, which loads this module too, cannot start processes
+
+    command = [sys.executable, __file__, str(path), *([] if charts else ["--no-charts"])]
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=cwd, check=False)
+    except subprocess.TimeoutExpired:
+        return Outcome("timeout", (Event("stderr", f"{path} did not finish within {timeout:g} s\n"),))
+    if proc.returncode != 0:
+        return Outcome("error", (Event("stderr", proc.stderr or f"the executor exited with {proc.returncode}\n"),))
+    result = json.loads(proc.stdout)
+    return Outcome(result["status"], tuple(Event(**event) for event in result["events"]))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run one snippet file and print ``{"status": ..., "events": [{kind, text, title}, ...]}``."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--no-charts", action="store_true", help="print chart placeholders, as in a terminal")
+    args = parser.parse_args(argv)
+    events: list[dict] = []
+    status = run(args.path.read_text(encoding="utf-8"), lambda kind, text, title: events.append(
+        {"kind": kind, "text": text, "title": title}), charts=not args.no_charts)
+    json.dump({"status": status, "events": events}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

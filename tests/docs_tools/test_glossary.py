@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 
 import markdown
 import yaml
@@ -11,8 +10,7 @@ import pytest
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "docs_tools"))
-import glossary  # noqa: E402
+import glossary
 
 TERMS = glossary.load()
 
@@ -79,6 +77,5 @@ def test_the_glossary_page_defines_each_term_at_its_anchor(built_site):
 def test_every_term_and_reference_anchor_is_pinned():
     pinned = yaml.safe_load((ROOT / "tests" / "pinned_anchors.yml").read_text(encoding="utf-8"))
     assert {t.anchor for t in TERMS} <= set(pinned.get("glossary/", [])), "pin new glossary anchors"
-    sys.path.insert(0, str(ROOT / "docs_tools"))
     import bibliography
     assert {w.key for w in bibliography.load()} <= set(pinned.get("references/", [])), "pin new reference keys"

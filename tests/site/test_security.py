@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import Watch, block, site_pages, snippet_pages, wait_done
+from chromium import Watch, block, site_pages, snippet_pages, wait_done
 
 
 pytestmark = pytest.mark.browser

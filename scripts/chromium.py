@@ -1,5 +1,7 @@
-"""What the chromium test modules share: the browser's flags, the pages of a built site, a
-watch on what a page did, and waiting for a snippet run to finish."""
+"""Driving the built site in Debian's chromium with Playwright: shared by the browser tests and
+scripts/bench_runner.py. The browser's flags, the pages of a built site, a watch on what a page
+did, and the reader's moves on a snippet block (edit its code, run it, wait for the end, follow a
+link by instant navigation)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 RUN_TIMEOUT_MS = 180_000
+NAVIGATION_TIMEOUT_MS = 30_000
+PASTE_JS = """(content, text) => { const data = new DataTransfer(); data.setData('text/plain', text);
+    content.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true})); }"""
+
+
+def launch(playwright):
+    """Debian's chromium, headless, with the flags above."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
 class Watch:
@@ -61,3 +71,30 @@ def wait_done(page, root, timeout: float = RUN_TIMEOUT_MS) -> str:
     """Wait for the run of snippet block `root` to end; its status (ok, error, interrupted, ...)."""
     page.wait_for_function("root => root.dataset.pftStatus", arg=root.element_handle(), timeout=timeout)
     return root.get_attribute("data-pft-status")
+
+
+def replace_code(page, root, code: str) -> None:
+    """Open the editor if needed, select all and paste `code`, as a reader would."""
+    if root.locator(".cm-content").count() == 0:
+        root.locator("button.pft-edit").click()
+    content = root.locator(".cm-content")
+    content.wait_for()
+    content.focus()
+    page.keyboard.press("ControlOrMeta+a")
+    content.evaluate(PASTE_JS, code)
+
+
+def navigate(page, path: str) -> None:
+    """Follow a link to site path `path` the way a reader does, so mkdocs-material's instant
+    navigation handles it, and wait until the new page's snippet blocks have their runner."""
+    page.evaluate("() => { for (const b of document.querySelectorAll('.pft-snippet')) b.dataset.pftLeaving = '1'; }")
+    page.evaluate(
+        """path => { const a = document.createElement('a'); a.href = new URL(path, document.baseURI).href;
+                     a.textContent = 'go'; document.querySelector('.md-content').append(a); a.click(); }""",
+        "/" + path,
+    )
+    page.wait_for_function(
+        """path => location.pathname === path && !document.querySelector('[data-pft-leaving]')
+                  && document.querySelector('.pft-snippet[data-pft-runner]')""",
+        arg="/" + path, timeout=NAVIGATION_TIMEOUT_MS,
+    )

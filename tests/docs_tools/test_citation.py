@@ -5,15 +5,13 @@ from __future__ import annotations
 import html
 import re
 import subprocess
-import sys
 import tomllib
 
 import yaml
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "docs_tools"))
-import citation  # noqa: E402
+import citation
 
 
 def block(page_html: str) -> dict[str, str]:

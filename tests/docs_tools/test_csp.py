@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import re
-import sys
 
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "docs_tools"))
-import csp  # noqa: E402
+import csp
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 

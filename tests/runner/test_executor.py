@@ -1,4 +1,4 @@
-"""The Python glue of the in-browser runner (runner/py/pft_runner.py), run under CPython."""
+"""The Python glue of the in-browser runner (runner/py/executor.py), run under CPython."""
 
 from __future__ import annotations
 
@@ -6,10 +6,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "runner" / "py"))
-import pft_runner  # noqa: E402
+import executor
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +32,7 @@ class Recorder:
 
 def run(code: str, **options) -> tuple[str, Recorder]:
     rec = Recorder()
-    return pft_runner.run(code, rec, **options), rec
+    return executor.run(code, rec, **options), rec
 
 
 def test_stdout_and_stderr_stay_apart_and_in_order():
@@ -59,7 +56,7 @@ def test_traceback_lines_match_the_editor_and_hide_the_runner():
     assert 'File "<snippet>", line 2, in f' in err
     assert "return 1 / x" in err
     assert err.rstrip().endswith("ZeroDivisionError: division by zero")
-    assert "pft_runner" not in err and "exec(" not in err
+    assert "executor.py" not in err and "exec(" not in err
     assert rec.text("stdout") == "before\n"
 
 
@@ -98,7 +95,7 @@ def test_each_line_is_sent_when_printed_and_partial_lines_wait(monkeypatch):
     seen: list[str] = []
     sent_before: list[list[str]] = []
     monkeypatch.setattr(builtins, "checkpoint", lambda: sent_before.append(list(seen)), raising=False)
-    pft_runner.run("print('a', end='')\ncheckpoint()\nprint('b')\ncheckpoint()\nprint('c')", lambda k, t, _: seen.append(t))
+    executor.run("print('a', end='')\ncheckpoint()\nprint('b')\ncheckpoint()\nprint('c')", lambda k, t, _: seen.append(t))
     assert sent_before == [[], ["ab\n"]]
     assert seen == ["ab\n", "c\n"]
 
@@ -114,13 +111,13 @@ def test_input_explains_itself_at_the_calling_line():
     status, rec = run("name = 'x'\nname = input('Your name? ')\n")
     assert status == "error"
     assert 'line 2' in rec.text("stderr")
-    assert pft_runner.NO_INPUT in rec.text("stderr")
-    assert input is not pft_runner._no_input
+    assert executor.NO_INPUT in rec.text("stderr")
+    assert input is not executor._no_input
 
 
 def test_reading_stdin_explains_itself_too():
     status, rec = run("import sys\nsys.stdin.readline()")
-    assert status == "error" and pft_runner.NO_INPUT in rec.text("stderr")
+    assert status == "error" and executor.NO_INPUT in rec.text("stderr")
 
 
 def test_each_run_starts_with_fresh_globals():

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
 import time
 
 import pytest
 
-from browser_support import Watch, block, snippet_pages, wait_done
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from serve_site import serve  # noqa: E402
+from chromium import Watch, block, navigate, replace_code, snippet_pages, wait_done
+from serve_site import serve
 
 pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")
@@ -57,36 +53,6 @@ def summary(root) -> list[list]:
         else:
             merged.append(item)
     return merged
-
-
-def navigate(page, path: str) -> None:
-    """Follow a link the way a reader does, so mkdocs-material's instant navigation handles it."""
-    page.evaluate("() => { for (const b of document.querySelectorAll('.pft-snippet')) b.dataset.pftLeaving = '1'; }")
-    page.evaluate(
-        """path => { const a = document.createElement('a'); a.href = new URL(path, document.baseURI).href;
-                     a.textContent = 'go'; document.querySelector('.md-content').append(a); a.click(); }""",
-        "/" + path,
-    )
-    page.wait_for_function(
-        """path => location.pathname === path && !document.querySelector('[data-pft-leaving]')
-                  && document.querySelector('.pft-snippet[data-pft-runner]')""",
-        arg="/" + path, timeout=30_000,
-    )
-
-
-PASTE_JS = """(content, text) => { const data = new DataTransfer(); data.setData('text/plain', text);
-    content.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true})); }"""
-
-
-def replace_code(page, root, code: str) -> None:
-    """Open the editor if needed, select all and paste `code`, as a reader would."""
-    if root.locator(".cm-content").count() == 0:
-        root.locator("button.pft-edit").click()
-    content = root.locator(".cm-content")
-    content.wait_for()
-    content.focus()
-    page.keyboard.press("ControlOrMeta+a")
-    content.evaluate(PASTE_JS, code)
 
 
 def edit_and_run(page, root, code: str) -> str:

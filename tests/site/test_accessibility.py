@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import block, site_pages, snippet_pages, wait_done
+from chromium import block, site_pages, snippet_pages, wait_done
 from conftest import ROOT
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,18 +11,19 @@ import yaml
 
 from conftest import ROOT, SNIPPETS, snippet_files
 
-sys.path.insert(0, str(ROOT / "docs_tools"))
-import codecopy  # noqa: E402
+import codecopy
+import fence
+import pages
 
 DOCS = ROOT / "docs"
-INCLUDE = re.compile(r"""^\s*--8<--\s+["']([^"']+)["']""", re.MULTILINE)
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])([^"')\s]+)""", re.IGNORECASE)
 JS_REMOTE = re.compile(r"""(?:fetch|importScripts|import|new\s+(?:URL|Worker|EventSource|WebSocket))\s*\(\s*["'`]((?:https?:)?//[^"'`]+)""")
 
 
-def includes() -> dict[str, list[str]]:
-    return {md.relative_to(DOCS).as_posix(): INCLUDE.findall(md.read_text(encoding="utf-8")) for md in DOCS.rglob("*.md")}
+def shown_snippets() -> dict[str, list[str]]:
+    """Page -> the snippet paths its run fences name."""
+    return {src: fence.snippet_paths(text) for src, text in pages.read().items()}
 
 
 def test_build_is_strict_and_silent(built_site):
@@ -31,15 +31,15 @@ def test_build_is_strict_and_silent(built_site):
     assert not warnings, "\n".join(warnings)
 
 
-def test_every_include_resolves():
-    missing = [(page, inc) for page, incs in includes().items() for inc in incs if not (SNIPPETS / inc).is_file()]
-    assert not missing, f"includes of missing files: {missing}"
+def test_every_run_fence_names_a_snippet_file():
+    missing = [(page, path) for page, paths in shown_snippets().items() for path in paths if not (SNIPPETS / path).is_file()]
+    assert not missing, f"run fences naming missing files: {missing}"
 
 
-def test_every_snippet_is_included():
-    included = {inc for incs in includes().values() for inc in incs}
-    orphans = [p.relative_to(SNIPPETS).as_posix() for p in snippet_files() if p.relative_to(SNIPPETS).as_posix() not in included]
-    assert not orphans, f"snippets no page includes: {orphans}"
+def test_every_snippet_is_shown():
+    shown = {path for paths in shown_snippets().values() for path in paths}
+    orphans = [p.relative_to(SNIPPETS).as_posix() for p in snippet_files() if p.relative_to(SNIPPETS).as_posix() not in shown]
+    assert not orphans, f"snippets no page shows: {orphans}"
 
 
 class FetchedURLs(HTMLParser):

@@ -1,0 +1,97 @@
+"""A snippet run's events as the HTML of its output block, by the rules of ``runner/output.json``.
+
+The browser's runner (``runner/src/ui.js``) builds the same block from the same file when a
+reader runs the snippet, so the page looks the same before and after Run. A chart whose SVG
+has anything the file's SVG policy does not allow is refused here (the browser drops the
+part instead): our own snippets must draw charts that need no cleaning.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+RULES = json.loads((Path(__file__).resolve().parent.parent / "runner" / "output.json").read_text(encoding="utf-8"))
+ELEMENTS = RULES["elements"]
+SVG_ELEMENTS = frozenset(RULES["svg"]["elements"])
+SVG_ATTRIBUTES = frozenset(RULES["svg"]["attributes"])
+FORBIDDEN = re.compile("|".join(RULES["svg"]["forbidden_in_values"]), re.IGNORECASE)
+
+
+class Event(Protocol):
+    kind: str
+    text: str
+    title: str
+
+
+class UnsafeChart(ValueError):
+    """A chart's SVG holds something the SVG policy does not allow."""
+
+
+def _local(name: str) -> str:
+    return name.rpartition("}")[2]
+
+
+def svg_violations(svg: str) -> list[str]:
+    """What the SVG policy would drop from `svg`; empty if nothing."""
+    try:
+        root = ElementTree.fromstring(svg)
+    except ElementTree.ParseError as error:
+        return [f"SVG that does not parse ({error})"]
+    found = []
+    for element in root.iter():
+        tag = _local(element.tag)
+        if tag not in SVG_ELEMENTS:
+            found.append(f"element <{tag}>")
+            continue
+        found += [f"attribute {_local(name)}={value!r} on <{tag}>" for name, value in element.attrib.items()
+                  if _local(name) not in SVG_ATTRIBUTES or FORBIDDEN.search(value)]
+        if tag == "style" and FORBIDDEN.search(element.text or ""):
+            found.append(f"<style> with {FORBIDDEN.search(element.text).group(0)!r}")
+    return found
+
+
+def _element(kind: str, content: str, title: str = "") -> str:
+    """One element of the output block; `content` is HTML already."""
+    rule = ELEMENTS[kind]
+    attributes = {"class": rule["class"], **rule.get("attributes", {})}
+    if "title" in rule:
+        attributes[rule["title"]] = title
+    opening = "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in attributes.items())
+    if "inner" in rule:
+        content = f"<{rule['inner']}>{content}</{rule['inner']}>"
+    return f"<{rule['tag']}{opening}>{content}</{rule['tag']}>"
+
+
+def render(events: Iterable[Event]) -> str:
+    """The output block (``div.pft-output``) of a run's events.
+
+    Raises:
+        UnsafeChart: a chart's SVG has what the policy does not allow.
+    """
+    parts: list[str] = []
+    text_kind, texts = "", []
+    for event in [*events, None]:
+        if event is not None and event.kind == text_kind and "inner" in ELEMENTS[event.kind]:
+            texts.append(event.text)
+            continue
+        if texts:
+            parts.append(_element(text_kind, html.escape("".join(texts))))
+        text_kind, texts = "", []
+        if event is None:
+            break
+        if "inner" in ELEMENTS[event.kind]:
+            text_kind, texts = event.kind, [event.text]
+        elif event.kind == "chart":
+            if violations := svg_violations(event.text):
+                raise UnsafeChart(f"chart {event.title!r} has what the SVG policy of runner/output.json"
+                                  f" does not allow: {'; '.join(violations)}")
+            parts.append(_element("chart", event.text, event.title))
+        else:
+            parts.append(_element(event.kind, html.escape(event.text)))
+    return f'<div class="pft-output">{"".join(parts)}</div>'

@@ -1,0 +1,133 @@
+"""Parts of pages generated at build time, each standing in a page as a placeholder line.
+
+A placeholder is a line of its own, ``<!-- NAME -->`` or ``<!-- NAME: ARGUMENT -->``; the build
+replaces it with the Markdown that `REGISTRY[NAME]` renders from the build's data (loaded once
+per build, `BuildData`). A placeholder whose name is not registered stops the build.
+
+To add one, write ``def render(argument: str, page: str, data: BuildData) -> str`` (``page`` is
+the source path of the page, e.g. ``fine-tuning.md``) and add one line to `REGISTRY`:
+
+    "robustness-table": Placeholder(robustness.render),
+
+If what it renders cites papers, pass ``cites=`` too (``(argument, data) -> keys``), so the
+References page lists the pages that show it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from mkdocs.exceptions import PluginError
+
+import apiref
+import bibliography
+import claimmap
+import flowchart
+import glossary
+import pages
+
+LINE = re.compile(r"^<!--\s*([a-z][a-z0-9-]*)(?::\s*(\S+?))?\s*-->[ \t]*$", re.MULTILINE)
+
+
+@dataclass
+class BuildData:
+    """The data files and pages of one build, each read once."""
+
+    works: dict[str, bibliography.Work]
+    claims: dict[str, claimmap.Claim]
+    terms: list[glossary.Term]
+    markdown: dict[str, str]
+
+    @classmethod
+    def load(cls) -> BuildData:
+        works = {work.key: work for work in bibliography.load()}
+        try:
+            claims = claimmap.load(known_papers=set(works))
+        except ValueError as error:
+            raise PluginError(str(error)) from error
+        return cls(works, {claim.id: claim for claim in claims}, glossary.load(), pages.read())
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        return {src: pages.title(src, text) for src, text in self.markdown.items()}
+
+    @cached_property
+    def sections(self) -> dict[str, tuple[str, str]]:
+        return claimmap.experiment_sections(self.markdown)
+
+    @cached_property
+    def cited_by(self) -> dict[str, list[str]]:
+        """Reference key -> pages that cite it: by a link, or by a placeholder that cites it."""
+        found: dict[str, set[str]] = {}
+        for src, text in self.markdown.items():
+            keys = set() if src == "references.md" else bibliography.citations_in(text)
+            for name, argument in lines(text):
+                if name in REGISTRY and REGISTRY[name].cites:
+                    keys |= set(REGISTRY[name].cites(argument, self))
+            for key in keys:
+                found.setdefault(key, set()).add(src)
+        return {key: sorted(srcs) for key, srcs in found.items()}
+
+    def claim(self, claim_id: str, page: str) -> claimmap.Claim:
+        if claim_id not in self.claims:
+            raise PluginError(f"{page}: <!-- verdict: {claim_id} --> names no claim in docs_tools/claims.yml")
+        return self.claims[claim_id]
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """How to render one kind of placeholder, and which reference keys it cites."""
+
+    render: Callable[[str, str, BuildData], str]
+    cites: Callable[[str, BuildData], Iterable[str]] | None = None
+
+
+def lines(markdown: str) -> list[tuple[str, str]]:
+    """``(name, argument)`` of each placeholder line of a page."""
+    return [(match.group(1), match.group(2) or "") for match in LINE.finditer(markdown)]
+
+
+def expand(markdown: str, page: str, data: BuildData) -> str:
+    """The page with each placeholder line replaced by what it stands for."""
+
+    def replace(match: re.Match) -> str:
+        name, argument = match.group(1), match.group(2) or ""
+        if name not in REGISTRY:
+            raise PluginError(f"{page}: <!-- {name} --> is not a placeholder this site knows ({', '.join(REGISTRY)})")
+        return REGISTRY[name].render(argument, page, data)
+
+    return LINE.sub(replace, markdown)
+
+
+# ---------------------------------------------------------------- the renderers
+
+
+def _evidence_link(target: str, page: str, data: BuildData) -> str:
+    """A Markdown link to ``page.md#anchor`` or ``references.md#key``, labelled for readers."""
+    path, _, anchor = target.partition("#")
+    if path == "references.md":
+        label = data.works[anchor].label
+    else:
+        title = data.titles.get(path, path.removesuffix(".md"))
+        label = f"{title}: {anchor.replace('-', ' ')}" if anchor else title
+    return f"[{label}]({pages.rel(path, page)}{'#' + anchor if anchor else ''})"
+
+
+REGISTRY: dict[str, Placeholder] = {
+    "bibliography": Placeholder(lambda _, page, data: bibliography.render(
+        list(data.works.values()), data.cited_by, data.titles)),
+    "api-modules": Placeholder(lambda _, page, data: apiref.render(apiref.modules())),
+    "glossary": Placeholder(lambda _, page, data: glossary.render_page(data.terms)),
+    "decision-flowchart": Placeholder(
+        lambda _, page, data: flowchart.render(lambda target: _evidence_link(target, page, data)),
+        cites=lambda _, data: flowchart.citations()),
+    "claim-map": Placeholder(
+        lambda _, page, data: claimmap.render_map(list(data.claims.values()), data.works, data.sections, data.titles),
+        cites=lambda _, data: [key for claim in data.claims.values() for key in claim.papers]),
+    "verdict": Placeholder(
+        lambda claim_id, page, data: claimmap.render_verdict(data.claim(claim_id, page), page, data.works, data.sections),
+        cites=lambda claim_id, data: data.claims[claim_id].papers if claim_id in data.claims else ()),
+}
