@@ -6,5 +6,5 @@ print(result.table())
 for row in result.rows:
     print(f"engineered prompt for the {row.model} model: {row.template!r} (best on the dev split)")
 gain = result.row("fine-tuned").engineered - result.best_single()
-print(f"together they beat the better single technique by {gain:.1%}")
+print(f"together they beat the better single technique by {gain * 100:.1f} points")
 show(result.chart())
