@@ -10,7 +10,7 @@ from the same record, they cannot drift apart.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -35,11 +35,15 @@ class Work:
     pages: str = ""
     arxiv: str = ""
     doi: str = ""
+    # "a", "b", ... when two works would otherwise have the same label (set by `load`).
+    suffix: str = ""
 
     @property
     def named_authors(self) -> list[tuple[str, str]]:
-        """``(family, given)`` pairs, without the closing ``others`` of a truncated list."""
-        return [tuple(part.strip() for part in a.split(",", 1)) for a in self.authors if a != "others"]
+        """``(family, given)`` pairs, without the closing ``others`` of a truncated list; an
+        author without a comma (an organisation, "DeepSeek-AI") has an empty given name."""
+        return [(family.strip(), given.strip()) for family, _, given in
+                (a.partition(",") for a in self.authors if a != "others")]
 
     @property
     def truncated(self) -> bool:
@@ -55,7 +59,7 @@ class Work:
             names = f"{families[0]} & {families[1]}"
         else:
             names = f"{families[0]} et al."
-        return f"{names} ({self.year})"
+        return f"{names} ({self.year}{self.suffix})"
 
     @property
     def links(self) -> list[tuple[str, str]]:
@@ -84,7 +88,17 @@ def load(path: Path = DATA) -> list[Work]:
     duplicates = sorted({key for key in keys if keys.count(key) > 1})
     if duplicates:
         raise ValueError(f"{path.name}: duplicate keys {duplicates}")
+    works = _disambiguate(works)
     return sorted(works, key=lambda w: (w.named_authors[0][0].lower(), w.year, w.key))
+
+
+def _disambiguate(works: list[Work]) -> list[Work]:
+    """Works that share a label get "a", "b", ... after the year, in the order of their keys."""
+    by_label: dict[str, list[Work]] = {}
+    for work in sorted(works, key=lambda w: w.key):
+        by_label.setdefault(work.label, []).append(work)
+    return [replace(work, suffix="abcdefghijklmnopqrstuvwxyz"[n] if len(group) > 1 else "")
+            for group in by_label.values() for n, work in enumerate(group)]
 
 
 def _initials(given: str) -> str:
@@ -93,7 +107,7 @@ def _initials(given: str) -> str:
 
 def apa(work: Work) -> str:
     """The reference in APA style, as Markdown (venue in italics)."""
-    names = [f"{family}, {_initials(given)}" for family, given in work.named_authors]
+    names = [f"{family}, {_initials(given)}" if given else family for family, given in work.named_authors]
     if work.truncated:
         authors = ", ".join(names) + ", et al."
     elif len(names) == 1:
@@ -106,12 +120,12 @@ def apa(work: Work) -> str:
     if work.pages:
         venue += f", {work.pages}"
     title = work.title if work.title.endswith(("?", "!")) else work.title + "."
-    return f"{authors} ({work.year}). {title} {venue}."
+    return f"{authors} ({work.year}{work.suffix}). {title} {venue}."
 
 
 def bibtex(work: Work) -> str:
     """The BibTeX entry of a work."""
-    authors = " and ".join(f"{family}, {given}" for family, given in work.named_authors)
+    authors = " and ".join(f"{family}, {given}" if given else f"{{{family}}}" for family, given in work.named_authors)
     if work.truncated:
         authors += " and others"
     fields = [("author", authors), ("title", f"{{{work.title}}}"), ("year", str(work.year))]

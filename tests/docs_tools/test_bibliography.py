@@ -5,18 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from conftest import ROOT
 
 import bibliography
 
-# The keys every helper cites (notes/COMMON.md); the References page must have each one.
-KEYS = {"lescao2021", "brown2020", "zhao2021", "lu2022", "hu2022", "lester2021", "howard2018", "gururangan2020",
-        "kirkpatrick2017", "luo2023", "wei2022", "zhou2023", "ovadia2024", "gekhman2024"}
-
-
-def test_the_bibliography_has_exactly_the_agreed_keys():
-    assert {work.key for work in bibliography.load()} == KEYS
+def test_the_bibliography_has_exactly_the_pinned_keys():
+    # Readers cite references/#key: a key may be added (and pinned) but never renamed or removed.
+    pinned = set(yaml.safe_load((ROOT / "tests" / "pinned_anchors.yml").read_text(encoding="utf-8"))["references/"])
+    assert {work.key for work in bibliography.load()} == pinned
 
 
 def test_every_citation_in_the_sources_names_a_bibliography_entry():
@@ -76,3 +74,22 @@ def test_an_incomplete_entry_is_refused(tmp_path):
     data.write_text("- {key: x2020, type: misc, authors: ['X, Y'], title: T, year: 2020, venue: V}\n")
     with pytest.raises(ValueError, match="arxiv id or a doi"):
         bibliography.load(data)
+
+
+def test_an_organisation_author_is_written_whole():
+    works = {work.key: work for work in bibliography.load()}
+    deepseek = works["deepseek2025"]
+    assert deepseek.label == "DeepSeek-AI (2025)"
+    assert bibliography.apa(deepseek).startswith("DeepSeek-AI (2025). DeepSeek-R1")
+    assert "author = {{DeepSeek-AI}}" in bibliography.bibtex(deepseek)
+
+
+def test_works_with_the_same_label_get_a_letter_after_the_year(tmp_path):
+    data = tmp_path / "refs.yml"
+    data.write_text(
+        "- {key: smith2020b, type: misc, authors: ['Smith, A', others], title: T2, year: 2020, venue: V, arxiv: '2'}\n"
+        "- {key: smith2020a, type: misc, authors: ['Smith, B', others], title: T1, year: 2020, venue: V, arxiv: '1'}\n"
+        "- {key: jones2020, type: misc, authors: ['Jones, C'], title: T3, year: 2020, venue: V, arxiv: '3'}\n")
+    labels = {work.key: work.label for work in bibliography.load(data)}
+    assert labels == {"smith2020a": "Smith et al. (2020a)", "smith2020b": "Smith et al. (2020b)",
+                      "jones2020": "Jones (2020)"}
