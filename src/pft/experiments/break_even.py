@@ -26,17 +26,17 @@ from pft.adapt.finetune import FullFineTune
 from pft.adapt.prompting import TEMPLATES, PromptClassifier
 from pft.adapt.training import Budget
 from pft.experiments import result
+from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, line_chart
 from pft.substrate import compute
-from pft.substrate.checks import check_choice, check_positive_int
 from pft.substrate.lm import TinyLM
-from pft.substrate.world import DOMAINS, Example, World
+from pft.substrate.world import Example, World
 
 __all__ = ["Approach", "Result", "Settings", "run"]
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
     """The task, the prompt, and the fine-tuning run priced against it."""
 
     domain: str = "support"
@@ -50,12 +50,6 @@ class Settings:
     cost_queries: int = 20
     """Queries the per-query cost is averaged over."""
     training: Budget = Budget(steps=6, batch=8, lr=0.03)
-
-    def __post_init__(self) -> None:
-        check_choice("domain", self.domain, DOMAINS)
-        check_choice("template", self.template, sorted(TEMPLATES))
-        for name in ("shots", "train", "test", "cost_queries"):
-            check_positive_int(name, getattr(self, name))
 
 
 @dataclass(frozen=True)

@@ -17,22 +17,20 @@ from itertools import permutations
 from statistics import mean, pstdev
 
 from pft.adapt.classifier import argmax_label
-from pft.adapt.prompting import TEMPLATES, template_classifier
+from pft.adapt.prompting import template_classifier
 from pft.experiments import result
+from pft.experiments.settings import Demonstrations
 from pft.render.charts import Chart, bar_chart
-from pft.substrate.checks import check_choice, check_positive_int
 from pft.substrate.lm import TinyLM
 from pft.substrate.maths import rng
-from pft.substrate.world import DOMAINS, World
 
 __all__ = ["Prompt", "Result", "Settings", "Summary", "run"]
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(Demonstrations):
     """What the experiment varies and how much data it uses."""
 
-    domain: str = "general"
     template: str = "it was"
     shots: int = 4
     """Demonstrations per prompt."""
@@ -40,16 +38,6 @@ class Settings:
     """Demonstration sets drawn."""
     orders: int = 4
     """Orders tried per set."""
-    test: int = 30
-    """Test examples."""
-    pool: int = 200
-    """Labelled examples the demonstrations are drawn from."""
-
-    def __post_init__(self) -> None:
-        check_choice("domain", self.domain, DOMAINS)
-        check_choice("template", self.template, sorted(TEMPLATES))
-        for name in ("shots", "sets", "orders", "test", "pool"):
-            check_positive_int(name, getattr(self, name))
 
 
 @dataclass(frozen=True)
@@ -117,9 +105,7 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
     """Try random demonstration sets, each in several orders, drawn with `seed`."""
     s = settings
     lm = TinyLM.pretrained()
-    world = World(seed=seed)
-    test = world.examples(s.domain, s.test, seed=1)
-    pool = world.examples(s.domain, s.pool, seed=2)
+    test, pool = s.examples(seed)
     r = rng(f"calibration:{seed}")
     prompts = []
     cache: dict = {}   # each test query's own states, whatever the demonstrations

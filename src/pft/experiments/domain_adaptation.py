@@ -16,20 +16,18 @@ from dataclasses import dataclass
 from pft.adapt.finetune import FullFineTune
 from pft.adapt.training import Budget
 from pft.experiments import result
+from pft.experiments.settings import DomainText
 from pft.render.charts import Chart, bar_chart
-from pft.substrate.checks import check_choice, check_positive_int, check_probability
+from pft.substrate.checks import check_probability
 from pft.substrate.lm import TinyLM
-from pft.substrate.world import DOMAINS, World
 
 __all__ = ["Result", "Row", "Settings", "run"]
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(DomainText):
     """The domain, the training budget every method shares, and the strength of each mitigation."""
 
-    domain: str = "medicine"
-    train_docs: int = 36
     eval_docs: int = 16
     """Held-out documents of each kind perplexity is measured on."""
     training: Budget = Budget(steps=6, batch=6, lr=0.03)
@@ -39,9 +37,7 @@ class Settings:
     """Share of each batch that replays general text."""
 
     def __post_init__(self) -> None:
-        check_choice("domain", self.domain, DOMAINS[1:])
-        check_positive_int("train_docs", self.train_docs)
-        check_positive_int("eval_docs", self.eval_docs)
+        super().__post_init__()
         check_probability("mix", self.mix)
 
 
@@ -98,11 +94,8 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
     ``seed`` picks the world (and so every corpus); the pretrained model is the shipped one.
     """
     s = settings
-    world = World(seed=seed)
-    train = world.corpus(s.domain, s.train_docs, seed=1)
-    replay = world.corpus("general", s.train_docs, seed=1)
-    held_general = world.corpus("general", s.eval_docs, seed=2)
-    held_domain = world.corpus(s.domain, s.eval_docs, seed=2)
+    train, held_domain = s.documents(seed)
+    replay, held_general = s.documents(seed, "general")
     base = TinyLM.pretrained()
 
     def measure(method: str, model: TinyLM, trainable: int) -> Row:

@@ -23,37 +23,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import mean
 
-from pft.adapt.prompting import TEMPLATES, template_classifier
+from pft.adapt.prompting import template_classifier
 from pft.experiments import result
+from pft.experiments.settings import Demonstrations
 from pft.render.charts import Chart, line_chart
-from pft.substrate.checks import check_choice, check_positive_int
 from pft.substrate.lm import TinyLM
 from pft.substrate.maths import rng
-from pft.substrate.world import DOMAINS, World
 
 __all__ = ["Point", "Result", "Settings", "run"]
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(Demonstrations):
     """What the experiment varies and how much data it uses."""
 
     shots: tuple[int, ...] = (0, 1, 2, 4, 8, 16)
     """Numbers of demonstrations tried."""
-    domain: str = "general"
     template: str = "sentiment"
     sets: int = 10
     """Demonstration draws each point is averaged over."""
-    test: int = 30
-    """Test examples."""
-    pool: int = 200
-    """Labelled examples the demonstrations are drawn from."""
-
-    def __post_init__(self) -> None:
-        check_choice("domain", self.domain, DOMAINS)
-        check_choice("template", self.template, sorted(TEMPLATES))
-        for name in ("sets", "test", "pool"):
-            check_positive_int(name, getattr(self, name))
 
 
 @dataclass(frozen=True)
@@ -98,9 +86,7 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
     """The curve for demonstration sets and test examples drawn with `seed`."""
     s = settings
     lm = TinyLM.pretrained()
-    world = World(seed=seed)
-    test = world.examples(s.domain, s.test, seed=1)
-    pool = world.examples(s.domain, s.pool, seed=2)
+    test, pool = s.examples(seed)
     r = rng(f"few-shot:{seed}")
     draws = [r.sample(range(len(pool)), max(s.shots)) for _ in range(s.sets)]
     scored: dict[tuple[int, ...], tuple[float, float]] = {}

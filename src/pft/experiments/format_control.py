@@ -20,10 +20,10 @@ from statistics import mean
 
 from pft.adapt.decoding import generate, obeys
 from pft.experiments import result
+from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, bar_chart
-from pft.substrate.checks import check_choice, check_positive_int
 from pft.substrate.lm import TinyLM
-from pft.substrate.world import DOMAINS, World
+from pft.substrate.world import World
 
 __all__ = ["CONDITIONS", "INSTRUCTION", "Result", "Row", "Settings", "run"]
 
@@ -34,7 +34,7 @@ CONDITIONS = ("plain", "instructed", "constrained")
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
     """The reviews and how answers are sampled."""
 
     domain: str = "general"
@@ -46,10 +46,7 @@ class Settings:
     """Longest answer sampled."""
 
     def __post_init__(self) -> None:
-        check_choice("domain", self.domain, DOMAINS)
-        check_positive_int("test", self.test)
-        check_positive_int("max_tokens", self.max_tokens)
-
+        super().__post_init__()
 LABELS = ("positive", "negative")
 
 

@@ -25,9 +25,10 @@ from statistics import mean
 from pft.adapt.finetune import FullFineTune
 from pft.adapt.training import Budget
 from pft.experiments import result
+from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, bar_chart
 from pft.substrate import compute
-from pft.substrate.checks import check_choice, check_positive_int
+from pft.substrate.checks import check_choice
 from pft.substrate.lm import TinyLM
 from pft.substrate.world import KNOWN_PLACES, NEW_PLACES, Fact, World
 
@@ -35,7 +36,7 @@ __all__ = ["Result", "Row", "Settings", "retrieve", "run"]
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
     """The facts taught and the two fine-tuning runs."""
 
     new_facts: int = 6
@@ -48,12 +49,10 @@ class Settings:
     """Step sizes tried: a gentle and a hard fine-tuning run."""
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         check_choice("new_facts", self.new_facts, range(1, len(NEW_PLACES) + 1))
-        check_positive_int("paraphrases", self.paraphrases)
-        check_positive_int("steps", self.steps)
         if not self.lrs:
             raise ValueError("lrs is empty: give at least one step size")
-
 _STOP = frozenset({"the", "of", "is", "capital", "."})
 
 

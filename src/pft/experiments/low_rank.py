@@ -27,32 +27,23 @@ from pft.adapt.finetune import FullFineTune
 from pft.adapt.lora import LoRA
 from pft.adapt.training import Budget
 from pft.experiments import result
+from pft.experiments.settings import DomainText
 from pft.render.charts import Chart, line_chart
-from pft.substrate.checks import check_choice, check_positive_int
+from pft.substrate.checks import check_positive_int
 from pft.substrate.lm import MATRICES, TinyLM
 from pft.substrate.svd import directions, truncate
-from pft.substrate.world import DOMAINS, World
 
-__all__ = ["Budgets", "Result", "Row", "Settings", "Shares", "cut_to_rank", "documents", "full_fine_tuning", "run"]
+__all__ = ["Budgets", "Result", "Row", "Settings", "Shares", "cut_to_rank", "full_fine_tuning", "run"]
 
 
 @dataclass(frozen=True)
-class Budgets:
+class Budgets(DomainText):
     """The documents and the training every method gets, here and in experiment 6b (`soft_prompt`)."""
 
-    domain: str = "medicine"
-    train_docs: int = 36
-    eval_docs: int = 24
-    """Held-out documents perplexity is measured on."""
     full: Budget = Budget(steps=12, batch=6, lr=0.03)
     """Full fine-tuning: two passes over the training documents (steps x batch = 2 x train_docs)."""
     adapter: Budget = Budget(steps=24, batch=3, lr=0.03)
     """Each adapter: the same two passes, in smaller batches."""
-
-    def __post_init__(self) -> None:
-        check_choice("domain", self.domain, DOMAINS[1:])
-        check_positive_int("train_docs", self.train_docs)
-        check_positive_int("eval_docs", self.eval_docs)
 
 
 @dataclass(frozen=True)
@@ -136,7 +127,7 @@ class Result(Shares):
 def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
     """Adapt the pretrained model to the domain by full fine-tuning and by adapters of each rank."""
     s = settings
-    train, held = documents(s, seed)
+    train, held = s.documents(seed)
     base = TinyLM.pretrained()
     full = full_fine_tuning(base, train, s)
     rows = [Row("pretrained", 0, 0, base.perplexity(held)),
@@ -148,13 +139,6 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
     rows += [Row(f"cut r={rank}", rank, trainable[rank], cut.perplexity(held))
              for rank, cut in cut_to_rank(base, full.merged(), s.ranks).items()]
     return Result(s.domain, tuple(rows))
-
-
-def documents(budgets: Budgets, seed: int) -> tuple[list[str], list[str]]:
-    """The training and the held-out documents of the domain in the world of ``seed``."""
-    world = World(seed=seed)
-    return (world.corpus(budgets.domain, budgets.train_docs, seed=1),
-            world.corpus(budgets.domain, budgets.eval_docs, seed=2))
 
 
 def full_fine_tuning(base: TinyLM, train: list[str], budgets: Budgets) -> FullFineTune:

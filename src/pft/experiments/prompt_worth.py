@@ -16,18 +16,18 @@ from dataclasses import dataclass
 
 from pft.adapt.classifier import accuracy
 from pft.adapt.linear import LogisticRegression, memoize
-from pft.adapt.prompting import TEMPLATES, template_classifier
+from pft.adapt.prompting import template_classifier
 from pft.experiments import result
+from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, line_chart
-from pft.substrate.checks import check_choice, check_positive_int
 from pft.substrate.lm import TinyLM
-from pft.substrate.world import DOMAINS, SENTIMENTS, World
+from pft.substrate.world import SENTIMENTS, World
 
 __all__ = ["Result", "Row", "Settings", "examples_worth", "run"]
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
     """The task, the prompt, the sizes measured, and the training both classifiers share."""
 
     domain: str = "support"
@@ -41,12 +41,9 @@ class Settings:
     l2: float = 0.5
 
     def __post_init__(self) -> None:
-        check_choice("domain", self.domain, DOMAINS)
-        check_choice("template", self.template, sorted(TEMPLATES))
+        super().__post_init__()
         if not self.sizes or list(self.sizes) != sorted(set(self.sizes)) or self.sizes[0] < 0:
             raise ValueError(f"sizes must be increasing numbers of examples >= 0, got {self.sizes!r}")
-        check_positive_int("test", self.test)
-        check_positive_int("steps", self.steps)
 
 
 Curve = list[tuple[int, float]]

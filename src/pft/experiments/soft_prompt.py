@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pft.adapt.softprompt import SoftPrompt
-from pft.experiments.low_rank import Budgets, Row, Shares, documents, full_fine_tuning
+from pft.experiments.low_rank import Budgets, Row, Shares, full_fine_tuning
 from pft.render.charts import Chart, bar_chart
 from pft.substrate.lm import TinyLM
 
@@ -55,7 +55,7 @@ class Result(Shares):
 def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
     """Adapt the pretrained model to the domain with a soft prompt and with full fine-tuning."""
     s = settings
-    train, held = documents(s, seed)
+    train, held = s.documents(seed)
     base = TinyLM.pretrained()
     soft = SoftPrompt(base).fit(train, s.adapter)
     full = full_fine_tuning(base, train, s)

@@ -16,16 +16,16 @@ from statistics import mean
 from pft.adapt.classifier import accuracy
 from pft.adapt.prompting import TEMPLATES, template_classifier
 from pft.experiments import result
+from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, bar_chart
-from pft.substrate.checks import check_choice, check_positive_int
 from pft.substrate.lm import TinyLM
-from pft.substrate.world import DOMAINS, World
+from pft.substrate.world import World
 
 __all__ = ["Result", "Row", "Settings", "run"]
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
     """The reviews and the dev/test splits drawn from them."""
 
     domain: str = "general"
@@ -35,11 +35,6 @@ class Settings:
     """Examples per dev split."""
     test: int = 24
     """Examples per test split."""
-
-    def __post_init__(self) -> None:
-        check_choice("domain", self.domain, DOMAINS)
-        for name in ("splits", "dev", "test"):
-            check_positive_int(name, getattr(self, name))
 
 
 @dataclass(frozen=True)

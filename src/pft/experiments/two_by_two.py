@@ -22,10 +22,10 @@ from pft.adapt.classifier import accuracy
 from pft.adapt.linear import LogisticRegression, memoize
 from pft.adapt.prompting import TEMPLATES, template_classifier
 from pft.experiments import result
+from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, bar_chart
-from pft.substrate.checks import check_choice, check_positive_int
 from pft.substrate.lm import TinyLM
-from pft.substrate.world import DOMAINS, SENTIMENTS, World
+from pft.substrate.world import SENTIMENTS, World
 
 __all__ = ["Result", "Row", "Settings", "run"]
 
@@ -33,7 +33,7 @@ MODELS = ("base", "fine-tuned")
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
     """The task, the plain prompt, the data splits, and how the classifier on top is trained."""
 
     domain: str = "support"
@@ -48,12 +48,6 @@ class Settings:
     lr: float = 0.1
     steps: int = 20
     l2: float = 0.5
-
-    def __post_init__(self) -> None:
-        check_choice("domain", self.domain, DOMAINS)
-        check_choice("plain", self.plain, sorted(TEMPLATES))
-        for name in ("train", "dev", "test", "steps"):
-            check_positive_int(name, getattr(self, name))
 
 
 @dataclass(frozen=True)

@@ -72,26 +72,14 @@ NEUTRAL = ("new", "usual", "big", "ok", "early", "late")
 
 # Domain words; several appear in more than one domain with opposite polarity.
 DOMAIN_WORDS = {
-    "general": {
-        "positive": ("sunny", "warm", "fun", "quiet", "positive", "relaxing"),
-        "negative": ("cold", "boring", "noisy", "unpredictable", "negative", "rainy"),
-    },
-    "movies": {
-        "positive": ("gripping", "moving", "unpredictable", "clever", "funny", "stunning"),
-        "negative": ("predictable", "slow", "long", "boring", "clumsy", "dull"),
-    },
-    "finance": {
-        "positive": ("stable", "predictable", "high", "rising", "strong", "profitable"),
-        "negative": ("unpredictable", "volatile", "low", "falling", "risky", "quiet"),
-    },
-    "medicine": {
-        "positive": ("negative", "low", "stable", "clear", "mild", "healing"),
-        "negative": ("positive", "high", "rising", "spreading", "severe", "chronic"),
-    },
-    "support": {
-        "positive": ("fast", "quick", "helpful", "resolved", "friendly", "smooth"),
-        "negative": ("slow", "long", "rude", "broken", "useless", "ignored"),
-    },
+    domain: {"positive": tuple(positive.split()), "negative": tuple(negative.split())}
+    for domain, positive, negative in (
+        ("general", "sunny warm fun quiet positive relaxing", "cold boring noisy unpredictable negative rainy"),
+        ("movies", "gripping moving unpredictable clever funny stunning", "predictable slow long boring clumsy dull"),
+        ("finance", "stable predictable high rising strong profitable", "unpredictable volatile low falling risky quiet"),
+        ("medicine", "negative low stable clear mild healing", "positive high rising spreading severe chronic"),
+        ("support", "fast quick helpful resolved friendly smooth", "slow long rude broken useless ignored"),
+    )
 }
 
 FRAMES = (

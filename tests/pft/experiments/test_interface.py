@@ -11,9 +11,10 @@ import pytest
 
 import pft.experiments
 from pft.experiments import result
+from pft.experiments.settings import BaseSettings
 
 MODULES = [importlib.import_module(f"pft.experiments.{m.name}")
-           for m in pkgutil.iter_modules(pft.experiments.__path__) if m.name != "result"]
+           for m in pkgutil.iter_modules(pft.experiments.__path__) if m.name not in ("result", "settings")]
 
 
 def test_every_experiment_is_found():
@@ -26,6 +27,11 @@ def test_settings_run_and_result_have_the_stated_shape(module):
     assert dataclasses.is_dataclass(settings) and type(settings).__dataclass_params__.frozen
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(settings, dataclasses.fields(settings)[0].name, None)
+    assert isinstance(settings, BaseSettings)
+    counts = [f.name for f in dataclasses.fields(settings) if getattr(settings, f.name).__class__ is int]
+    assert counts, "every experiment has a count to check"
+    with pytest.raises(ValueError, match=f"{counts[0]} must be an int >= 1"):
+        dataclasses.replace(settings, **{counts[0]: 0})
     params = inspect.signature(module.run).parameters
     assert list(params) == ["seed", "settings"]
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params.values())
