@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from pft.substrate.checks import check_number, check_positive_int
-from pft.substrate.maths import rng
 from pft.substrate.lm import TinyLM
+from pft.substrate.maths import rng
 
 __all__ = ["generate", "obeys"]
 

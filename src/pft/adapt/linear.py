@@ -35,8 +35,8 @@ import math
 from math import sumprod
 from collections.abc import Callable, Mapping, Sequence
 
-from pft.substrate import compute
 from pft.adapt.classifier import Classifier, argmax_label
+from pft.substrate import compute
 from pft.substrate.checks import check_number, check_positive_int
 from pft.substrate.maths import PROB_FLOOR, softmax
 from pft.substrate.optim import Adam

@@ -36,11 +36,11 @@ import math
 from collections.abc import Sequence
 from math import sumprod
 
+from pft.adapt.training import Adapter
 from pft.substrate import compute
 from pft.substrate.checks import check_positive_int
-from pft.substrate.maths import rng
-from pft.adapt.training import Adapter
 from pft.substrate.lm import MATRICES, Grads, Outer, TinyLM
+from pft.substrate.maths import rng
 
 __all__ = ["LoRA"]
 

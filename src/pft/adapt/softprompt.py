@@ -20,8 +20,8 @@ import math
 from collections.abc import Sequence
 from math import sumprod
 
-from pft.substrate import compute
 from pft.adapt.training import Adapter
+from pft.substrate import compute
 from pft.substrate.lm import Grads, TinyLM
 from pft.substrate.maths import shifted_exp
 

@@ -50,8 +50,8 @@ from math import sumprod
 
 from pft.substrate import compute
 from pft.substrate.checks import check_positive_int
-from pft.substrate.maths import log_sum_exp, rng, shifted_exp, softmax
 from pft.substrate.induction import InductionHead
+from pft.substrate.maths import log_sum_exp, rng, shifted_exp, softmax
 from pft.substrate.world import VOCAB, tokenize
 
 __all__ = ["Grads", "Outer", "TinyLM", "Trace"]

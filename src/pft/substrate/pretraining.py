@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from pft.substrate.maths import rng
 from pft.substrate.lm import TinyLM
+from pft.substrate.maths import rng
 from pft.substrate.optim import Adam
 from pft.substrate.world import World
 

@@ -6,12 +6,12 @@ import math
 
 import pytest
 
-from pft.substrate import compute
 from pft.adapt.finetune import FullFineTune
-from pft.substrate.lm import MATRICES, TinyLM
 from pft.adapt.lora import LoRA
 from pft.adapt.softprompt import SoftPrompt
 from pft.adapt.training import Adapter, Budget
+from pft.substrate import compute
+from pft.substrate.lm import MATRICES, TinyLM
 from pft.substrate.world import World
 
 DOCS = World(seed=5).corpus("finance", 12, seed=1)

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from pft.substrate import compute
 from pft.adapt.linear import LogisticRegression, bag_of_words, memoize
+from pft.substrate import compute
 from pft.substrate.world import VOCAB, World
 
 LABELS = ("positive", "negative")

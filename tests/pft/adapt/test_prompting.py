@@ -6,8 +6,8 @@ import pytest
 
 from pft.adapt.classifier import Classifier, accuracy
 from pft.adapt.decoding import generate, obeys
-from pft.substrate.lm import TinyLM
 from pft.adapt.prompting import TEMPLATES, PromptClassifier, template_classifier
+from pft.substrate.lm import TinyLM
 from pft.substrate.world import World
 
 LM = TinyLM.pretrained()

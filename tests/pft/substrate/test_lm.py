@@ -7,9 +7,9 @@ import math
 import pytest
 
 from pft.substrate import compute
-from pft.substrate.maths import rng
 from pft.substrate.induction import InductionHead
 from pft.substrate.lm import TinyLM
+from pft.substrate.maths import rng
 
 TEXT = "the film was gripping . it was good . i felt happy"
 
