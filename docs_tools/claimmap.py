@@ -8,6 +8,7 @@ Every claim of the source article has one record in ``docs_tools/claims.yml``:
       reason: "..."                        # why, in one or two sentences
       papers: [gururangan2020, kirkpatrick2017]       # keys of references.yml
       experiments: [fine-tuning/domain_adaptation.py]  # snippet paths (under snippets/)
+      reviewed: 2026-12-01                 # when the evidence for this verdict was last checked
 
 A page shows a claim's verdict with a line ``<!-- verdict: fine-tuning/adaptability -->``,
 which the build (placeholders.py) replaces with an admonition; ``docs/claims.md`` shows all of
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -47,6 +49,7 @@ class Claim:
     reason: str
     papers: tuple[str, ...]
     experiments: tuple[str, ...]
+    reviewed: date
 
     @property
     def page(self) -> str:
@@ -74,7 +77,7 @@ def load(path: Path = DATA, known_papers: set[str] | None = None) -> list[Claim]
     claims, seen = [], set()
     for n, record in enumerate(records, 1):
         where = f"{path.name} entry {n} ({record.get('id', 'no id')})"
-        missing = [name for name in ("id", "claim", "verdict", "reason") if not record.get(name)]
+        missing = [name for name in ("id", "claim", "verdict", "reason", "reviewed") if not record.get(name)]
         if missing:
             raise ValueError(f"{where}: missing {', '.join(missing)}")
         if not ID.match(record["id"]):
@@ -89,8 +92,11 @@ def load(path: Path = DATA, known_papers: set[str] | None = None) -> list[Claim]
         if unknown:
             raise ValueError(f"{where}: papers not in docs_tools/references.yml: {unknown}")
         experiments = tuple(str(e).removeprefix("snippets/") for e in record.get("experiments") or ())
+        reviewed = record["reviewed"]
+        if not isinstance(reviewed, date) or isinstance(reviewed, datetime) or reviewed > date.today():
+            raise ValueError(f"{where}: reviewed must be a past date written YYYY-MM-DD, not {reviewed!r}")
         claims.append(Claim(record["id"], str(record["claim"]).strip(), record["verdict"],
-                            str(record["reason"]).strip(), papers, experiments))
+                            str(record["reason"]).strip(), papers, experiments, reviewed))
     return claims
 
 
@@ -123,6 +129,11 @@ def evidence_links(claim: Claim, page_src: str, works: dict[str, bibliography.Wo
     return links
 
 
+def reviewed_on(claim: Claim) -> str:
+    """The review date as readers write it: ``1 December 2026``."""
+    return f"{claim.reviewed.day} {claim.reviewed:%B %Y}"
+
+
 def render_verdict(claim: Claim, page_src: str, works: dict[str, bibliography.Work],
                    sections: dict[str, tuple[str, str]]) -> str:
     """The admonition that shows a claim's verdict on a page."""
@@ -134,6 +145,9 @@ def render_verdict(claim: Claim, page_src: str, works: dict[str, bibliography.Wo
         "",
         f"    Evidence: {' · '.join(evidence_links(claim, page_src, works, sections))}."
         f" [All claims and verdicts]({rel('claims.md', page_src)}#claims-{claim.page}).",
+        "",
+        f'    <span class="pft-reviewed">Evidence last reviewed on {reviewed_on(claim)}; '
+        f"[what changed]({rel('what-changed.md', page_src)}).</span>",
         "",
     ]
     return "\n".join(lines)
@@ -156,7 +170,8 @@ def render_map(claims: list[Claim], works: dict[str, bibliography.Work],
         for claim in group:
             cells = [
                 f"[{claim.anchor.replace('-', ' ').capitalize()}]({page}.md#{claim.anchor}): {claim.claim}",
-                f'<span class="pft-verdict-{claim.verdict}">{VERDICTS[claim.verdict][1]}.</span> {claim.reason}',
+                f'<span class="pft-verdict-{claim.verdict}">{VERDICTS[claim.verdict][1]}.</span> {claim.reason}'
+                f" (Reviewed {claim.reviewed.isoformat()}.)",
                 "<br>".join(evidence_links(claim, "claims.md", works, sections)),
             ]
             parts.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |")

@@ -28,6 +28,7 @@ import claimmap
 import flowchart
 import glossary
 import pages
+import verdict_history
 
 LINE = re.compile(r"^<!--\s*([a-z][a-z0-9-]*)(?::\s*(\S+?))?\s*-->[ \t]*$", re.MULTILINE)
 
@@ -116,6 +117,11 @@ def _evidence_link(target: str, page: str, data: BuildData) -> str:
     return f"[{label}]({pages.rel(path, page)}{'#' + anchor if anchor else ''})"
 
 
+def _what_changed(page: str, data: BuildData) -> str:
+    found = verdict_history.history(claimmap.DATA, pages.DOCS.parent)
+    return verdict_history.render(found, lambda claim_id: _evidence_link(f"{claim_id.replace('/', '.md#', 1)}", page, data))
+
+
 REGISTRY: dict[str, Placeholder] = {
     "bibliography": Placeholder(lambda _, page, data: bibliography.render(
         list(data.works.values()), data.cited_by, data.titles)),
@@ -130,4 +136,5 @@ REGISTRY: dict[str, Placeholder] = {
     "verdict": Placeholder(
         lambda claim_id, page, data: claimmap.render_verdict(data.claim(claim_id, page), page, data.works, data.sections),
         cites=lambda claim_id, data: data.claims[claim_id].papers if claim_id in data.claims else ()),
+    "what-changed": Placeholder(lambda _, page, data: _what_changed(page, data)),
 }

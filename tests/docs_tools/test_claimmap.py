@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -94,14 +95,20 @@ def test_a_verdict_line_becomes_the_claims_admonition(claims, data):
     kind, word = claimmap.VERDICTS[claim.verdict]
     assert f'!!! {kind} pft-verdict "Verdict: {word.lower()}"' in out
     assert claim.reason in out
+    assert f"Evidence last reviewed on {claim.reviewed.day} {claim.reviewed:%B %Y}" in out
     assert "<!-- verdict" not in out
 
 
 def test_bad_records_are_refused(tmp_path):
     data = tmp_path / "claims.yml"
-    good = {"id": "synergy/both", "claim": "c", "verdict": "supported", "reason": "r", "papers": ["hu2022"]}
+    good = {"id": "synergy/both", "claim": "c", "verdict": "supported", "reason": "r", "papers": ["hu2022"],
+            "reviewed": date(2026, 12, 1)}
+    data.write_text(__import__("yaml").safe_dump([good]))
+    assert claimmap.load(data, known_papers={"hu2022"})[0].reviewed == date(2026, 12, 1)
     for change, message in [({"verdict": "true"}, "not one of"), ({"papers": ["nobody1999"]}, "nobody1999"),
-                            ({"id": "Synergy both"}, "PAGE/ANCHOR"), ({"reason": ""}, "missing reason")]:
+                            ({"id": "Synergy both"}, "PAGE/ANCHOR"), ({"reason": ""}, "missing reason"),
+                            ({"reviewed": None}, "missing reviewed"), ({"reviewed": "last week"}, "YYYY-MM-DD"),
+                            ({"reviewed": date.today() + timedelta(days=1)}, "past date")]:
         data.write_text(__import__("yaml").safe_dump([{**good, **change}]))
         with pytest.raises(ValueError, match=message):
             claimmap.load(data, known_papers={"hu2022"})
@@ -116,6 +123,12 @@ def test_each_claim_anchor_and_verdict_box_is_in_the_built_site(built_site, clai
         if lines:
             html = (built_site.dir / md.stem / "index.html").read_text(encoding="utf-8")
             assert len(re.findall(r'class="admonition \w+ pft-verdict"', html)) == len(lines), md.name
+
+
+def test_every_verdict_box_in_the_built_site_shows_its_review_date(built_site, claims):
+    for claim in claims:
+        html = (built_site.dir / claim.page / "index.html").read_text(encoding="utf-8")
+        assert f"Evidence last reviewed on {claim.reviewed.day} {claim.reviewed:%B %Y}" in html, claim.id
 
 
 def test_the_claim_map_lists_every_claim_with_its_verdict(built_site, claims):
