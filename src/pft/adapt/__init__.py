@@ -7,7 +7,8 @@
   [`lora`][pft.adapt.lora] (a low-rank update) and [`softprompt`][pft.adapt.softprompt]
   (a learned input vector).
 
-Every classifier satisfies [`Classifier`][pft.adapt.classifier.Classifier].
+Every classifier satisfies [`Classifier`][pft.adapt.classifier.Classifier]; the three methods
+that train the language model are [`Adapter`][pft.adapt.training.Adapter]s, trained by one loop.
 """
 
 from pft.adapt.classifier import Classifier, Labelled, accuracy, argmax_label
@@ -15,12 +16,15 @@ from pft.adapt.decoding import generate, obeys
 from pft.adapt.finetune import FullFineTune
 from pft.adapt.linear import LogisticRegression, Prior, bag_of_words, memoize
 from pft.adapt.lora import LoRA
-from pft.adapt.prompting import CONTENT_FREE, TEMPLATES, PromptClassifier, format_demo, template_classifier
+from pft.adapt.prompting import (
+    CONTENT_FREE, QUERY_RESERVE, SUMMARY_TEMPLATE_NAMES, TEMPLATES, PromptClassifier, format_demo, template_classifier,
+)
 from pft.adapt.softprompt import SoftPrompt
+from pft.adapt.training import Adapter, Budget, train
 
 __all__ = [
-    "CONTENT_FREE", "TEMPLATES",
-    "Classifier", "FullFineTune", "Labelled", "LoRA", "LogisticRegression", "Prior", "PromptClassifier",
-    "SoftPrompt", "accuracy", "argmax_label", "bag_of_words", "format_demo", "generate", "memoize", "obeys",
-    "template_classifier",
+    "CONTENT_FREE", "QUERY_RESERVE", "SUMMARY_TEMPLATE_NAMES", "TEMPLATES",
+    "Adapter", "Budget", "Classifier", "FullFineTune", "Labelled", "LoRA", "LogisticRegression", "Prior",
+    "PromptClassifier", "SoftPrompt", "accuracy", "argmax_label", "bag_of_words", "format_demo", "generate",
+    "memoize", "obeys", "template_classifier", "train",
 ]

@@ -13,18 +13,24 @@ Everything else in `pft` stands on this layer and it imports nothing from above 
 """
 
 from pft.substrate import compute
-from pft.substrate.checks import check_choice, check_positive_int, check_probability
+from pft.substrate.checks import check_choice, check_number, check_positive_int, check_probability
 from pft.substrate.induction import InductionHead
 from pft.substrate.lm import MATRICES, Grads, Outer, TinyLM, Trace
-from pft.substrate.maths import rng
+from pft.substrate.maths import PROB_FLOOR, log_sum_exp, rng, shifted_exp, softmax
 from pft.substrate.optim import Adam, batch_at, sgd_step
 from pft.substrate.pretraining import CONFIG, fingerprint, pretrain
 from pft.substrate.svd import directions, truncate
-from pft.substrate.world import DOMAINS, SENTIMENTS, SUMMARIES, VOCAB, Example, Fact, World, polarity, tokenize
+from pft.substrate.world import (
+    CORPUS_FACT_FRAMES, CROSS_DOMAIN_RATE, DOMAIN_WORD_RATE, DOMAINS, FACT_RATE, NEUTRAL_RATE, OPPOSITE_RATE,
+    SENTIMENTS, SUMMARIES, SUMMARY_AGREEMENT, SUMMARY_RATE, VOCAB, Example, Fact, World, polarity, tokenize,
+)
 
 __all__ = [
-    "CONFIG", "DOMAINS", "MATRICES", "SENTIMENTS", "SUMMARIES", "VOCAB",
+    "CONFIG", "CORPUS_FACT_FRAMES", "CROSS_DOMAIN_RATE", "DOMAINS", "DOMAIN_WORD_RATE", "FACT_RATE", "MATRICES",
+    "NEUTRAL_RATE", "OPPOSITE_RATE", "PROB_FLOOR", "SENTIMENTS", "SUMMARIES", "SUMMARY_AGREEMENT", "SUMMARY_RATE",
+    "VOCAB",
     "Adam", "Example", "Fact", "Grads", "InductionHead", "Outer", "TinyLM", "Trace", "World",
-    "batch_at", "check_choice", "check_positive_int", "check_probability", "compute", "directions",
-    "fingerprint", "polarity", "pretrain", "rng", "sgd_step", "tokenize", "truncate",
+    "batch_at", "check_choice", "check_number", "check_positive_int", "check_probability", "compute",
+    "directions", "fingerprint", "log_sum_exp", "polarity", "pretrain", "rng", "sgd_step", "shifted_exp",
+    "softmax", "tokenize", "truncate",
 ]
