@@ -2,8 +2,9 @@
 
 Every experiment module has the same three parts:
 
-- `Settings`: a frozen dataclass of what the experiment varies and how much data it uses;
-  bad values fail when it is built;
+- `Settings`: a frozen dataclass of what the experiment varies and how much data it uses,
+  built on [`BaseSettings`][pft.experiments.settings.BaseSettings], so bad values fail when
+  it is built;
 - `run(*, seed=0, settings=Settings()) -> Result`, where the seed is the one the page uses;
 - `Result`, which satisfies [`Result`][pft.experiments.result.Result]: `table()` for the
   page, `chart()` for `pft.show`, and `row(key)` for any single number.
