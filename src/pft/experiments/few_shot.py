@@ -5,7 +5,7 @@ the exact label word, "positive" or "negative". Pretraining text never used
 that layout, so without demonstrations the model answers with some other word.
 Each demonstration shows the layout and the label words; the induction head
 copies them, so exact answers rise quickly with the first demonstrations, then
-flatten: once the context (64 tokens) is full, older demonstrations are
+flatten: once the context (`TinyLM.context_size` tokens) is full, older demonstrations are
 dropped and more of them change nothing.
 
 How it is measured. Each draw is one random sequence of `max(Settings.shots)`

@@ -1,8 +1,8 @@
 """Experiment 8: control over the output format, three ways.
 
 Required format: the answer is exactly "positive" or "negative", then a full
-stop. The model continues "review : <text> sentiment :" by sampling (temperature
-1, a seed per review), in three conditions:
+stop. The model continues "review : <text> sentiment :" (`TEMPLATE`) by sampling
+(at `Settings.temperature`, a seed per review), in three conditions:
 
 - plain: the prompt alone. Pretraining text never had this layout, so the
   model rarely answers in the format.
@@ -19,16 +19,23 @@ from dataclasses import dataclass
 from statistics import mean
 
 from pft.adapt.decoding import generate, obeys
+from pft.adapt.prompting import TEMPLATES
 from pft.experiments import result
 from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, bar_chart
 from pft.substrate.lm import TinyLM
 from pft.substrate.world import World
 
-__all__ = ["CONDITIONS", "INSTRUCTION", "Result", "Row", "Settings", "run"]
+__all__ = ["CONDITIONS", "INSTRUCTION", "LABELS", "TEMPLATE", "Result", "Row", "Settings", "run"]
 
-INSTRUCTION = "say sentiment : positive . or sentiment : negative ."
-"""The instruction document of the instructed condition."""
+TEMPLATE, VERBALISER = TEMPLATES["sentiment"]
+"""The prompt layout ("review : <text> sentiment :") and its answer words, which pretraining never showed."""
+
+LABELS = tuple(VERBALISER.values())
+"""The answer words the required format allows."""
+
+INSTRUCTION = "say " + " or ".join(f"{TEMPLATE.split('{text}')[-1].strip()} {word} ." for word in LABELS)
+"""The instruction document of the instructed condition: the format, shown for each answer word."""
 
 CONDITIONS = ("plain", "instructed", "constrained")
 
@@ -44,10 +51,6 @@ class Settings(BaseSettings):
     """Sampling temperature."""
     max_tokens: int = 4
     """Longest answer sampled."""
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-LABELS = ("positive", "negative")
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
     for condition in CONDITIONS:
         answers = []
         for i, ex in enumerate(reviews):
-            query = f"review : {ex.text} sentiment :"
+            query = TEMPLATE.format(text=ex.text)
             prompt = [INSTRUCTION, query] if condition == "instructed" else [query]
             grammar = [LABELS, (".",)] if condition == "constrained" else None
             answers.append(generate(lm, prompt, max_tokens=s.max_tokens, temperature=s.temperature,
@@ -102,7 +105,7 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
         rows.append(Row(
             condition=condition,
             obeyed=mean(obeys(a, LABELS) for a in answers),
-            right=mean(obeys(a, LABELS) and a[0] == ex.sentiment for a, ex in zip(answers, reviews)),
+            right=mean(obeys(a, LABELS) and a[0] == VERBALISER[ex.sentiment] for a, ex in zip(answers, reviews)),
             example=" ".join(answers[0]),
         ))
     return Result(tuple(rows))

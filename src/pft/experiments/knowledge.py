@@ -1,7 +1,8 @@
 """Experiment 10: teaching new facts, by retrieval into the prompt or by fine-tuning.
 
-The pretrained model knows eight invented facts stated in its pretraining text
-("the capital of aldor is ardent") and none of six new ones. Two ways to give
+The pretrained model knows the invented facts its pretraining text states
+("the capital of aldor is ardent", one per `KNOWN_PLACES`) and none of the new ones
+(`Settings.new_facts` of them). Two ways to give
 it the new facts (Ovadia et al. 2024 compare the same two on real models):
 
 - retrieval: for each question, the fact sentence sharing the most words with

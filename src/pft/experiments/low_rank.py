@@ -7,10 +7,9 @@ ranks. Hu et al. (2022) report that a small rank comes close to full
 fine-tuning with a small fraction of the trainable weights.
 
 The budget is the same data for every method ([`Budgets`][pft.experiments.low_rank.Budgets]):
-two passes over the domain's training documents with Adam at one step size, full
-fine-tuning in batches of 6 and each adapter in batches of 3 (an adapter starts from a
-zero update, so it gains from more, smaller steps; Hu et al. tune each method's settings
-too). Perplexity is measured on held-out documents, so no method can win by memorising
+two passes over the domain's training documents with Adam at one step size, each adapter
+in smaller batches than full fine-tuning (an adapter starts from a zero update, so it gains
+from more, smaller steps; Hu et al. tune each method's settings too). Perplexity is measured on held-out documents, so no method can win by memorising
 its training text.
 
 Why a small rank can be enough: the change full fine-tuning makes to each matrix
