@@ -1,10 +1,13 @@
 """"Cite this page": BibTeX, APA and a Markdown link for every page, made at build time.
 
 The citation is built from the page title, the site's version (``pyproject.toml``), the
-page's public URL (``site_url`` + page URL) and the date of the last commit that touched
-the page's source file (``git log -1 --format=%cs -- <file>``). A file with no commit yet
-takes the date of HEAD, so a given commit always builds the same citations. Outside a git
-checkout (an unpacked archive) the date comes from ``SOURCE_DATE_EPOCH``.
+page's public URL (``site_url`` + page URL) and the date of the version it cites: the last
+commit that touched the page's source file or a file the page is made from (its verdicts'
+``claims.yml``, its snippets and their outputs; ``placeholders.sources``), found with
+``git log -1 --format=%cs -- <files>``. Files with no commit yet take the date of HEAD, so a
+given commit always builds the same citations. Outside a git checkout (an unpacked archive)
+the date comes from ``SOURCE_DATE_EPOCH``. The block says which version it cites and links to
+the What changed page, where later verdict changes are listed.
 """
 
 from __future__ import annotations
@@ -71,15 +74,15 @@ def site_version(root: Path = ROOT) -> str:
     return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
-def last_updated(path: Path, root: Path = ROOT) -> date:
-    """Date of the last commit touching ``path``; HEAD's date if the file has none yet."""
+def last_updated(path: Path, *more: Path, root: Path = ROOT) -> date:
+    """Date of the last commit touching ``path`` or any of ``more``; HEAD's date if none has one yet."""
 
     def git_date(*args: str) -> str:
         proc = subprocess.run(["git", "log", "-1", "--format=%cs", *args], cwd=root,
                               capture_output=True, text=True, check=False)
         return proc.stdout.strip() if proc.returncode == 0 else ""
 
-    stamp = git_date("--", str(path)) or git_date()
+    stamp = git_date("--", str(path), *map(str, more)) or git_date()
     if stamp:
         return date.fromisoformat(stamp)
     if os.environ.get("SOURCE_DATE_EPOCH"):
@@ -87,10 +90,13 @@ def last_updated(path: Path, root: Path = ROOT) -> date:
     raise RuntimeError(f"cannot date {path}: no git history in {root} and SOURCE_DATE_EPOCH is not set")
 
 
-def render(citation: PageCitation) -> str:
-    """The HTML block appended to a page."""
+def render(citation: PageCitation, changes_url: str) -> str:
+    """The HTML block appended to a page; `changes_url` links to the What changed page."""
     blocks = [("BibTeX", citation.bibtex()), ("APA", citation.apa()), ("Markdown", citation.markdown())]
-    body = "".join(
+    version = (f'<p class="pft-cite-version">These cite the page as it stood on '
+               f"{citation.updated.day} {citation.updated:%B %Y} (site version {html.escape(citation.version)}). "
+               f'Verdicts changed after that date are listed on <a href="{html.escape(changes_url)}">What changed</a>.</p>')
+    body = version + "".join(
         f'<p class="pft-cite-format">{name}</p><pre class="pft-cite-{name.lower()}"><code>{html.escape(text)}</code></pre>'
         for name, text in blocks
     )

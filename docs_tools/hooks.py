@@ -65,14 +65,16 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
+    sources = placeholders.sources(_Build.data.markdown.get(page.file.src_uri, ""))
     cite = citation.PageCitation(
         title=config.site_name if page.is_homepage else (page.title or config.site_name),
         site=config.site_name,
         version=citation.site_version(),
         url=config.site_url.rstrip("/") + "/" + page.url,
-        updated=citation.last_updated(Path(page.file.abs_src_path)),
+        updated=citation.last_updated(Path(page.file.abs_src_path), *sources),
     )
-    return codecopy.add_copy_buttons(html + citation.render(cite))
+    changes_url = "../" * page.url.count("/") + "what-changed/"
+    return codecopy.add_copy_buttons(html + citation.render(cite, changes_url))
 
 
 def on_post_build(config) -> None:

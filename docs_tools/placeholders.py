@@ -19,17 +19,20 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 import apiref
 import bibliography
 import claimmap
+import fence
 import flowchart
 import glossary
 import pages
 import verdict_history
 
+SNAPSHOTS = fence.ROOT / "tests" / "snapshots"
 LINE = re.compile(r"^<!--\s*([a-z][a-z0-9-]*)(?::\s*(\S+?))?\s*-->[ \t]*$", re.MULTILINE)
 
 
@@ -84,11 +87,23 @@ class Placeholder:
 
     render: Callable[[str, str, BuildData], str]
     cites: Callable[[str, BuildData], Iterable[str]] | None = None
+    # The data files what it renders is made from: a commit to one of them is a new version of
+    # the page, which "Cite this page" dates (see `sources`).
+    reads: tuple[Path, ...] = ()
 
 
 def lines(markdown: str) -> list[tuple[str, str]]:
     """``(name, argument)`` of each placeholder line of a page."""
     return [(match.group(1), match.group(2) or "") for match in LINE.finditer(markdown)]
+
+
+def sources(markdown: str) -> list[Path]:
+    """The files a page's built HTML is made from besides its Markdown: the data files of its
+    placeholders, and the snippet files of its run fences with their checked outputs."""
+    found = {path for name, _ in lines(markdown) if name in REGISTRY for path in REGISTRY[name].reads}
+    for snippet in fence.snippet_paths(markdown):
+        found |= {fence.SNIPPETS / snippet, SNAPSHOTS / Path(snippet).with_suffix(".txt")}
+    return sorted(found)
 
 
 def expand(markdown: str, page: str, data: BuildData) -> str:
@@ -124,17 +139,19 @@ def _what_changed(page: str, data: BuildData) -> str:
 
 REGISTRY: dict[str, Placeholder] = {
     "bibliography": Placeholder(lambda _, page, data: bibliography.render(
-        list(data.works.values()), data.cited_by, data.titles)),
+        list(data.works.values()), data.cited_by, data.titles), reads=(bibliography.DATA,)),
     "api-modules": Placeholder(lambda _, page, data: apiref.render(apiref.modules())),
-    "glossary": Placeholder(lambda _, page, data: glossary.render_page(data.terms)),
+    "glossary": Placeholder(lambda _, page, data: glossary.render_page(data.terms), reads=(glossary.DATA,)),
     "decision-flowchart": Placeholder(
         lambda _, page, data: flowchart.render(lambda target: _evidence_link(target, page, data)),
         cites=lambda _, data: flowchart.citations()),
     "claim-map": Placeholder(
         lambda _, page, data: claimmap.render_map(list(data.claims.values()), data.works, data.sections, data.titles),
-        cites=lambda _, data: [key for claim in data.claims.values() for key in claim.papers]),
+        cites=lambda _, data: [key for claim in data.claims.values() for key in claim.papers],
+        reads=(claimmap.DATA, bibliography.DATA)),
     "verdict": Placeholder(
         lambda claim_id, page, data: claimmap.render_verdict(data.claim(claim_id, page), page, data.works, data.sections),
-        cites=lambda claim_id, data: data.claims[claim_id].papers if claim_id in data.claims else ()),
-    "what-changed": Placeholder(lambda _, page, data: _what_changed(page, data)),
+        cites=lambda claim_id, data: data.claims[claim_id].papers if claim_id in data.claims else (),
+        reads=(claimmap.DATA, bibliography.DATA)),
+    "what-changed": Placeholder(lambda _, page, data: _what_changed(page, data), reads=(claimmap.DATA,)),
 }

@@ -6,12 +6,14 @@ import html
 import re
 import subprocess
 import tomllib
+from datetime import date
 
 import yaml
 
 from conftest import ROOT
 
 import citation
+import placeholders
 
 
 def block(page_html: str) -> dict[str, str]:
@@ -23,11 +25,11 @@ def block(page_html: str) -> dict[str, str]:
                        found.group(1), re.DOTALL)}
 
 
-def expected_date(source: str) -> str:
+def expected_date(*sources: str) -> str:
     def log(*args):
         return subprocess.run(["git", "log", "-1", "--format=%cs", *args], cwd=ROOT, capture_output=True,
                               text=True, check=True).stdout.strip()
-    return log("--", source) or log()
+    return log("--", *sources) or log()
 
 
 def test_the_glossary_page_citation(built_site):
@@ -37,7 +39,8 @@ def test_the_glossary_page_citation(built_site):
     if not isinstance(site_url, str):  # !ENV [SITE_URL, default]
         site_url = site_url[-1]
     url = site_url.rstrip("/") + "/glossary/"
-    updated = expected_date("docs/glossary.md")
+    # The page is made from its Markdown and the glossary's data file: the later commit dates it.
+    updated = expected_date("docs/glossary.md", "docs_tools/glossary.yml")
     cite = block((built_site.dir / "glossary" / "index.html").read_text(encoding="utf-8"))
     assert set(cite) == {"bibtex", "apa", "markdown"}
     assert cite["bibtex"].startswith("@misc{pft-glossary-")
@@ -47,6 +50,22 @@ def test_the_glossary_page_citation(built_site):
     assert f"last updated {updated}" in cite["bibtex"]
     assert cite["apa"].endswith(f"(Version {version}). {url}") and "Glossary" in cite["apa"]
     assert cite["markdown"] == f"[Glossary ({config['site_name']}, v{version}, {updated})]({url})"
+
+
+def test_a_page_with_verdicts_and_snippets_cites_the_version_of_its_latest_source(built_site):
+    sources = ["docs/synergy.md", "docs_tools/claims.yml", "docs_tools/references.yml"]
+    for snippet in ("combined_power", "two_by_two", "retrieval_vs_finetune", "contextual_adaptation"):
+        for path in (f"snippets/synergy/{snippet}.py", f"tests/snapshots/synergy/{snippet}.txt"):
+            if (ROOT / path).exists():
+                sources.append(path)
+    assert sorted(str(p.relative_to(ROOT)) for p in placeholders.sources(
+        (ROOT / "docs" / "synergy.md").read_text(encoding="utf-8"))) == sorted(sources[1:])
+    updated = expected_date(*sources)
+    page = (built_site.dir / "synergy" / "index.html").read_text(encoding="utf-8")
+    assert f"last updated {updated}" in block(page)["bibtex"]
+    day = date.fromisoformat(updated)
+    assert f"These cite the page as it stood on {day.day} {day:%B %Y}" in page
+    assert '<a href="../what-changed/">What changed</a>' in page
 
 
 def test_every_page_has_one_citation_block(built_site):
