@@ -8,8 +8,9 @@
    so an edit there reaches the page without a restart; mkdocs.yml's ``watch:`` triggers it.
 4. ``on_page_markdown``: replace the placeholder lines of the page (placeholders.py).
    The run fences then execute while Markdown is converted.
-5. ``on_page_content``: append "Cite this page" (citation.py), then write the copy button of
-   every code block, that one included (codecopy.py).
+5. ``on_page_content``: take the page's description for link previews from its first
+   paragraph (linkpreview.py; the tags are in overrides/main.html), append "Cite this page"
+   (citation.py), then write the copy button of every code block, that one included (codecopy.py).
 6. ``on_post_build``: hash the inline scripts and styles of the finished pages into the
    Content-Security-Policy (csp.py); not under ``mkdocs serve``, whose live-reload script
    no build-time hash can name.
@@ -26,6 +27,7 @@ import codecopy
 import csp
 import fence
 import glossary
+import linkpreview
 import placeholders
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +67,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
+    if not page.meta.get("description"):
+        page.meta["description"] = linkpreview.description(html, config.site_description or config.site_name)
     sources = placeholders.sources(_Build.data.markdown.get(page.file.src_uri, ""))
     cite = citation.PageCitation(
         title=config.site_name if page.is_homepage else (page.title or config.site_name),
