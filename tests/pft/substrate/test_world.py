@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pft.substrate.world import DOMAINS, VOCAB, World, polarity, tokenize
+from pft.substrate.world import (
+    DOMAIN_WORD_RATE, DOMAIN_WORDS, DOMAINS, NEUTRAL, NEUTRAL_RATE, OPPOSITE_RATE, VOCAB, World, polarity, tokenize,
+)
 
 
 def test_same_seed_same_examples_and_corpus():
@@ -35,6 +37,18 @@ def test_domain_shift_words_change_polarity():
     assert polarity("positive", "medicine") == "negative"
     assert polarity("positive", "general") == "positive"
     assert polarity("good", "support") == "positive"
+
+
+def test_adjectives_follow_the_named_rates():
+    # 3000 reviews hold about 4500 adjectives: a rate's standard error is under 0.01, the margin 0.03.
+    examples = World(seed=0).examples("movies", 3000, seed=0)
+    slots = [(word, e.sentiment) for e in examples for word in e.text.split()
+             if word in NEUTRAL or polarity(word, "movies")]
+    polar = [(word, y) for word, y in slots if word not in NEUTRAL]
+    assert abs(1 - len(polar) / len(slots) - NEUTRAL_RATE) < 0.03
+    assert abs(sum(polarity(w, "movies") != y for w, y in polar) / len(slots) - OPPOSITE_RATE) < 0.03
+    own = sum(w in DOMAIN_WORDS["movies"][polarity(w, "movies")] for w, _ in polar) / len(polar)
+    assert abs(own - DOMAIN_WORD_RATE) < 0.03
 
 
 def test_mixed_examples_cover_every_topic():
