@@ -11,20 +11,18 @@ Every classifier satisfies [`Classifier`][pft.adapt.classifier.Classifier]; the 
 that train the language model are [`Adapter`][pft.adapt.training.Adapter]s, trained by one loop.
 """
 
-from pft.adapt.classifier import Classifier, Labelled, accuracy, argmax_label
-from pft.adapt.decoding import generate, obeys
-from pft.adapt.finetune import FullFineTune
-from pft.adapt.linear import LogisticRegression, Prior, bag_of_words, memoize
-from pft.adapt.lora import LoRA
-from pft.adapt.prompting import (
-    CONTENT_FREE, QUERY_RESERVE, SUMMARY_TEMPLATE_NAMES, TEMPLATES, PromptClassifier, format_demo, template_classifier,
-)
-from pft.adapt.softprompt import SoftPrompt
-from pft.adapt.training import Adapter, Budget, train
+from pft._exports import lazy
 
-__all__ = [
-    "CONTENT_FREE", "QUERY_RESERVE", "SUMMARY_TEMPLATE_NAMES", "TEMPLATES",
-    "Adapter", "Budget", "Classifier", "FullFineTune", "Labelled", "LoRA", "LogisticRegression", "Prior",
-    "PromptClassifier", "SoftPrompt", "accuracy", "argmax_label", "bag_of_words", "format_demo", "generate",
-    "memoize", "obeys", "template_classifier", "train",
-]
+__getattr__, __dir__, __all__ = lazy(__name__, {
+    "classifier": ("Classifier", "Labelled", "accuracy", "argmax_label"),
+    "decoding": ("generate", "obeys"),
+    "finetune": ("FullFineTune",),
+    "linear": ("LogisticRegression", "Prior", "bag_of_words", "memoize"),
+    "lora": ("LoRA",),
+    "prompting": (
+        "CONTENT_FREE", "QUERY_RESERVE", "SUMMARY_TEMPLATE_NAMES", "TEMPLATES", "PromptClassifier", "format_demo",
+        "template_classifier",
+    ),
+    "softprompt": ("SoftPrompt",),
+    "training": ("Adapter", "Budget", "train"),
+})

@@ -5,7 +5,9 @@
   to the handler the site build or the in-browser runner installed.
 """
 
-from pft.render.charts import PALETTE, Chart, bar_chart, line_chart
-from pft.render.display import Handler, placeholder, set_handler, show
+from pft._exports import lazy
 
-__all__ = ["PALETTE", "Chart", "Handler", "bar_chart", "line_chart", "placeholder", "set_handler", "show"]
+__getattr__, __dir__, __all__ = lazy(__name__, {
+    "charts": ("PALETTE", "Chart", "bar_chart", "line_chart"),
+    "display": ("Handler", "placeholder", "set_handler", "show"),
+})

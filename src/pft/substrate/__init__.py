@@ -12,25 +12,20 @@ Everything else in `pft` stands on this layer and it imports nothing from above 
   shared maths and argument checks.
 """
 
-from pft.substrate import compute
-from pft.substrate.checks import check_choice, check_number, check_positive_int, check_probability
-from pft.substrate.induction import InductionHead
-from pft.substrate.lm import MATRICES, Grads, Outer, TinyLM, Trace
-from pft.substrate.maths import PROB_FLOOR, log_sum_exp, rng, shifted_exp, softmax
-from pft.substrate.optim import Adam, batch_at, sgd_step
-from pft.substrate.pretraining import CONFIG, fingerprint, pretrain
-from pft.substrate.svd import directions, truncate
-from pft.substrate.world import (
-    CORPUS_FACT_FRAMES, CROSS_DOMAIN_RATE, DOMAIN_WORD_RATE, DOMAINS, FACT_RATE, NEUTRAL_RATE, OPPOSITE_RATE,
-    SENTIMENTS, SUMMARIES, SUMMARY_AGREEMENT, SUMMARY_RATE, VOCAB, Example, Fact, World, polarity, tokenize,
-)
+from pft._exports import lazy
 
-__all__ = [
-    "CONFIG", "CORPUS_FACT_FRAMES", "CROSS_DOMAIN_RATE", "DOMAINS", "DOMAIN_WORD_RATE", "FACT_RATE", "MATRICES",
-    "NEUTRAL_RATE", "OPPOSITE_RATE", "PROB_FLOOR", "SENTIMENTS", "SUMMARIES", "SUMMARY_AGREEMENT", "SUMMARY_RATE",
-    "VOCAB",
-    "Adam", "Example", "Fact", "Grads", "InductionHead", "Outer", "TinyLM", "Trace", "World",
-    "batch_at", "check_choice", "check_number", "check_positive_int", "check_probability", "compute",
-    "directions", "fingerprint", "log_sum_exp", "polarity", "pretrain", "rng", "sgd_step", "shifted_exp",
-    "softmax", "tokenize", "truncate",
-]
+__getattr__, __dir__, __all__ = lazy(__name__, {
+    "checks": ("check_choice", "check_number", "check_positive_int", "check_probability"),
+    "compute": (),
+    "induction": ("InductionHead",),
+    "lm": ("MATRICES", "Grads", "Outer", "TinyLM", "Trace"),
+    "maths": ("PROB_FLOOR", "log_sum_exp", "rng", "shifted_exp", "softmax"),
+    "optim": ("Adam", "batch_at", "sgd_step"),
+    "pretraining": ("CONFIG", "fingerprint", "pretrain"),
+    "svd": ("directions", "truncate"),
+    "world": (
+        "CORPUS_FACT_FRAMES", "CROSS_DOMAIN_RATE", "DOMAIN_WORD_RATE", "DOMAINS", "FACT_RATE", "NEUTRAL_RATE",
+        "OPPOSITE_RATE", "SENTIMENTS", "SUMMARIES", "SUMMARY_AGREEMENT", "SUMMARY_RATE", "VOCAB", "Example", "Fact",
+        "World", "polarity", "tokenize",
+    ),
+})
