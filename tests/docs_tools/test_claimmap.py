@@ -84,6 +84,22 @@ def data() -> placeholders.BuildData:
     return placeholders.BuildData.load()
 
 
+def test_every_paper_a_numbered_point_cites_is_discussed_in_its_section(claims):
+    """The verdict box and the prose above it rest on the same papers (the conclusion and FAQ
+    summarise, linking to these sections, so they are not held to this)."""
+    undiscussed = []
+    for claim in claims:
+        if claim.page not in NUMBERED:
+            continue
+        text = (ROOT / "docs" / f"{claim.page}.md").read_text(encoding="utf-8")
+        start = re.search(rf"^## .*\{{ #{re.escape(claim.anchor)} \}}\s*$", text, re.MULTILINE).end()
+        end = re.search(r"^## ", text[start:], re.MULTILINE)
+        section = text[start:start + end.start()] if end else text[start:]
+        cited = set(re.findall(r"references\.md#([\w-]+)", section))
+        undiscussed += [f"{claim.id}: {key}" for key in claim.papers if key not in cited]
+    assert not undiscussed, f"papers in a verdict that its section never cites: {undiscussed}"
+
+
 def test_an_unknown_verdict_id_stops_the_build(data):
     with pytest.raises(PluginError, match="no-such/claim"):
         placeholders.expand("# T\n\n<!-- verdict: no-such/claim -->\n", "synergy.md", data)

@@ -92,3 +92,29 @@ def test_an_unparsable_old_version_is_skipped(tmp_path):
     _publish(repo, claims, [("a/x", "supported", "back"), ("b/y", "contradicted", "overturned")], "2026-06-01")
     changes = verdict_history.history(claims, repo).changes
     assert (changes[0].day, changes[0].claim, changes[0].new) == (date(2026, 6, 1), "a/x", "supported")
+
+
+def test_each_verdict_change_a_page_announces_is_the_claims_verdict_and_is_in_the_history():
+    import re
+
+    import claimmap
+    from conftest import ROOT
+
+    claims = {claim.id: claim for claim in claimmap.load()}
+    found = verdict_history.history(claimmap.DATA, ROOT)
+    announced = []
+    for md in sorted((ROOT / "docs").glob("*.md")):
+        anchor, section = "", []
+        for line in md.read_text(encoding="utf-8").splitlines() + ["## end { #end }"]:
+            if heading := claimmap.ANCHOR.match(line):
+                for old, new in re.findall(r"changed\s+this\s+verdict\s+from\s+\*(\w+)\*\s+to\s+\*(\w+)\*",
+                                           " ".join(section)):
+                    announced.append((f"{md.stem}/{anchor}", old, new))
+                anchor, section = heading.group(1), []
+            else:
+                section.append(line)
+    assert len(announced) >= 2, f"fewer announced verdict changes than published ones: {announced}"
+    for claim_id, old, new in announced:
+        assert claims[claim_id].verdict == new, claim_id
+        if found.available and not found.shallow:
+            assert any((c.claim, c.old, c.new) == (claim_id, old, new) for c in found.changes), claim_id
