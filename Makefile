@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Dates in the build (sitemap) come from the last commit, so two builds of a commit are identical.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: serve build test snapshots bench audit lock clean assets
+.PHONY: serve build test snapshots robustness bench audit lock clean assets
 
 serve: $(PY_STAMP) $(JS_STAMP) assets
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
@@ -22,6 +22,10 @@ test: $(PY_STAMP) $(JS_STAMP) assets
 # Rewrite tests/snapshots/ from the snippets' current output; review the diff before committing.
 snapshots: $(PY_STAMP)
 	$(BIN)/pytest tests/snippets/test_snippets.py --update-snapshots
+
+# Rerun every experiment on the reporting seeds and rewrite its effects' pass rates (several minutes).
+robustness: $(PY_STAMP)
+	$(BIN)/python scripts/robustness.py --jobs 2
 
 bench: $(PY_STAMP) $(JS_STAMP) assets
 	@for script in scripts/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

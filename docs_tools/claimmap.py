@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 import bibliography
+import toy_effects
 from fence import FENCE_PATH
 from pages import rel
 
@@ -121,7 +122,8 @@ def evidence_links(claim: Claim, page_src: str, works: dict[str, bibliography.Wo
         name = path.rsplit("/", 1)[-1].removesuffix(".py").replace("_", " ")
         if path in sections:
             page, anchor = sections[path]
-            links.append(f"experiment: [{name}]({rel(page, page_src)}{'#' + anchor if anchor else ''})")
+            links.append(f"experiment: [{name}]({rel(page, page_src)}{'#' + anchor if anchor else ''})"
+                         f"{toy_effects.evidence(path)}")
         else:
             links.append(f"experiment: {name} (not on the site yet)")
     for key in claim.papers:

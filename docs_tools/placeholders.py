@@ -30,6 +30,7 @@ import fence
 import flowchart
 import glossary
 import pages
+import toy_effects
 import verdict_history
 
 SNAPSHOTS = fence.ROOT / "tests" / "snapshots"
@@ -154,4 +155,7 @@ REGISTRY: dict[str, Placeholder] = {
         cites=lambda claim_id, data: data.claims[claim_id].papers if claim_id in data.claims else (),
         reads=(claimmap.DATA, bibliography.DATA)),
     "what-changed": Placeholder(lambda _, page, data: _what_changed(page, data), reads=(claimmap.DATA,)),
+    "effects": Placeholder(lambda experiment, page, data: toy_effects.render_box(experiment, page, data.markdown[page]),
+                           reads=(toy_effects.DATA,)),
+    "effects-table": Placeholder(lambda _, page, data: toy_effects.render_table(), reads=(toy_effects.DATA,)),
 }

@@ -20,8 +20,8 @@ __getattr__, __dir__, __all__ = lazy(__name__, {
     "linear": ("LogisticRegression", "Prior", "bag_of_words", "memoize"),
     "lora": ("LoRA",),
     "prompting": (
-        "CONTENT_FREE", "QUERY_RESERVE", "SUMMARY_TEMPLATE_NAMES", "TEMPLATES", "PromptClassifier", "format_demo",
-        "template_classifier",
+        "CONTENT_FREE", "QUERY_RESERVE", "SUMMARY_TEMPLATE_NAMES", "TEMPLATES", "ZHAO_CONTENT_FREE", "PromptClassifier",
+        "format_demo", "template_classifier",
     ),
     "softprompt": ("SoftPrompt",),
     "training": ("Adapter", "Budget", "train"),

@@ -3,7 +3,7 @@
 API (stable):
 
 - `PromptClassifier(lm, template, verbaliser, demos=(), calibrate=False,
-  instruction="")` implements `pft.adapt.classifier.Classifier` with a frozen language model.
+  instruction="", cache=None, content_free=CONTENT_FREE)` implements `pft.adapt.classifier.Classifier` with a frozen language model.
 - `TEMPLATES`: named templates with their verbalisers, used by the experiments.
 - `format_demo(template, verbaliser, example)`: the text one demonstration adds.
 
@@ -38,7 +38,7 @@ from pft.substrate.checks import check_positive_int
 from pft.substrate.lm import TinyLM, Trace
 from pft.substrate.world import SENTIMENTS, SUMMARIES, Example, tokenize
 
-__all__ = ["CONTENT_FREE", "QUERY_RESERVE", "PromptClassifier", "SUMMARY_TEMPLATE_NAMES", "TEMPLATES", "format_demo",
+__all__ = ["CONTENT_FREE", "ZHAO_CONTENT_FREE", "QUERY_RESERVE", "PromptClassifier", "SUMMARY_TEMPLATE_NAMES", "TEMPLATES", "format_demo",
            "template_classifier"]
 
 SUMMARY_TEMPLATE_NAMES = ("it was", "overall", "i felt", "verdict", "in short", "would say")
@@ -64,8 +64,12 @@ A choice made for this toy after seeing results, so a tuned one. Zhao et al.'s o
 translated to our vocabulary ("n/a", "<unk>" for "[MASK]", and the empty text), averaged as they
 do, are not read by our model as a neutral review: it never saw them in pretraining, so the label
 lean it shows after them includes an arbitrary lean of its own. Dividing that out still removes
-the spread across prompts but lowers mean accuracy on most seeds (0 to 5). A review that says
-nothing ("the usual .") is inside the model's experience, so the lean it shows is the prompt's."""
+most of the spread across prompts, but moves mean accuracy up on some seeds and down on others.
+A review that says nothing ("the usual .") is inside the model's experience, so the lean it shows
+is the prompt's. The calibration experiment reports both, the tuned choice beside the untuned one."""
+
+ZHAO_CONTENT_FREE: tuple[str, ...] = ("n/a", "<unk>", "")
+"""Zhao et al.'s content-free strings in our vocabulary ("N/A", "[MASK]" as "<unk>", the empty text)."""
 
 QUERY_RESERVE = 16
 """Tokens kept free for the query when fitting demonstrations into the context."""
@@ -81,7 +85,7 @@ class PromptClassifier:
 
     def __init__(self, lm: TinyLM, template: str, verbaliser: Mapping[str, str],
                  demos: Sequence[Example] = (), calibrate: bool = False, instruction: str = "",
-                 cache: dict | None = None) -> None:
+                 cache: dict | None = None, content_free: Sequence[str] = CONTENT_FREE) -> None:
         if "{text}" not in template:
             raise ValueError(f"template must contain a {{text}} slot, got {template!r}")
         if len(verbaliser) < 2:
@@ -107,6 +111,7 @@ class PromptClassifier:
         docs = [instruction] + [format_demo(template, verbaliser, d) for d in kept]
         self._docs: list[Trace] = [lm.trace(lm.encode(d)) for d in docs if d.strip()]
         self.calibrate = calibrate
+        self.content_free = tuple(content_free)
         self._bias = self._content_free_scores() if calibrate else None
 
     @property
@@ -149,7 +154,7 @@ class PromptClassifier:
         return self.lm.vocab[max(range(len(p)), key=p.__getitem__)]
 
     def _content_free_scores(self) -> list[float]:
-        rows = [self._raw(text) for text in CONTENT_FREE]
+        rows = [self._raw(text) for text in self.content_free]
         rows = [[x / sum(row) for x in row] for row in rows]
         return [sum(col) / len(rows) for col in zip(*rows)]
 

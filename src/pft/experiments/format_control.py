@@ -21,12 +21,13 @@ from statistics import mean
 from pft.adapt.decoding import generate, obeys
 from pft.adapt.prompting import TEMPLATES
 from pft.experiments import result
+from pft.experiments.effects import HAND, TRAINING, Effect
 from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, bar_chart
 from pft.substrate.lm import TinyLM
 from pft.substrate.world import World
 
-__all__ = ["CONDITIONS", "INSTRUCTION", "LABELS", "TEMPLATE", "Result", "Row", "Settings", "run"]
+__all__ = ["EFFECTS", "CONDITIONS", "INSTRUCTION", "LABELS", "TEMPLATE", "Result", "Row", "Settings", "run"]
 
 TEMPLATE, VERBALISER = TEMPLATES["sentiment"]
 """The prompt layout ("review : <text> sentiment :") and its answer words, which pretraining never showed."""
@@ -109,3 +110,29 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
             example=" ".join(answers[0]),
         ))
     return Result(tuple(rows))
+
+
+PAGE = "key-differences/control"
+
+EFFECTS = (
+    Effect(
+        "instruction", PAGE,
+        "The bare prompt almost never produces the format (at most 10% of answers); a line showing the format "
+        "makes at least 30 points more of the answers follow it, but not all of them.",
+        holds=lambda r: (r.row("plain").obeyed <= 0.1 and r.row("instructed").obeyed >= r.row("plain").obeyed + 0.3
+                         and r.row("instructed").obeyed < 1.0),
+        measure=lambda r: r.row("instructed").obeyed - r.row("plain").obeyed, unit="points", mean_at_least=0.4,
+        mechanism="the induction head copies the words that followed \"sentiment :\" in the instruction line; "
+                  "its match bonus and gate are set by hand, and sampling still strays",
+        origin=HAND),
+    Effect(
+        "constrained-wrong-labels", PAGE,
+        "Under constrained decoding every answer is well formed (a mask makes it so), yet at least one in ten "
+        "carries the wrong label (share shown).",
+        holds=lambda r: r.row("constrained").obeyed == 1.0 and r.row("constrained").right <= 0.9,
+        measure=lambda r: r.row("constrained").obeyed - r.row("constrained").right, unit="percent",
+        mean_at_least=0.1,
+        mechanism="the mask forbids every other word (set by hand); the label is sampled from what the "
+                  "pretrained model believes",
+        origin=TRAINING),
+)

@@ -16,12 +16,13 @@ from statistics import mean
 from pft.adapt.classifier import accuracy
 from pft.adapt.prompting import TEMPLATES, template_classifier
 from pft.experiments import result
+from pft.experiments.effects import DATA, Effect
 from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, bar_chart
 from pft.substrate.lm import TinyLM
 from pft.substrate.world import World
 
-__all__ = ["Result", "Row", "Settings", "run"]
+__all__ = ["EFFECTS", "Result", "Row", "Settings", "run"]
 
 
 @dataclass(frozen=True)
@@ -127,3 +128,28 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
         dev.append(tuple(accuracy(c, d) for c in classifiers))
         test.append(tuple(accuracy(c, t) for c in classifiers))
     return Result(names, tuple(dev), tuple(test))
+
+
+PAGE = "prompt-engineering/precision"
+
+EFFECTS = (
+    Effect(
+        "wording", PAGE,
+        "Wording alone moves zero-shot accuracy a long way: the best and the worst template differ by at "
+        "least 15 points.",
+        holds=lambda r: r.spread >= 0.15,
+        measure=lambda r: r.spread, unit="points", mean_at_least=0.2,
+        mechanism="how often the world's corpus follows a review with each summary (\"it was good .\", "
+                  "\"i felt happy .\"); those frequencies are set by hand in pft.substrate.world.SUMMARIES "
+                  "and learned by pretraining",
+        origin=DATA),
+    Effect(
+        "dev-choice", PAGE,
+        "Choosing the template on a dev split beats picking one at random on test, without always finding "
+        "the test winner.",
+        holds=lambda r: r.chosen_test_accuracy() > r.random_test_accuracy(),
+        measure=lambda r: r.chosen_test_accuracy() - r.random_test_accuracy(), unit="points",
+        mean_at_least=0.03,
+        mechanism="templates differ for a reason the dev split also sees (the corpus frequencies above)",
+        origin=DATA),
+)

@@ -26,9 +26,11 @@ model already finds likely here: in a transformer the key of a label position
 carries the label it would copy ("label words are anchors", Wang et al. 2023),
 so how well the query matches it depends on whether that label suits the query.
 
-Biases follow from the mechanism rather than being added: a label that follows
-many demonstrations collects more weight (majority-label bias) and nearer
-demonstrations weigh more (recency bias).
+The biases this head shows are set by hand, not learned: summing the weight of
+every match makes a label that follows many demonstrations collect more
+(majority-label bias), and the fixed `recency` penalty makes nearer
+demonstrations weigh more (recency bias). Large models learn biases of that
+shape; here they are settings (see the effects of `pft.experiments.calibration`).
 
 What was simplified, and measured: the similarity term (a demonstration whose
 text resembles the query weighs more) is off by default (`similarity=0`). With

@@ -272,6 +272,10 @@ class TinyLM:
             tr = self.trace(ids)
             da_rows = []
             for t in range(T - 1):
+                if not wts[t]:
+                    # An unscored position (a prompt token) sends no gradient back: skip its output layer.
+                    da_rows.append(None)
+                    continue
                 h = tr.hidden[t]
                 logits = self._logits(h)
                 ex, s, top = shifted_exp(logits)
@@ -292,13 +296,16 @@ class TinyLM:
             carry = [0.0] * d
             for t in range(T - 2, -1, -1):
                 da = da_rows[t]
-                cur.add(ids[t], da)
-                if t >= 1:
-                    prev.add(ids[t - 1], da)
-                carry = [x + rho * y for x, y in zip(da, carry)]
-                if t >= 2:
+                if da is None:
+                    carry = [rho * y for y in carry]
+                else:
+                    cur.add(ids[t], da)
+                    if t >= 1:
+                        prev.add(ids[t - 1], da)
+                    carry = [x + rho * y for x, y in zip(da, carry)]
+                if t >= 2 and any(carry):
                     ctx.add(ids[t - 2], carry)
-            compute.add((T - 1) * (V * d + d * d + d), "backward")
+            compute.add(sum(1 for w in wts if w) * (V * d + d * d + d), "backward")
         parts: dict[str, Outer | list[float]] = {
             "E_cur": cur, "E_prev": prev, "E_ctx": ctx,
             "W": Outer(DZ, A, (d, d)), "b_h": [sum(col) for col in zip(*DZ)],

@@ -1,4 +1,4 @@
-"""Experiment 4: the prompt is worth labelled examples, on seeds other than the page's (seed 0)."""
+"""Experiment 4: how the prompt's worth is measured (its effects: test_effects.py)."""
 
 from __future__ import annotations
 
@@ -6,33 +6,6 @@ import pytest
 
 from pft.experiments import prompt_worth
 from pft.experiments.prompt_worth import examples_worth
-
-SEEDS = (1, 2, 3, 4, 5)
-
-
-@pytest.fixture(scope="module")
-def results():
-    return {seed: prompt_worth.run(seed=seed) for seed in SEEDS}
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_the_prompt_starts_well_above_chance(results, seed):
-    result = results[seed]
-    assert result.row(0).prompted > result.row(0).zero + 0.10
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_the_prompt_is_worth_tens_of_examples(results, seed):
-    worth = results[seed].worth
-    assert worth is not None and worth > 20
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_with_few_examples_the_prompt_keeps_its_lead(results, seed):
-    result = results[seed]
-    small = [r.prompted - r.zero for r in result.rows if r.examples <= 32]
-    assert sum(small) / len(small) > 0.05
-
 
 def test_worth_is_the_mean_horizontal_gap():
     zero = [(0, 0.5), (100, 0.7), (200, 0.9)]

@@ -14,7 +14,7 @@ from pft.experiments import result
 from pft.experiments.settings import BaseSettings
 
 MODULES = [importlib.import_module(f"pft.experiments.{m.name}")
-           for m in pkgutil.iter_modules(pft.experiments.__path__) if m.name not in ("result", "settings")]
+           for m in pkgutil.iter_modules(pft.experiments.__path__) if m.name not in ("result", "settings", "effects")]
 
 
 def test_every_experiment_is_found():

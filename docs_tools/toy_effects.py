@@ -1,0 +1,145 @@
+"""The toy's effects on the pages, rendered from their declarations (`pft.experiments.effects`).
+
+Two placeholders:
+
+- ``<!-- effects: EXPERIMENT -->`` under a section of a page: a box with every effect that
+  EXPERIMENT declares for that section, each with its robustness over the reporting seeds
+  ("holds on 29 of 30 seeds; mean +12 points, range +4 to +19"), and one sentence saying
+  how many of them were set by hand, follow from the data or emerge from training.
+- ``<!-- effects-table -->`` (About the models): one row per effect with its mechanism and
+  whether it is built in or learned.
+
+The numbers come from the robustness file (`make robustness`), never from the page.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from pft.experiments import effects
+
+ANCHOR = re.compile(r"^#{2,6} .*\{\s*#([\w-]+)\s*\}\s*$")
+PLACEHOLDER = re.compile(r"^<!--\s*effects:\s*(\S+?)\s*-->[ \t]*$")
+TABLE_ANCHOR = "about-models.md#built-in-or-learned"
+DATA = effects.ROBUSTNESS
+"""The data file the boxes and the table are made from."""
+SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
+IMPORT = re.compile(r"^from pft\.experiments import (\w+)", re.MULTILINE)
+
+
+@cache
+def declared() -> dict[str, effects.Effect]:
+    """Every declared effect by "experiment/name"."""
+    return effects.declared()
+
+
+@cache
+def robustness() -> dict:
+    """The robustness file, read once per build."""
+    return effects.load()
+
+
+def placements(pages: dict[str, str]) -> list[tuple[str, str, str]]:
+    """``(page file, section anchor, experiment)`` of every effects placeholder on the pages."""
+    found = []
+    for src, markdown in pages.items():
+        anchor = ""
+        for line in markdown.splitlines():
+            if heading := ANCHOR.match(line):
+                anchor = heading.group(1)
+            elif placeholder := PLACEHOLDER.match(line):
+                found.append((src, anchor, placeholder.group(1)))
+    return found
+
+
+def keys_for(experiment: str, page: str, anchor: str) -> list[str]:
+    """Keys of the effects ``experiment`` declares for section ``anchor`` of ``page`` (a file name)."""
+    section = f"{page.removesuffix('.md')}/{anchor}"
+    return [key for key, effect in declared().items()
+            if key.startswith(f"{experiment}/") and effect.page == section]
+
+
+def line(key: str) -> str:
+    """The robustness line of one effect."""
+    experiment, name = key.split("/")
+    record = robustness().get(experiment, {}).get("effects", {}).get(name)
+    if record is None:
+        raise PluginError(f"effect {key} is not in the robustness file: run make robustness")
+    return effects.describe(declared()[key], record)
+
+
+def origin_sentence(keys: list[str]) -> str:
+    """One sentence: how many of these effects are set by hand, follow from the data, emerge from training."""
+    forms = {effects.HAND: ("is set by hand", "are set by hand"),
+             effects.DATA: ("follows from how the data is generated", "follow from how the data is generated"),
+             effects.TRAINING: ("emerges from training", "emerge from training")}
+    parts = []
+    for origin in effects.ORIGINS:
+        n = sum(declared()[k].origin == origin for k in keys)
+        if n:
+            parts.append(f"{n} {forms[origin][n > 1]}")
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Built in or learned: of these {len(keys)}, {listed}."
+
+
+def _revised(key: str) -> str:
+    note = declared()[key].revised
+    return f" (Revised: {note}.)" if note else ""
+
+
+def render_box(experiment: str, page: str, markdown: str) -> str:
+    """The box for ``<!-- effects: experiment -->`` on ``page``, whose text is ``markdown``."""
+    anchors = [anchor for src, anchor, name in placements({page: markdown}) if name == experiment]
+    if len(anchors) != 1:
+        raise PluginError(f"{page}: <!-- effects: {experiment} --> must appear once per page "
+                          f"(found {len(anchors)}); declare the effects of another section under its own page")
+    keys = keys_for(experiment, page, anchors[0])
+    if not keys:
+        raise PluginError(f"{page}: <!-- effects: {experiment} --> is under #{anchors[0]}, "
+                          f"but {experiment} declares no effect for that section")
+    seeds = len(effects.REPORTING_SEEDS)
+    depth = page.count("/")
+    about = "../" * depth + TABLE_ANCHOR
+    out = [f'!!! success "What the toy shows, on {seeds} seeds no one tuned for"', ""]
+    out += [f"    - {declared()[key].sentence} *{line(key).capitalize()}.*{_revised(key)}" for key in keys]
+    out += ["", f"    {origin_sentence(keys)} The [table of mechanisms]({about}) says which.", ""]
+    return "\n".join(out)
+
+
+def render_table() -> str:
+    """The About page's table: one row per effect, its mechanism, and whether it was put in by hand."""
+    def span(seeds: range) -> str:
+        return f"{seeds.start} to {seeds.stop - 1}"
+
+    intro = (f"The pages run seed {effects.PAGE_SEED}. Settings, margins and sentences were chosen looking at "
+             f"seeds {span(effects.TUNING_SEEDS)} only; the counts below are over seeds "
+             f"{span(effects.REPORTING_SEEDS)}, run once after the settings were frozen.")
+    if any(effect.revised for effect in declared().values()):
+        intro += " Where a sentence did not hold there, it was weakened to what held, and says so."
+    rows = [intro, "", "| Effect | Mechanism | Built in or learned | On the reporting seeds |", "|---|---|---|---|"]
+    for key, effect in declared().items():
+        page, anchor = effect.page.split("/")
+        rows.append(f"| {effect.sentence.replace('|', '/')}{_revised(key)} ([{page.replace('-', ' ')}]({page}.md#{anchor})) "
+                    f"| {effect.mechanism.replace('|', '/')} | {effect.origin} | {line(key)} |")
+    return "\n".join(rows)
+
+
+def evidence(snippet: str) -> str:
+    """For the claim map: how well the effects of the experiment ``snippet`` runs hold, or "".
+
+    E.g. " (3 effects; the weakest held on 29 of 30 unseen seeds)".
+    """
+    path = SNIPPETS / snippet
+    experiments = IMPORT.findall(path.read_text(encoding="utf-8")) if path.exists() else []
+    records = [(declared()[key], robustness()[key.split("/")[0]]["effects"][key.split("/")[1]])
+               for key in declared() if key.split("/")[0] in experiments]
+    if not records:
+        return ""
+    held = [sum(record["holds"]) for effect, record in records if effect.holds is not None]
+    seeds = len(records[0][1]["values"])
+    weakest = f"; the weakest held on {min(held)} of {seeds} unseen seeds" if held else ""
+    return f" ({len(records)} effects{weakest})"

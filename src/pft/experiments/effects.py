@@ -1,0 +1,172 @@
+"""Effects: what a page says an experiment shows, declared once and measured over many seeds.
+
+An experiment module lists its `EFFECTS`. Each `Effect` holds the sentence a page
+states about the toy's result, a predicate that says whether one run's result
+bears it out, and the quantity whose mean and range over seeds the page prints
+beside the sentence. The page text, the claim map's evidence, the robustness
+file and the tests all read these declarations; no sentence about a toy result
+is typed anywhere else.
+
+Seed discipline. Settings, margins and sentences were chosen while looking at
+`TUNING_SEEDS` only. `REPORTING_SEEDS` were run once, after the settings were
+frozen, to write the robustness file (`scripts/robustness.py`, `make robustness`);
+nothing was changed after seeing them. The pages' own runs use `PAGE_SEED`.
+An effect stated as holding must hold on at least `PASS_RATE` of the reporting
+seeds, and the mean of its quantity must clear `mean_at_least`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+__all__ = [
+    "DATA", "EXPERIMENTS", "Effect", "HAND", "ORIGINS", "PAGE_SEED", "PASS_RATE", "REPORTING_SEEDS",
+    "ROBUSTNESS", "TRAINING", "TUNING_SEEDS", "UNITS", "declared", "describe", "load", "measure",
+]
+
+PAGE_SEED = 0
+"""The seed every page's snippet runs with."""
+
+TUNING_SEEDS = range(100, 150)
+"""Seeds looked at while choosing settings, margins and the wording of effects."""
+
+REPORTING_SEEDS = range(1000, 1030)
+"""Seeds of the robustness file: disjoint from the page's, the tests' (1 to 5) and the tuning seeds."""
+
+PASS_RATE = 0.9
+"""Share of reporting seeds on which an effect stated as holding must hold."""
+
+HAND = "set by hand"
+DATA = "follows from how the data is generated"
+TRAINING = "emerges from training"
+ORIGINS = (HAND, DATA, TRAINING)
+"""Where an effect comes from: a constant or rule we wrote, the synthetic world's design, or learning."""
+
+EXPERIMENTS = (
+    "template_sensitivity", "few_shot", "calibration", "prompt_worth", "domain_adaptation", "low_rank",
+    "soft_prompt", "break_even", "format_control", "two_by_two", "knowledge",
+)
+"""Modules of `pft.experiments` that declare effects, in the order of the pages."""
+
+ROBUSTNESS = Path(__file__).with_name("robustness.json")
+"""The robustness file: every effect measured on every reporting seed (`make robustness` writes it)."""
+
+DIGITS = 6
+"""Decimals kept of each measured value in the robustness file."""
+
+UNITS = {
+    "points": (100.0, True, "{:+.0f}", " points"),    # a difference of accuracies or shares
+    "percent": (100.0, False, "{:.0f}", "%"),        # a share
+    "examples": (1.0, False, "{:.0f}", " examples"),
+    "queries": (1.0, False, "{:,.0f}", " queries"),
+    "times": (1.0, False, "{:.1f}", " times"),
+    "perplexity": (1.0, True, "{:+.2f}", " perplexity"),
+}
+"""Unit name -> (scale, signed, format, suffix) used to print a quantity."""
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One statement about an experiment's result, with how to check and measure it.
+
+    Attributes:
+        name: Short identifier, unique within its experiment.
+        page: The page section that states it, as "page/anchor".
+        sentence: The sentence as the page states it.
+        holds: Whether one result bears the sentence out; ``None`` for a quantity the page only reports.
+        measure: The quantity shown beside the sentence (mean and range over seeds).
+        unit: A key of `UNITS`.
+        mean_at_least: The margin the mean of ``measure`` over reporting seeds must clear (``None``: no claim).
+        mechanism: What in the toy produces the effect.
+        origin: One of `ORIGINS`.
+        revised: Why the sentence changed after the reporting run, if it did (shown beside it).
+    """
+
+    name: str
+    page: str
+    sentence: str
+    holds: Callable[[Any], bool] | None
+    measure: Callable[[Any], float]
+    unit: str
+    mean_at_least: float | None
+    mechanism: str
+    origin: str
+    revised: str = ""
+
+    def __post_init__(self) -> None:
+        if self.origin not in ORIGINS:
+            raise ValueError(f"origin must be one of {ORIGINS}, got {self.origin!r}")
+        if self.unit not in UNITS:
+            raise ValueError(f"unit must be one of {sorted(UNITS)}, got {self.unit!r}")
+        if "/" not in self.page:
+            raise ValueError(f"page must be 'page/anchor', got {self.page!r}")
+
+    def format(self, value: float, unit: bool = True) -> str:
+        """``value`` of the quantity, e.g. "+12 points" (without its unit: "+12")."""
+        scale, signed, fmt, suffix = UNITS[self.unit]
+        text = fmt.format(value * scale)
+        if signed and text.lstrip("+-") in ("0", "0.00"):
+            text = text.lstrip("+-")
+        return text + (suffix if unit else "")
+
+
+def declared() -> dict[str, Effect]:
+    """Every declared effect by its key "experiment/name", in page order."""
+    effects: dict[str, Effect] = {}
+    for experiment in EXPERIMENTS:
+        for effect in import_module(f"pft.experiments.{experiment}").EFFECTS:
+            key = f"{experiment}/{effect.name}"
+            if key in effects:
+                raise ValueError(f"effect {key} is declared twice")
+            effects[key] = effect
+    return effects
+
+
+def describe(effect: Effect, record: dict) -> str:
+    """The robustness line for a record of the robustness file.
+
+    E.g. "holds on 29 of 30 seeds; mean +12 points, range +4 to +19".
+    """
+    values = record["values"]
+    mean = sum(values) / len(values)
+    low, high = effect.format(min(values), unit=False), effect.format(max(values), unit=False)
+    spread = f"mean {effect.format(mean)}, range {low} to {high}"
+    if effect.holds is None:
+        return f"measured on {len(values)} seeds: {spread}"
+    return f"holds on {sum(record['holds'])} of {len(values)} seeds; {spread}"
+
+
+def settings_of(experiment: ModuleType) -> str:
+    """The experiment's default settings as text, so a changed setting shows the file is stale."""
+    settings = getattr(experiment, "Settings", None)
+    return repr(settings()) if settings is not None else repr(experiment.SETTINGS)
+
+
+def evaluate(experiment: ModuleType, result: Any) -> dict[str, tuple[float, bool | None]]:
+    """Each of ``experiment``'s effects on one result: (quantity, holds or None)."""
+    return {e.name: (round(e.measure(result), DIGITS), None if e.holds is None else bool(e.holds(result)))
+            for e in experiment.EFFECTS}
+
+
+def measure(experiment: ModuleType, seeds: Iterable[int]) -> dict:
+    """Run ``experiment`` on each seed with its default settings and evaluate every effect."""
+    seeds = list(seeds)
+    rows = [evaluate(experiment, experiment.run(seed=seed)) for seed in seeds]
+    effects = {}
+    for e in experiment.EFFECTS:
+        record: dict[str, list] = {"values": [row[e.name][0] for row in rows]}
+        if e.holds is not None:
+            record["holds"] = [row[e.name][1] for row in rows]
+        effects[e.name] = record
+    return {"settings": settings_of(experiment), "seeds": seeds, "effects": effects}
+
+
+def load() -> dict:
+    """The robustness file's contents: experiment -> {"settings", "seeds", "effects"}."""
+    return json.loads(ROBUSTNESS.read_text(encoding="utf-8"))

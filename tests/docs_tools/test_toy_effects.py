@@ -1,0 +1,76 @@
+"""The toy's effects on the pages: every declared effect is shown, and every toy result shown is declared."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT, SNIPPETS
+
+import pages
+import toy_effects
+from mkdocs.exceptions import PluginError
+
+PAGES = pages.read()
+PLACED = toy_effects.placements(PAGES)
+NOTE = re.compile(r'^!!! \w+ "(What the toy[^"]*)"', re.MULTILINE)
+
+
+def _snippet_experiments() -> dict[str, set[str]]:
+    """Snippet path -> the experiment modules it runs."""
+    found = {}
+    for path in SNIPPETS.rglob("*.py"):
+        names = set(re.findall(r"from pft\.experiments import ([\w, ]+)", path.read_text(encoding="utf-8")))
+        found[path.relative_to(SNIPPETS).as_posix()] = {n.strip() for group in names for n in group.split(",")}
+    return found
+
+
+def test_every_declared_effect_is_shown_on_its_page():
+    shown = {key for page, anchor, experiment in PLACED for key in toy_effects.keys_for(experiment, page, anchor)}
+    missing = sorted(set(toy_effects.declared()) - shown)
+    assert not missing, f"declared effects on no page: {missing}"
+
+
+def test_every_effects_box_shows_declared_effects_of_its_section():
+    assert PLACED
+    for page, anchor, experiment in PLACED:
+        assert toy_effects.keys_for(experiment, page, anchor), f"{page}#{anchor}: <!-- effects: {experiment} -->"
+
+
+def test_every_section_that_runs_an_experiment_shows_its_effects():
+    runs = _snippet_experiments()
+    placed = {(page, experiment) for page, _, experiment in PLACED}
+    for src, markdown in PAGES.items():
+        for snippet in re.findall(r'```run path="([^"]+)"', markdown):
+            for experiment in runs.get(snippet, ()):
+                assert (src, experiment) in placed, f"{src} runs {snippet} but shows no <!-- effects: {experiment} -->"
+
+
+def test_no_page_types_what_the_toy_shows():
+    # What the toy shows comes from the declarations; the typed notes say only what it does not show.
+    for src, markdown in PAGES.items():
+        titles = NOTE.findall(markdown)
+        assert all(title == "What the toy does not show" for title in titles), f"{src}: {titles}"
+
+
+def test_a_box_lists_each_effect_with_its_pass_rate_and_the_origin_sentence():
+    page, anchor, experiment = next(p for p in PLACED if p[2] == "break_even")
+    box = toy_effects.render_box(experiment, page, PAGES[page])
+    keys = toy_effects.keys_for(experiment, page, anchor)
+    assert box.count("\n    - ") == len(keys)
+    assert all(toy_effects.declared()[k].sentence in box for k in keys)
+    assert re.search(r"\*Holds on \d+ of \d+ seeds; mean .+, range .+ to .+\.\*", box)
+    assert "Built in or learned: of these" in box
+
+
+def test_the_about_table_has_one_row_per_effect_and_names_the_seed_blocks():
+    table = toy_effects.render_table()
+    assert table.count("\n| ") - 1 == len(toy_effects.declared())
+    assert "<!-- effects-table -->" in PAGES["about-models.md"]
+    assert f"seeds {toy_effects.effects.REPORTING_SEEDS.start} to" in table
+
+
+def test_a_misplaced_box_fails_the_build():
+    with pytest.raises(PluginError, match="declares no effect for that section"):
+        toy_effects.render_box("break_even", "synergy.md", "## Combined { #combined-power }\n<!-- effects: break_even -->\n")

@@ -1,0 +1,106 @@
+"""Every declared effect, against the robustness file: current, and holding where the pages say it holds.
+
+The robustness file (`pft.experiments.effects.ROBUSTNESS`, written by `make robustness`)
+holds every effect measured on every reporting seed. These tests check that it
+was written by the declarations and settings in this tree (each experiment is
+re-run on one reporting seed and must give the stored values exactly), and that
+each effect stated as holding holds on at least `PASS_RATE` of the seeds with its
+mean past the stated margin.
+"""
+
+from __future__ import annotations
+
+import pkgutil
+import re
+from importlib import import_module
+from pathlib import Path
+
+import pytest
+
+import pft.experiments
+from pft.experiments import effects
+from pft.experiments.effects import EXPERIMENTS, PASS_RATE, PAGE_SEED, REPORTING_SEEDS, TUNING_SEEDS
+
+ROOT = Path(__file__).resolve().parents[3]
+TEST_SEEDS = range(1, 6)
+"""Seeds the other experiment tests use."""
+
+DECLARED = effects.declared()
+
+
+@pytest.fixture(scope="module")
+def robustness() -> dict:
+    return effects.load()
+
+
+def _record(robustness: dict, key: str) -> dict:
+    experiment, name = key.split("/")
+    return robustness[experiment]["effects"][name]
+
+
+def test_every_experiment_declares_its_effects():
+    modules = {m.name for m in pkgutil.iter_modules(pft.experiments.__path__)} - {"result", "settings", "effects"}
+    assert set(EXPERIMENTS) == modules
+    assert all(import_module(f"pft.experiments.{m}").EFFECTS for m in EXPERIMENTS)
+
+
+def test_seed_blocks_are_disjoint():
+    reporting = set(REPORTING_SEEDS)
+    assert len(reporting) >= 30
+    assert not reporting & set(TUNING_SEEDS)
+    assert not reporting & set(TEST_SEEDS) and PAGE_SEED not in reporting
+
+
+def test_the_file_covers_exactly_the_declared_effects_on_the_reporting_seeds(robustness):
+    assert list(robustness) == sorted(EXPERIMENTS)
+    for experiment in EXPERIMENTS:
+        module = import_module(f"pft.experiments.{experiment}")
+        stored = robustness[experiment]
+        assert stored["seeds"] == list(REPORTING_SEEDS), experiment
+        assert stored["settings"] == effects.settings_of(module), f"{experiment}: settings changed; run make robustness"
+        assert sorted(stored["effects"]) == sorted(e.name for e in module.EFFECTS), experiment
+
+
+@pytest.mark.parametrize("index", range(len(EXPERIMENTS)), ids=EXPERIMENTS)
+def test_a_reporting_seed_reproduces_the_stored_values(robustness, index):
+    # One seed per experiment, a different one for each, keeps this within CI's time.
+    experiment = EXPERIMENTS[index]
+    module = import_module(f"pft.experiments.{experiment}")
+    position = index * 7 % len(REPORTING_SEEDS)
+    fresh = effects.evaluate(module, module.run(seed=REPORTING_SEEDS[position]))
+    for name, (value, holds) in fresh.items():
+        stored = robustness[experiment]["effects"][name]
+        assert stored["values"][position] == value, f"{experiment}/{name}: run make robustness"
+        assert stored.get("holds", [None] * len(REPORTING_SEEDS))[position] == holds
+
+
+@pytest.mark.parametrize("key", [k for k, e in DECLARED.items() if e.holds is not None])
+def test_an_effect_stated_as_holding_holds_on_most_reporting_seeds(robustness, key):
+    holds = _record(robustness, key)["holds"]
+    assert sum(holds) >= PASS_RATE * len(holds), f"{key}: {effects.describe(DECLARED[key], _record(robustness, key))}"
+
+
+@pytest.mark.parametrize("key", [k for k, e in DECLARED.items() if e.mean_at_least is not None])
+def test_the_mean_clears_its_stated_margin(robustness, key):
+    values = _record(robustness, key)["values"]
+    assert sum(values) / len(values) >= DECLARED[key].mean_at_least, key
+
+
+def test_every_effect_names_an_existing_page_section():
+    for key, effect in DECLARED.items():
+        page, anchor = effect.page.split("/")
+        text = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
+        assert re.search(rf"\{{ #{re.escape(anchor)} \}}", text), f"{key}: no section {effect.page}"
+
+
+def test_describe_prints_pass_rate_mean_and_range():
+    effect = DECLARED["two_by_two/combination-best"]
+    record = {"values": [0.04, 0.12, 0.19], "holds": [True, True, False]}
+    assert effects.describe(effect, record) == "holds on 2 of 3 seeds; mean +12 points, range +4 to +19"
+
+
+def test_bad_declarations_raise_clear_errors():
+    with pytest.raises(ValueError, match="origin must be one of"):
+        effects.Effect("x", "a/b", "s", None, float, "points", None, "m", "by magic")
+    with pytest.raises(ValueError, match="unit must be one of"):
+        effects.Effect("x", "a/b", "s", None, float, "furlongs", None, "m", effects.HAND)
