@@ -8,9 +8,12 @@ gets fresh globals, as a script would, while imported modules stay loaded so a s
 run starts fast.
 
 The events, in order: ``"stdout"``/``"stderr"`` text (a line at a time), ``"chart"`` (text
-is the SVG, title its title) and ``"notice"`` (the output cap was reached); `run` passes
-each to ``emit(kind, text, title)``. A run ends ``"ok"``, ``"error"`` or ``"interrupted"``
-(``"timeout"`` from `run_file` too); an error's traceback has already been emitted on stderr.
+is the SVG, title its title), ``"notice"`` (the output cap was reached, or a plain word on
+an error the page's Python causes rather than the code) and, in the browser only,
+``"input"`` (the code waits for the reader's answer; text is the prompt); `run` passes each
+to ``emit(kind, text, title)``. A run ends ``"ok"``, ``"error"``, ``"interrupted"`` or
+``"out-of-memory"`` (``"timeout"`` from `run_file` too); an error's traceback has already
+been emitted on stderr, without any frame of this file.
 """
 
 from __future__ import annotations
@@ -22,13 +25,15 @@ import io
 import json
 import linecache
 import sys
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_LINES", "NO_INPUT", "TIMEOUT_S",
-           "Event", "Outcome", "main", "run", "run_file"]
+__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_LINES", "MEMORY_HINT", "NO_INPUT", "TIMEOUT_S",
+           "Event", "Host", "Outcome", "main", "run", "run_file"]
 
 FILENAME = "<snippet>"
 # Beyond a few thousand lines the page spends long pauses laying out text no one reads.
@@ -45,7 +50,25 @@ FRESH_PACKAGES = ("pft",)
 # A snippet of the site runs in seconds; one that takes minutes is stuck, and fails the build.
 TIMEOUT_S = 120
 
+MEMORY_HINT = (
+    "Python in this page is a 32-bit WebAssembly program: it can use at most 4 GB of memory in all, "
+    "and no one object can have more than 2,147,483,647 items. Ask for less, or run the code on your "
+    "computer (Download saves it as a file that says how)."
+)
+
 Emit = Callable[[str, str, str], None]
+
+
+class Host(Protocol):
+    """What the page offers a run besides taking its output (absent where it cannot)."""
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to `seconds`; returns True at once when Stop is pressed."""
+        ...
+
+    def read_line(self) -> str | None:
+        """The reader's answer to input(), once given; None if Stop was pressed meanwhile."""
+        ...
 
 
 class _Sink:
@@ -125,26 +148,80 @@ class _Stream(io.TextIOBase):
         self.sink.flush()
 
 
-class _NoStdin(io.TextIOBase):
+class _Stdin(io.TextIOBase):
+    """The reader's answers, a line at a time, typed in the output area (where the page allows)."""
+
+    def __init__(self, host: Host | None, sink: _Sink):
+        self.host, self.sink = host, sink
+
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> str:
-        raise RuntimeError(NO_INPUT)
+    def readline(self, size: int | None = -1) -> str:
+        return self.ask("") + "\n"
 
-    readline = read
+    read = readline
+
+    def ask(self, prompt: str) -> str:
+        if self.host is None:
+            raise RuntimeError(NO_INPUT)
+        self.sink.write("stdout", prompt)
+        self.sink.flush()
+        self.sink.emit("input", prompt, "")
+        answer = self.host.read_line()
+        if answer is None:
+            raise KeyboardInterrupt
+        # Echoed, as a terminal shows what was typed.
+        self.sink.write("stdout", answer + "\n")
+        return answer
 
 
-def _no_input(prompt: object = "") -> str:
-    raise RuntimeError(NO_INPUT)
+def _sleep_until_stopped(host: Host) -> Callable[[float], None]:
+    """`time.sleep` that Stop ends: Pyodide looks for Stop between Python steps, not inside C calls."""
+
+    def sleep(seconds: float, /) -> None:
+        seconds = float(seconds)
+        if seconds < 0:
+            raise ValueError("sleep length must be non-negative")
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            if host.wait(left):
+                raise KeyboardInterrupt
+
+    return sleep
 
 
 def _snippet_traceback(error: BaseException) -> str:
-    """The traceback from the snippet's first frame on: the runner's own frames are dropped."""
-    tb = error.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename != FILENAME:
-        tb = tb.tb_next
-    return "".join(traceback.format_exception(type(error), error, tb))
+    """The traceback from the snippet's first frame on, without any of the runner's frames."""
+    summary = traceback.TracebackException.from_exception(error)
+    for exc in _chain(summary):
+        frames = [frame for frame in exc.stack if frame.filename != __file__]
+        if any(frame.filename == FILENAME for frame in frames):
+            while frames[0].filename != FILENAME:
+                frames.pop(0)
+        exc.stack = traceback.StackSummary.from_list(frames)
+    return "".join(summary.format())
+
+
+def _chain(exc: traceback.TracebackException | None) -> Iterator[traceback.TracebackException]:
+    while exc is not None:
+        yield exc
+        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+
+
+def _hint(error: BaseException, packages: Sequence[str]) -> str:
+    """A plain explanation of an error the page's Python causes, not the code: "" for any other."""
+    if isinstance(error, MemoryError) or (isinstance(error, OverflowError) and "index-sized" in str(error)):
+        return MEMORY_HINT
+    if isinstance(error, ModuleNotFoundError) and error.name and packages:
+        name = error.name.split(".")[0]
+        local = "run the code on your computer instead (Download saves it as a file that says how)"
+        if name in sys.stdlib_module_names:
+            return f"{name} belongs to Python's standard library, but Python in this page does not include it: {local}."
+        if name not in packages:
+            return (f"There is no {name} in this page: its Python has the standard library and "
+                    f"{', '.join(packages)}. To use {name}, install it with pip and {local}.")
+    return ""
 
 
 def _chart_handler(sink: _Sink):
@@ -162,13 +239,23 @@ def _forget_fresh_packages() -> None:
         del sys.modules[name]
 
 
-def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, max_lines: int = MAX_LINES) -> str:
-    """Run `code` as a fresh ``__main__`` script, streaming its output to `emit`."""
+def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, max_lines: int = MAX_LINES,
+        host: Host | None = None, packages: Sequence[str] = ()) -> str:
+    """Run `code` as a fresh ``__main__`` script, streaming its output to `emit`.
+
+    With a `host`, ``input()`` asks the reader (an ``"input"`` event whose text is the prompt,
+    then `host.read_line`) and ``time.sleep`` waits through `host.wait`, so Stop ends both; without
+    one, ``input()`` explains why it cannot read. `packages` are the names the page's Python can
+    import besides the standard library (the browser passes them; a missing module's notice names them).
+    """
     sink = _Sink(emit, max_chars, max_lines)
     linecache.cache[FILENAME] = (len(code), None, code.splitlines(True), FILENAME)
-    saved = sys.stdout, sys.stderr, sys.stdin, builtins.input
-    sys.stdout, sys.stderr, sys.stdin = _Stream("stdout", sink), _Stream("stderr", sink), _NoStdin()
-    builtins.input = _no_input
+    saved = sys.stdout, sys.stderr, sys.stdin, builtins.input, time.sleep
+    stdin = _Stdin(host, sink)
+    sys.stdout, sys.stderr, sys.stdin = _Stream("stdout", sink), _Stream("stderr", sink), stdin
+    builtins.input = lambda prompt="", /: stdin.ask(str(prompt))
+    if host is not None:
+        time.sleep = _sleep_until_stopped(host)
     undo_charts = _chart_handler(sink) if charts else (lambda: None)
     status = "ok"
     try:
@@ -182,12 +269,15 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
         status = "interrupted"
     except BaseException as error:  # noqa: BLE001 - the reader sees every failure as a traceback
         sink.always("stderr", _snippet_traceback(error))
-        status = "error"
+        if hint := _hint(error, packages):
+            sink.always("notice", hint)
+        # Memory once taken stays with the runtime: the page replaces it after such a run.
+        status = "out-of-memory" if isinstance(error, MemoryError) else "error"
     finally:
         sink.flush()
         undo_charts()
         _forget_fresh_packages()
-        sys.stdout, sys.stderr, sys.stdin, builtins.input = saved
+        sys.stdout, sys.stderr, sys.stdin, builtins.input, time.sleep = saved
     return status
 
 

@@ -107,12 +107,77 @@ def test_a_print_loop_sends_at_most_one_message_per_line_up_to_the_cap():
     assert len(rec.events) <= 20000
 
 
-def test_input_explains_itself_at_the_calling_line():
+def test_input_explains_itself_at_the_calling_line_without_a_runner_frame():
+    import builtins
+
+    before = builtins.input
     status, rec = run("name = 'x'\nname = input('Your name? ')\n")
     assert status == "error"
-    assert 'line 2' in rec.text("stderr")
+    assert rec.text("stderr").count('File "') == 1 and 'File "<snippet>", line 2' in rec.text("stderr")
     assert executor.NO_INPUT in rec.text("stderr")
-    assert input is not executor._no_input
+    assert builtins.input is before
+
+
+class Host:
+    """A page that answers input() from a list and presses Stop after `stop_after` waits."""
+
+    def __init__(self, answers=(), stop_after=None):
+        self.answers, self.stop_after, self.waits = list(answers), stop_after, []
+
+    def wait(self, seconds):
+        self.waits.append(seconds)
+        return self.stop_after is not None and len(self.waits) > self.stop_after
+
+    def read_line(self):
+        return self.answers.pop(0) if self.answers else None
+
+
+def test_with_a_host_input_asks_echoes_the_answer_and_stdin_reads_lines():
+    code = "name = input('Name? ')\nimport sys\nline = sys.stdin.readline()\nprint(name, repr(line))\n"
+    status, rec = run(code, host=Host(["Ada", "two"]))
+    assert status == "ok"
+    assert [(k, t) for k, t, _ in rec.events if k != "stdout"] == [("input", "Name? "), ("input", "")]
+    assert rec.text("stdout") == "Name? Ada\ntwo\nAda 'two\\n'\n"
+
+
+def test_stop_while_input_waits_is_a_keyboard_interrupt_at_the_calling_line():
+    status, rec = run("print('a')\nx = input()\n", host=Host())
+    assert status == "interrupted"
+    stderr = rec.text("stderr")
+    assert stderr.count('File "') == 1 and "line 2" in stderr and stderr.rstrip().endswith("KeyboardInterrupt")
+
+
+def test_sleep_waits_through_the_host_and_stop_ends_it():
+    import time
+
+    before = time.sleep
+    host = Host(stop_after=0)
+    status, rec = run("import time\nprint('before')\ntime.sleep(30)\nprint('after')", host=host)
+    assert status == "interrupted" and rec.text("stdout") == "before\n"
+    assert len(host.waits) == 1 and 29 < host.waits[0] <= 30
+    assert rec.text("stderr").count('File "') == 1 and "time.sleep(30)" in rec.text("stderr")
+    assert run("import time\ntime.sleep(-1)", host=Host())[1].text("stderr").rstrip().endswith(
+        "ValueError: sleep length must be non-negative")
+    assert time.sleep is before
+
+
+@pytest.mark.parametrize(("code", "hint"), [
+    ("import numpy", "There is no numpy in this page: its Python has the standard library and pft, pygal."),
+    ("import sqlite3", "sqlite3 belongs to Python's standard library, but Python in this page does not include it"),
+    # More pointers than the address space holds: a MemoryError before anything is allocated.
+    ("import sys\nx = [None] * (sys.maxsize // 2)", executor.MEMORY_HINT),
+])
+def test_errors_the_page_causes_get_a_plain_notice(code, hint, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sqlite3", None)
+    status, rec = run(code, packages=["pft", "pygal"])
+    notices = [t for k, t, _ in rec.events if k == "notice"]
+    assert len(notices) == 1 and notices[0].startswith(hint), notices
+    assert status == ("out-of-memory" if "maxsize" in code else "error")
+
+
+def test_without_page_packages_a_missing_module_is_only_a_traceback():
+    status, rec = run("import numpy_that_is_not_there")
+    assert status == "error" and not [k for k, _, _ in rec.events if k == "notice"]
 
 
 def test_reading_stdin_explains_itself_too():

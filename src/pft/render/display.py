@@ -35,6 +35,8 @@ def placeholder(title: str) -> str:
 
 def set_handler(handler: Handler | None) -> Handler | None:
     """Route charts to ``handler`` (``None`` restores printing); returns the previous one."""
+    if handler is not None and not callable(handler):
+        raise TypeError(f"set_chart_handler() takes a function of (title, svg), or None; got {type(handler).__name__}")
     global _handler
     previous, _handler = _handler, handler
     return previous
@@ -42,6 +44,11 @@ def set_handler(handler: Handler | None) -> Handler | None:
 
 def show(chart: Chart) -> None:
     """Show a chart: as SVG where a handler is installed, else as a placeholder line."""
+    if not (isinstance(getattr(chart, "title", None), str) and callable(getattr(chart, "render_svg", None))):
+        raise TypeError(
+            "show() takes a chart: an object with a title and a render_svg() method, such as "
+            f"pft.render.line_chart(...) returns; got {type(chart).__name__} {chart!r:.60}"
+        )
     if _handler is None:
         print(placeholder(chart.title))
     else:
