@@ -115,11 +115,19 @@ def site_lock(wheels: list[Path]) -> dict:
     return lock
 
 
-def bundle_runner() -> None:
+def package_facts(wheel: Path) -> list[str]:
+    """esbuild defines for what the page says about installing our package: its wheel and Python."""
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    assert requires.startswith(">=") and "," not in requires, f"say how to describe requires-python {requires!r}"
+    return [f"--define:PFT_WHEEL={json.dumps(wheel.name)}", f"--define:PFT_REQUIRES_PYTHON={json.dumps(requires[2:] + ' or newer')}"]
+
+
+def bundle_runner(wheel: Path) -> None:
     src = ROOT / "runner" / "src"
     common = ["--bundle", "--format=esm", "--minify", "--target=es2022", "--log-level=warning", "--legal-comments=none"]
     subprocess.run(
-        [str(ESBUILD), f"runner={src / 'ui.js'}", "--splitting", f"--outdir={RUNNER_OUT}", "--chunk-names=[name]-[hash]", *common],
+        [str(ESBUILD), f"runner={src / 'ui.js'}", "--splitting", f"--outdir={RUNNER_OUT}", "--chunk-names=[name]-[hash]",
+         *package_facts(wheel), *common],
         check=True,
     )
     # The worker's progress bar counts against the bytes the runtime's start-up fetches.
@@ -127,6 +135,12 @@ def bundle_runner() -> None:
     subprocess.run(
         [str(ESBUILD), str(src / "worker.js"), f"--outfile={RUNNER_OUT / 'worker.js'}", "--loader:.py=text",
          f"--define:RUNTIME_BYTES={runtime_bytes}", *common],
+        check=True,
+    )
+    # A classic script that must run before the theme's own (see overrides/main.html).
+    subprocess.run(
+        [str(ESBUILD), str(src / "navigation.js"), f"--outfile={RUNNER_OUT / 'navigation.js'}", "--format=iife",
+         "--minify", "--target=es2022", "--log-level=warning"],
         check=True,
     )
     subprocess.run(
@@ -162,7 +176,7 @@ def build() -> None:
             shutil.copy2(wheel, VENDOR / wheel.name)
     wheels = [VENDOR / w.name for w in wheels]
     (VENDOR / "pyodide-lock.json").write_text(json.dumps(site_lock(wheels), indent=1, sort_keys=True) + "\n")
-    bundle_runner()
+    bundle_runner(wheels[0])
 
 
 def main() -> None:

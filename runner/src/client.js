@@ -1,11 +1,14 @@
 // Talks to the worker: sends runs with ids and routes each reply to the run it belongs to.
-// Replaces the worker when it crashes or when Stop cannot interrupt it.
+// Replaces the worker when it crashes, when Stop cannot interrupt it, and after it ran out of
+// memory (a WebAssembly memory never shrinks: only a new worker gives the memory back).
+import { PageChannel, createChannelBuffer } from "./channel.js";
 
 const STOP_GRACE_MS = 1500;
 
 export class RunnerClient {
   /**
    * @param {{workerURL: URL, indexURL: URL, onStatus: (text: string, fraction: number|null) => void}} options
+   * `onStatus` hears how Python's start-up goes; what concerns one run goes to that run.
    */
   constructor({ workerURL, indexURL, onStatus }) {
     this.workerURL = workerURL;
@@ -15,16 +18,16 @@ export class RunnerClient {
     this.ready = null;
     this.runs = new Map();
     this.nextId = 1;
-    this.notice = "";
-    // Interrupting through shared memory needs cross-origin isolation (COOP/COEP headers).
-    this.canInterrupt = Boolean(self.crossOriginIsolated) && typeof SharedArrayBuffer === "function";
+    // Interrupting, and answering input(), through shared memory need cross-origin isolation (COOP/COEP headers).
+    this.canInterrupt = createChannelBuffer() !== null;
   }
 
   /** Start the worker and Python if not started yet; resolves when Python is ready. */
   boot() {
     if (this.ready) return this.ready;
     this.started = false;
-    this.interruptBuffer = this.canInterrupt ? new Int32Array(new SharedArrayBuffer(4)) : null;
+    const buffer = createChannelBuffer();
+    this.channel = buffer && new PageChannel(buffer);
     const worker = new Worker(this.workerURL, { type: "module", name: "pft-runner" });
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
@@ -36,38 +39,44 @@ export class RunnerClient {
       };
     });
     this.ready.catch(() => {});
-    worker.postMessage({ type: "boot", indexURL: this.indexURL.href, interruptBuffer: this.interruptBuffer });
+    worker.postMessage({ type: "boot", indexURL: this.indexURL.href, channel: buffer });
     return this.ready;
   }
 
   receive(data, resolve, reject) {
-    if (data.type === "status") this.onStatus(this.notice ? `${this.notice} ${data.text}` : data.text, data.fraction);
+    const run = this.runs.get(data.id);
+    if (data.type === "status") (data.id === undefined ? this.onStatus : run?.onStatus)?.(data.text, data.fraction);
     else if (data.type === "ready") {
       this.started = true;
       resolve();
-    }
-    else if (data.type === "crash") this.crash(data.message, reject);
-    else {
-      const run = this.runs.get(data.id);
-      if (!run) return;
-      if (data.type === "output") run.onEvent(data);
-      else if (data.type === "done") this.finish(data.id, data.status);
+    } else if (data.type === "crash") this.crash(data.message, reject);
+    else if (data.type === "output") run?.onEvent(data);
+    else if (data.type === "done") {
+      if (data.status === "out-of-memory") this.restart("Python ran out of memory, so it was restarted to give the memory back.", data.status);
+      else this.finish(data.id, data.status);
     }
   }
 
   /**
-   * Run code; `onEvent` gets each {kind, text, title} as it is produced. `done` resolves to
-   * "ok", "error", "interrupted", "restarted" (Stop without interrupt) or "crashed".
+   * Run code; `onEvent` gets each {kind, text, title} as it is produced (kind "input": the code
+   * waits for `answer`), `onStatus` what the run is waiting for. `done` resolves to "ok",
+   * "error", "interrupted", "restarted" (stopped by replacing Python), "crashed" or
+   * "out-of-memory"; when Python was replaced, a "notice" event has said why.
    * @returns {{id: number, done: Promise<string>}}
    */
-  run(code, onEvent) {
+  run(code, onEvent, { onStatus } = {}) {
     const id = this.nextId++;
-    const done = new Promise((resolve) => this.runs.set(id, { onEvent, resolve }));
+    const done = new Promise((resolve) => this.runs.set(id, { onEvent, onStatus, resolve }));
     this.boot().then(
       () => this.runs.has(id) && this.worker.postMessage({ type: "run", id, code }),
       () => {},
     );
     return { id, done };
+  }
+
+  /** Give a run waiting in input() the reader's answer; false if it cannot take it. */
+  answer(id, text) {
+    return this.runs.has(id) && Boolean(this.channel?.answer(text));
   }
 
   finish(id, status) {
@@ -82,9 +91,12 @@ export class RunnerClient {
   stop(id) {
     const run = this.runs.get(id);
     if (!run) return;
-    if (this.interruptBuffer) {
-      Atomics.store(this.interruptBuffer, 0, 2); // 2 is SIGINT
-      run.stopTimer = setTimeout(() => this.restart("Python did not stop in time, so it was restarted."), STOP_GRACE_MS);
+    if (this.channel) {
+      this.channel.interrupt();
+      run.stopTimer ??= setTimeout(
+        () => this.restart(`Python did not stop within ${STOP_GRACE_MS / 1000} s (it was inside a call that cannot be interrupted), so it was restarted.`),
+        STOP_GRACE_MS,
+      );
     } else {
       this.restart("Stopped by restarting Python: this host does not allow interrupting it (see “Running the examples”).");
     }
@@ -96,23 +108,24 @@ export class RunnerClient {
       this.restart(`Python crashed (${message}) and was restarted.`, "crashed");
     } else {
       // Failing to start would fail again: report it and start over only on the next Run.
-      this.discard("crashed");
+      this.discard("crashed", `Python could not start (${message}).`);
       this.onStatus(`Python could not start (${message}).`, null);
     }
   }
 
-  discard(status) {
+  discard(status, why) {
     this.worker?.terminate();
     this.worker = null;
     this.ready = null;
-    for (const [id] of this.runs) this.finish(id, status);
+    for (const [id, run] of this.runs) {
+      run.onEvent({ kind: "notice", text: why, title: "" });
+      this.finish(id, status);
+    }
   }
 
-  /** Throw the worker away, end its pending runs, and start a fresh one. */
+  /** Throw the worker away, end its pending runs saying why, and start a fresh one. */
   restart(why, status = "restarted") {
-    this.discard(status);
-    this.notice = why;
-    this.onStatus(why, null);
-    this.boot().then(() => this.onStatus(`${why} Ready.`, 1), () => {}).finally(() => (this.notice = ""));
+    this.discard(status, why);
+    this.boot().then(() => this.onStatus("Python is ready again.", 1), () => {});
   }
 }

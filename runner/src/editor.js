@@ -31,10 +31,11 @@ const pageTheme = EditorView.theme({
 });
 
 /**
- * An editor for `code` inside `parent`; Ctrl/Cmd+Enter calls `onRun`, Escape calls `onLeave`.
+ * An editor for `code` inside `parent`; Ctrl/Cmd+Enter calls `onRun`, Escape calls `onLeave`,
+ * and every change of the text calls `onChange`.
  * Tab moves focus on (the default keymap does not trap it), so the page stays usable from the keyboard.
  */
-export function createEditor(parent, code, { onRun, onLeave, label }) {
+export function createEditor(parent, code, { onRun, onLeave, onChange, label }) {
   // Inside a shadow root CodeMirror styles itself with constructed stylesheets, which the site's
   // Content-Security-Policy allows; in the document it would add <style> elements, which it blocks.
   const shadow = parent.attachShadow({ mode: "open" });
@@ -68,6 +69,7 @@ export function createEditor(parent, code, { onRun, onLeave, label }) {
           },
         }),
         python(),
+        EditorView.updateListener.of((update) => update.docChanged && onChange?.()),
         keymap.of([...defaultKeymap, ...historyKeymap]),
         // tabindex: axe does not count a contenteditable as focusable content of its scroller.
         EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),

@@ -13,11 +13,14 @@ export async function startPython(loadPyodide, options, glueSource) {
   pyodide.FS.writeFile(`${GLUE_DIR}/executor.py`, glueSource);
   pyodide.runPython(`import sys; sys.path.insert(0, "${GLUE_DIR}")`);
   const glueRun = pyodide.pyimport("executor").run;
+  // What a snippet can import besides the standard library: the site lock's packages.
+  const packages = pyodide.toPy(Object.values(pyodide.lockfile.packages).flatMap((p) => p.imports).sort());
 
-  async function run(code, emit, { charts = true, onMessage = () => {} } = {}) {
+  // `host` (see executor.Host) lets input() and time.sleep wait on the page; undefined where it cannot.
+  async function run(code, emit, { charts = true, onMessage = () => {}, host } = {}) {
     // Packages named by the code's imports (ours and its dependencies) come from the site lock.
     await pyodide.loadPackagesFromImports(code, { messageCallback: onMessage, errorCallback: onMessage });
-    return glueRun.callKwargs(code, emit, { charts });
+    return glueRun.callKwargs(code, emit, { charts, host, packages });
   }
   return { pyodide, run };
 }

@@ -1,24 +1,37 @@
 // The in-page runner's UI: buttons, editor and output for every `.pft-snippet` block that the
 // ```run fence renders (code `.highlight`, then `.pft-output` with the build-time output).
 // Pyodide is not fetched until a reader shows intent; one worker serves every page.
+// Everything the reader or their code supplies is inserted as text, never as HTML.
 import { RunnerClient } from "./client.js";
+import { MAX_LINK_CHARS, WHEEL, downloadText, linkFor, readLink } from "./share.js";
+import { SnippetStore } from "./store.js";
 import { sanitiseSVG } from "./svg.js";
 
 const BUTTONS = [
   ["run", "Run", "Run this code (Ctrl+Enter or ⌘+Enter)"],
   ["edit", "Edit", "Edit this code"],
   ["stop", "Stop", "Stop the running code"],
-  ["reset", "Reset", "Back to the original code and output"],
+  ["reset", "Reset", "Back to the original code and output, forgetting your edit"],
   ["copy", "Copy", "Copy the code"],
+  ["link", "Link", "Copy a link that opens this page with this code"],
+  ["download", "Download", "Save this code as a .py file"],
 ];
+const SAVE_DELAY_MS = 300;
 const blocks = new WeakMap();
-let active = null;
+let current = null; // the block whose run is executing
+let greeter = null; // the block whose hover or focus started Python, until a run begins
 let queue = Promise.resolve();
 
+const indexURL = new URL("../vendor/pyodide/", import.meta.url);
 const client = new RunnerClient({
   workerURL: new URL("./worker.js", import.meta.url),
-  indexURL: new URL("../vendor/pyodide/", import.meta.url),
-  onStatus: (text, fraction) => active?.status(text, fraction),
+  indexURL,
+  onStatus: (text, fraction) => {
+    // Python's start-up is news for the run waiting on it, or else for the snippet that started it,
+    // unless that one has something else to say.
+    const block = current ?? greeter;
+    if (block && (block === current || block.startUpShown || !block.statusText.textContent)) block.status(text, fraction, true);
+  },
 });
 
 function element(tag, className, text) {
@@ -34,10 +47,19 @@ function disable(button, disabled) {
   button.setAttribute("aria-disabled", String(disabled));
 }
 
+const FINISHED = {
+  error: "Finished with an error: see the traceback above.",
+  interrupted: "Stopped (KeyboardInterrupt).",
+  restarted: "Stopped: Python was restarted (see above).",
+  crashed: "Python crashed and was restarted (see above).",
+  "out-of-memory": "Ran out of memory: Python was restarted to give the memory back.",
+};
+
 class Block {
   constructor(root) {
     this.root = root;
     this.name = root.dataset.snippet || "snippet";
+    this.store = new SnippetStore(location.pathname, this.name);
     this.highlight = root.querySelector(".highlight");
     this.code = this.highlight.querySelector("td.code code, pre code").textContent;
     this.output = root.querySelector(".pft-output") ?? root.appendChild(element("div", "pft-output"));
@@ -59,6 +81,9 @@ class Block {
       this.buttons[action] = button;
       toolbar.append(button);
     }
+    this.marker = toolbar.appendChild(element("span", "pft-edited", "Edited"));
+    this.marker.title = "Your edit is saved in this browser; Reset forgets it";
+    this.marker.hidden = true;
     this.buttons.run.setAttribute("aria-keyshortcuts", "Control+Enter Meta+Enter");
     this.buttons.edit.setAttribute("aria-pressed", "false");
     disable(this.buttons.stop, true);
@@ -80,7 +105,28 @@ class Block {
     blocks.set(root, this);
   }
 
-  status(text, fraction = null) {
+  /** Bring back what the reader left: a saved edit, and a note if a run was cut off. */
+  async restore() {
+    const { code, unfinished } = this.store.load();
+    const notes = [];
+    if (typeof code === "string" && code !== this.originalCode) {
+      await this.openEditor(code);
+      this.marker.hidden = false;
+      notes.push("Your edited version, saved in this browser; Reset brings back the original.");
+    }
+    if (unfinished) {
+      this.store.update({ unfinished: undefined });
+      notes.push("Your last run of this code did not finish: it ended when you left or reloaded the page.");
+    }
+    if (notes.length) this.status(notes.join(" "));
+  }
+
+  get originalCode() {
+    return this.code.replace(/\n$/, "");
+  }
+
+  status(text, fraction = null, startUp = false) {
+    this.startUpShown = startUp;
     this.statusText.textContent = text;
     this.progress.hidden = fraction === null || fraction >= 1;
     if (!this.progress.hidden) this.progress.value = fraction;
@@ -91,10 +137,30 @@ class Block {
     return this.editor ? this.editor.code.replaceAll("\u00a0", " ") : this.code;
   }
 
+  get edited() {
+    return Boolean(this.editor) && this.currentCode() !== this.originalCode;
+  }
+
+  /** Keep the reader's edit (or forget it when it matches the original again). */
+  save() {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    if (this.fromLink && this.currentCode() === this.fromLink) return;
+    this.fromLink = null;
+    const kept = this.store.update({ code: this.edited ? this.currentCode() : undefined });
+    this.marker.hidden = !this.edited;
+    if (!kept) this.status("This browser does not let the page keep your edit (storage is full or turned off): copy it before you leave.");
+    pageEdits.update();
+  }
+
   run() {
-    active = this;
     if (this.running) return;
     this.running = true;
+    // Running code from a link makes it the reader's own: it is saved like an edit.
+    if (this.saveTimer || this.fromLink) {
+      this.fromLink = null;
+      this.save();
+    }
     delete this.root.dataset.pftStatus;
     disable(this.buttons.run, true);
     this.status(client.started ? "Waiting for the running snippet…" : "Starting Python…");
@@ -103,24 +169,30 @@ class Block {
 
   async execute() {
     if (!this.root.isConnected) return this.finished();
+    current = this;
+    greeter = null;
     disable(this.buttons.stop, false);
     this.segment = null;
     this.dirty = new Set();
     this.original ??= this.output.cloneNode(true);
     this.output.replaceChildren();
+    this.store.update({ unfinished: true });
+    if (!client.started) this.status("Starting Python…");
     client.boot().then(() => this.running && this.status("Running…"), () => {});
     const started = performance.now();
-    const { id, done } = client.run(this.currentCode(), (event) => this.show(event));
+    const { id, done } = client.run(this.currentCode(), (event) => this.show(event), {
+      onStatus: (text, fraction) => this.status(text, fraction),
+    });
     this.runId = id;
     const status = await done;
     this.flushText();
+    this.inputForm?.remove();
+    if (current === this) current = null;
+    // A run cut short by leaving the page is reported when the reader comes back.
+    if (!this.root.isConnected) return this.finished();
+    this.store.update({ unfinished: undefined });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const messages = {
-      ok: `Finished in ${seconds} s.`,
-      error: "Finished with an error: see the traceback above.",
-      interrupted: "Stopped (KeyboardInterrupt).",
-    };
-    if (messages[status]) this.status(messages[status]);
+    this.status(status === "ok" ? `Finished in ${seconds} s.` : FINISHED[status] ?? `Finished (${status}).`);
     this.root.dataset.pftStatus = status;
     this.finished();
   }
@@ -144,6 +216,7 @@ class Block {
       return;
     }
     this.flushText();
+    if (kind === "input") return this.ask(text);
     this.segment = null;
     if (kind === "chart") {
       const figure = this.output.appendChild(element("figure", "pft-chart"));
@@ -154,6 +227,27 @@ class Block {
     } else if (kind === "notice") {
       this.output.append(element("p", "pft-notice", text));
     }
+  }
+
+  /** input(): a field in the output area; the answer goes to the waiting code. */
+  ask(prompt) {
+    const form = element("form", "pft-input");
+    const label = form.appendChild(element("label", null, prompt.trim() ? `Answer to “${prompt.trim()}”` : "Input for the running code"));
+    const field = label.appendChild(element("input"));
+    field.type = "text";
+    field.autocomplete = "off";
+    form.append(element("button", "pft-button", "Send"));
+    const runId = this.runId;
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (!client.answer(runId, field.value)) return this.status("That answer is too long to pass to Python; shorten it.");
+      form.remove();
+      this.status("Running…");
+    });
+    this.inputForm = form;
+    this.output.append(form);
+    this.status("Waiting for your answer: type it in the field above and press Enter (Stop ends the run).");
+    field.focus();
   }
 
   // Text is appended once per frame, so a print loop cannot flood the page with updates.
@@ -167,33 +261,45 @@ class Block {
       }
     }
     this.dirty?.clear();
+    // An input field stays below the prompt it answers.
+    if (this.inputForm?.isConnected && this.output.lastChild !== this.inputForm) this.output.append(this.inputForm);
   }
 
   stop() {
-    active = this;
     if (this.runId !== null) {
       this.status("Stopping…");
       client.stop(this.runId);
     }
   }
 
+  async openEditor(code) {
+    const { createEditor } = await import("./editor.js");
+    if (this.editor) {
+      this.editor.code = code;
+      return;
+    }
+    this.holder = element("div", "pft-editor");
+    this.highlight.after(this.holder);
+    this.highlight.hidden = true;
+    this.editor = createEditor(this.holder, code, {
+      onRun: () => this.run(),
+      onLeave: () => this.buttons.run.focus(),
+      onChange: () => {
+        clearTimeout(this.saveTimer);
+        this.saveTimer = setTimeout(() => this.save(), SAVE_DELAY_MS);
+      },
+      label: `Code of ${this.name}, editable; Ctrl+Enter runs it`,
+    });
+    this.buttons.edit.setAttribute("aria-pressed", "true");
+  }
+
   async edit() {
-    active = this;
     if (this.editor) return this.editor.focus();
     this.buttons.edit.disabled = true;
     this.status("Loading the editor…");
     try {
-      const { createEditor } = await import("./editor.js");
-      this.holder = element("div", "pft-editor");
-      this.highlight.after(this.holder);
-      this.highlight.hidden = true;
-      this.editor = createEditor(this.holder, this.code.replace(/\n$/, ""), {
-        onRun: () => this.run(),
-        onLeave: () => this.buttons.run.focus(),
-        label: `Code of ${this.name}, editable; Ctrl+Enter runs it`,
-      });
-      this.buttons.edit.setAttribute("aria-pressed", "true");
-      this.status("Editing: Run (or Ctrl+Enter) runs your version; Reset brings back the original.");
+      await this.openEditor(this.originalCode);
+      this.status("Editing: your changes are saved in this browser. Run (or Ctrl+Enter) runs your version; Reset brings back the original.");
       this.editor.focus();
     } finally {
       this.buttons.edit.disabled = false;
@@ -201,8 +307,12 @@ class Block {
   }
 
   reset() {
-    active = this;
     this.stop();
+    clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    this.fromLink = null;
+    this.store.update({ code: undefined, unfinished: undefined });
+    this.marker.hidden = true;
     this.editor?.destroy();
     this.holder?.remove();
     this.editor = this.holder = null;
@@ -212,11 +322,11 @@ class Block {
     this.dirty?.clear();
     if (this.original) this.output.replaceChildren(...this.original.cloneNode(true).childNodes);
     delete this.root.dataset.pftStatus;
-    this.status("Back to the original code and its output.");
+    this.status("Back to the original code and its output; your edit is forgotten.");
+    pageEdits.update();
   }
 
   async copy() {
-    active = this;
     try {
       await navigator.clipboard.writeText(this.currentCode());
       this.status("Code copied.");
@@ -224,14 +334,109 @@ class Block {
       this.status("This browser did not allow copying; select the code and copy it instead.");
     }
   }
+
+  async link() {
+    const { url, fits, length } = await linkFor(this.name, this.currentCode());
+    if (!fits) {
+      return this.status(`This code is too long for a link (${length.toLocaleString("en")} characters; at most ${MAX_LINK_CHARS.toLocaleString("en")}): use Download instead.`);
+    }
+    this.root.dataset.pftLink = url;
+    try {
+      await navigator.clipboard.writeText(url);
+      this.status("Link copied. It opens this page with this code in this example; the code travels inside the link (after #), which is never sent to a server.");
+    } catch {
+      this.status("This browser did not allow copying the link; copy it from here: ");
+      const field = this.statusText.appendChild(element("input", "pft-link-field"));
+      field.readOnly = true;
+      field.value = url;
+      field.setAttribute("aria-label", "Link to this code");
+      field.select();
+    }
+  }
+
+  download() {
+    const text = downloadText(this.currentCode(), {
+      snippet: this.name,
+      pageTitle: document.title,
+      pageURL: location.origin + location.pathname,
+      wheelURL: new URL(WHEEL, indexURL).href,
+    });
+    const url = URL.createObjectURL(new Blob([text], { type: "text/x-python" }));
+    const anchor = element("a");
+    anchor.href = url;
+    anchor.download = this.name.split("/").pop();
+    document.body.append(anchor);
+    anchor.click();
+    anchor.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+    this.status(`Saved as ${anchor.download}; its first lines say how to run it on your computer.`);
+  }
+
+  /** Show code from a link for the reader to read and run; it is not saved until changed or run. */
+  async showLinked(code) {
+    await this.openEditor(code);
+    this.fromLink = code;
+    // Not the reader's edit (nor saved) until they change or run it.
+    this.marker.hidden = true;
+    this.status("This code came with the link you opened: read it, then press Run to run it. Nothing runs by itself.");
+    this.root.scrollIntoView({ block: "center" });
+  }
 }
 
-function attachAll() {
+// One control per page: how many snippets carry the reader's edits, and a button to reset them all.
+const pageEdits = {
+  bar: null,
+  update() {
+    const all = [...document.querySelectorAll(".pft-snippet[data-pft-runner]")].map((root) => blocks.get(root)).filter(Boolean);
+    const edited = all.filter((block) => !block.marker.hidden);
+    if (!this.bar?.isConnected) {
+      if (!all.length) return;
+      this.bar = element("p", "pft-page-edits");
+      this.text = this.bar.appendChild(element("span"));
+      const button = this.bar.appendChild(element("button", "pft-button pft-reset-all", "Reset all examples"));
+      button.type = "button";
+      button.addEventListener("click", () => {
+        for (const block of all) if (!block.marker.hidden || block.editor) block.reset();
+        this.update();
+        this.text.textContent = "Every example on this page is back to its original code and output.";
+        this.bar.hidden = false;
+      });
+      all[0].root.before(this.bar);
+    }
+    this.bar.hidden = edited.length === 0;
+    const count = edited.length === 1 ? "One example on this page shows" : `${edited.length} examples on this page show`;
+    this.text.textContent = `${count} your edits, saved in this browser. `;
+  },
+  message(text) {
+    this.update();
+    if (!this.bar) return;
+    this.bar.hidden = false;
+    this.text.textContent = text;
+  },
+};
+
+async function attachAll() {
+  const attached = [];
   for (const root of document.querySelectorAll(".pft-snippet:not([data-pft-runner])")) {
-    if (root.querySelector(".highlight")) new Block(root);
+    if (root.querySelector(".highlight")) attached.push(new Block(root));
   }
   // A run left behind on a page the reader navigated away from must not hold up the next one.
-  if (active?.runId != null && !active.root.isConnected) client.stop(active.runId);
+  if (current?.runId != null && !current.root.isConnected) client.stop(current.runId);
+  if (!attached.length) return;
+  await Promise.all(attached.map((block) => block.restore()));
+  pageEdits.update();
+  await openLink(attached);
+}
+
+// Code from a link is taken out of the address, so a reload shows the reader's own edits again.
+async function openLink(attached) {
+  const linked = await readLink(location.hash);
+  if (!linked) return;
+  history.replaceState(history.state, "", location.pathname + location.search);
+  const block = attached.find((b) => b.name === linked.snippet);
+  if (!block) return pageEdits.message("The link you opened is for an example that is not on this page.");
+  if (linked.error) return block.status(linked.error);
+  await block.showLinked(linked.code);
 }
 
 // Intent (hover, focus, touch) on a snippet starts Python in the background.
@@ -239,7 +444,7 @@ function onIntent(event) {
   const root = event.target.closest?.(".pft-snippet");
   const block = root && blocks.get(root);
   if (!block) return;
-  if (!active?.running) active = block;
+  if (!client.ready) greeter = block;
   client.boot();
 }
 
@@ -249,3 +454,8 @@ for (const type of ["pointerover", "focusin", "pointerdown"]) {
 // mkdocs-material's instant navigation swaps pages without reloading scripts: document$ emits per page.
 if (window.document$) window.document$.subscribe(attachAll);
 else attachAll();
+// A link pasted into the address bar of the page already open changes only the fragment.
+addEventListener("hashchange", () => {
+  const attached = [...document.querySelectorAll(".pft-snippet[data-pft-runner]")].map((root) => blocks.get(root));
+  openLink(attached);
+});

@@ -1,12 +1,14 @@
-// The module Web Worker that owns Pyodide. Messages in: {type: "boot", indexURL, interruptBuffer?},
-// {type: "run", id, code}. Messages out: {type: "status", text, fraction}, {type: "ready"},
+// The module Web Worker that owns Pyodide. Messages in: {type: "boot", indexURL, channel?},
+// {type: "run", id, code}. Messages out: {type: "status", id?, text, fraction}, {type: "ready"},
 // {type: "output", id, kind, text, title}, {type: "done", id, status}, {type: "crash", id, message}.
+// A status with an id belongs to that run (its packages loading); one without, to the start-up.
 import glue from "../py/executor.py";
+import { WorkerChannel } from "./channel.js";
 import { startPython } from "./runtime.js";
 
 /* global RUNTIME_BYTES */
 let python = null;
-let interrupt = null;
+let channel = null;
 let queue = Promise.resolve();
 const post = (message) => self.postMessage(message);
 
@@ -31,25 +33,29 @@ function trackDownloads() {
   };
 }
 
-async function boot({ indexURL, interruptBuffer }) {
+async function boot({ indexURL, channel: buffer }) {
   post({ type: "status", text: "Loading Python…", fraction: 0 });
   trackDownloads();
   const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
   python = await startPython(loadPyodide, { indexURL, checkIntegrity: true }, glue);
-  if (interruptBuffer) {
-    interrupt = interruptBuffer;
-    python.pyodide.setInterruptBuffer(interruptBuffer);
+  if (buffer) {
+    channel = new WorkerChannel(buffer);
+    python.pyodide.setInterruptBuffer(channel.signal);
   }
   python.pyodide.setStdin({ error: true });
   post({ type: "ready" });
 }
 
+// What the glue may ask of the page during a run, where shared memory allows it (see channel.js);
+// undefined, not null, elsewhere: Pyodide hands Python None for undefined only.
+const host = () => (channel ? { wait: (seconds) => channel.wait(seconds), read_line: () => channel.readLine() } : undefined);
+
 async function run({ id, code }) {
   const emit = (kind, text, title) => post({ type: "output", id, kind, text, title });
-  const onMessage = (text) => post({ type: "status", text: String(text).trim(), fraction: null });
-  if (interrupt) Atomics.store(interrupt, 0, 0);
+  const onMessage = (text) => post({ type: "status", id, text: String(text).trim(), fraction: null });
+  channel?.reset();
   try {
-    const status = await python.run(code, emit, { onMessage });
+    const status = await python.run(code, emit, { onMessage, host: host() });
     // After a fatal error Pyodide returns nothing rather than throwing every time.
     if (typeof status !== "string") throw new Error("a fatal error in the Python runtime");
     post({ type: "done", id, status });

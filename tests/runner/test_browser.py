@@ -167,7 +167,8 @@ def test_without_isolation_stop_restarts_python_and_says_so(browser, site):
     root.locator("button.pft-stop").click()
     assert wait_done(page, root, timeout=2_000) == "restarted"
     assert time.monotonic() - started < 2
-    assert re.search(r"restarting Python", root.locator(".pft-status").text_content())
+    assert re.search(r"restarting Python", root.locator(".pft-notice").text_content())
+    assert root.locator(".pft-status").text_content() == "Stopped: Python was restarted (see above)."
     replace_code(page, root, "print('after restart')")
     root.locator("button.pft-run").click()
     assert wait_done(page, root) == "ok"

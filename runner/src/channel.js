@@ -1,0 +1,91 @@
+// Shared memory between the page and the worker, on a cross-origin isolated page (elsewhere there
+// is none: Stop restarts the worker and input() explains why it cannot read).
+// Int32 slot 0 is Pyodide's interrupt signal (2 is SIGINT), which every wait in the worker also
+// sleeps on, so Stop wakes it; slot 1 holds the byte length of an answer to input() (-1: none
+// yet), whose UTF-8 bytes follow from byte 8.
+
+const SIGNAL = 0;
+const LENGTH = 1;
+const SIGINT = 2;
+const NONE = -1;
+const HEADER_BYTES = 8;
+export const MAX_ANSWER_BYTES = 64 * 1024;
+// A missed wake-up (Stop pressed between a check and the wait) costs at most this long.
+const POLL_MS = 100;
+
+/** A new channel's buffer, or null where shared memory is not allowed. */
+export function createChannelBuffer() {
+  if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== "function") return null;
+  const buffer = new SharedArrayBuffer(HEADER_BYTES + MAX_ANSWER_BYTES);
+  new Int32Array(buffer, 0, 2)[LENGTH] = NONE;
+  return buffer;
+}
+
+/** The page's end: Stop and answers. */
+export class PageChannel {
+  constructor(buffer) {
+    this.slots = new Int32Array(buffer, 0, 2);
+    this.bytes = new Uint8Array(buffer, HEADER_BYTES);
+  }
+
+  interrupt() {
+    Atomics.store(this.slots, SIGNAL, SIGINT);
+    Atomics.notify(this.slots, SIGNAL);
+    Atomics.notify(this.slots, LENGTH);
+  }
+
+  /** Hand `text` to a waiting input(); returns false if it is too long to pass. */
+  answer(text) {
+    // TextEncoder cannot write into shared memory: encode, then copy.
+    const bytes = new TextEncoder().encode(text);
+    if (bytes.length > this.bytes.length) return false;
+    this.bytes.set(bytes);
+    Atomics.store(this.slots, LENGTH, bytes.length);
+    Atomics.notify(this.slots, LENGTH);
+    return true;
+  }
+}
+
+/** The worker's end: Pyodide's interrupt buffer, waits that Stop ends, and reading answers. */
+export class WorkerChannel {
+  constructor(buffer) {
+    this.slots = new Int32Array(buffer, 0, 2);
+    this.bytes = new Uint8Array(buffer, HEADER_BYTES);
+    this.signal = new Int32Array(buffer, 0, 1);
+  }
+
+  /** Forget an earlier Stop or answer: a new run starts. */
+  reset() {
+    Atomics.store(this.slots, SIGNAL, 0);
+    Atomics.store(this.slots, LENGTH, NONE);
+  }
+
+  // Take a pending Stop as Python would (its interrupt check clears the signal too).
+  takeStop() {
+    return Atomics.compareExchange(this.slots, SIGNAL, SIGINT, 0) === SIGINT;
+  }
+
+  /** Sleep up to `seconds`; true at once if Stop was pressed. */
+  wait(seconds) {
+    const deadline = performance.now() + seconds * 1000;
+    for (let left = seconds * 1000; left > 0; left = deadline - performance.now()) {
+      if (this.takeStop()) return true;
+      Atomics.wait(this.slots, SIGNAL, 0, left);
+    }
+    return this.takeStop();
+  }
+
+  /** The reader's answer, once given; undefined (None in Python) if Stop was pressed first. */
+  readLine() {
+    for (;;) {
+      if (this.takeStop()) return undefined;
+      const length = Atomics.load(this.slots, LENGTH);
+      if (length !== NONE) {
+        const text = new TextDecoder().decode(this.bytes.slice(0, length));
+        Atomics.store(this.slots, LENGTH, NONE);
+        return text;
+      }
+      Atomics.wait(this.slots, LENGTH, NONE, POLL_MS);
+    }
+  }
+}

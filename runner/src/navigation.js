@@ -1,0 +1,35 @@
+// Keeps a link to a section of the same page from swapping the page out under the runner.
+// A classic script that runs before mkdocs-material's bundle (overrides/main.html), so its
+// listeners come first.
+//
+// mkdocs-material's instant navigation (9.8) fetches a page only when the path in its location
+// stream changes (distinctUntilKeyChanged("pathname")); but that stream starts empty, so the
+// first location after a full page load, even a #section of the same page (a click in the table
+// of contents, or the popstate event the browser fires for it, or Back), fetches the page again
+// and replaces its content: open editors, edits and runs in progress are lost. Until the stream
+// has seen a location, the browser is left to handle steps within the page, which only scroll;
+// after that, the theme handles them itself without a fetch.
+(() => {
+  let seen = false;
+  const loaded = location.pathname + location.search;
+  const here = (url) => url.origin === location.origin && url.pathname + url.search === loaded;
+  addEventListener("DOMContentLoaded", () => {
+    const subscription = window.location$?.subscribe(() => {
+      seen = true;
+      subscription?.unsubscribe();
+    });
+  });
+  addEventListener("click", (event) => {
+    if (seen || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target.closest?.("a[href]");
+    if (!link || link.target || link.hasAttribute("download")) return;
+    const url = new URL(link.href);
+    if (!url.hash || !here(url)) return;
+    // The theme leaves a link that names a target to the browser; _self is where it goes anyway.
+    link.target = "_self";
+    setTimeout(() => link.removeAttribute("target"));
+  }, { capture: true });
+  addEventListener("popstate", (event) => {
+    if (!seen && here(new URL(location.href))) event.stopImmediatePropagation();
+  });
+})();

@@ -1,0 +1,276 @@
+"""The runner loses nothing and explains everything, end to end in Debian's chromium.
+
+Every test runs twice: on the built site served with the headers of its `_headers` file
+(cross-origin isolated: Stop interrupts, input() asks in the page) and on a server without
+them (Stop restarts Python, input() explains why it cannot read). One browser context per
+server goes through the tests in order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+
+import pytest
+
+from chromium import Watch, block, replace_code, wait_done
+from serve_site import serve
+
+pytestmark = pytest.mark.browser
+pytest.importorskip("playwright.sync_api")
+
+PAGE = "fine-tuning/"
+# Every text a block's status line shows, in order, from now on.
+RECORD_STATUS_JS = """root => { root.pftStatuses = []; const line = root.querySelector('.pft-status');
+    new MutationObserver(() => root.pftStatuses.push(line.textContent))
+        .observe(line, {childList: true, subtree: true, characterData: true}); }"""
+
+
+@pytest.fixture(scope="module", params=["isolated", "plain"])
+def reader(request, browser, built_site):
+    isolated = request.param == "isolated"
+    server = serve(built_site.dir, headers=isolated)
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    watch = Watch(page, origin)
+    page.goto(f"{origin}/{PAGE}")
+    assert page.evaluate("crossOriginIsolated") == isolated
+    yield page, watch, origin, isolated
+    assert not watch.foreign, watch.foreign
+    context.close()
+    server.shutdown()
+
+
+def run(page, root, code: str, timeout: float = 180_000) -> str:
+    replace_code(page, root, code)
+    root.evaluate("root => delete root.dataset.pftStatus")
+    root.locator("button.pft-run").click()
+    return wait_done(page, root, timeout)
+
+
+def start(page, root, code: str, first_line: str) -> None:
+    """Run `code` and return once it has printed `first_line`."""
+    replace_code(page, root, code)
+    root.evaluate("root => delete root.dataset.pftStatus")
+    root.locator("button.pft-run").click()
+    page.wait_for_function("([root, line]) => root.querySelector('.pft-output').textContent.startsWith(line)",
+                           arg=[root.element_handle(), first_line], timeout=180_000)
+
+
+def code_of(root) -> str:
+    return root.locator(".cm-content").evaluate("node => [...node.querySelectorAll('.cm-line')].map(l => l.textContent).join('\\n')")
+
+
+def status(root) -> str:
+    return root.locator(".pft-status").text_content()
+
+
+def saved(page) -> dict:
+    return page.evaluate("() => Object.fromEntries(Object.entries(localStorage).filter(([k]) => k.startsWith('pft-runner:')))")
+
+
+def reload(page):
+    page.reload()
+    page.wait_for_selector(".pft-snippet[data-pft-runner]")
+    page.wait_for_timeout(300)
+
+
+def test_an_edit_and_an_unfinished_run_survive_the_table_of_contents_and_a_reload(reader):
+    page, watch, origin, _ = reader
+    root = block(page)
+    replace_code(page, root, "print('mine')")
+    page.wait_for_function("root => !root.querySelector('.pft-edited').hidden", arg=root.element_handle())
+    fetched = len(watch.requests)
+    # The first same-page link after a full load used to fetch the page again and replace it.
+    toc = page.locator(".md-sidebar--secondary a.md-nav__link")
+    toc.nth(toc.count() - 1).click()
+    page.wait_for_function("() => location.hash.length > 1")
+    page.go_back()
+    page.wait_for_timeout(300)
+    assert not [u for u in watch.requests[fetched:] if u.endswith(f"/{PAGE}")], "the page was fetched again"
+    assert code_of(root) == "print('mine')" and root.locator(".pft-edited").is_visible()
+    mine = "print('mine')\nwhile True:\n    pass"
+    start(page, root, mine, "mine\n")
+    reload(page)
+    root = block(page)
+    root.locator(".cm-content").wait_for()
+    assert code_of(root) == mine and root.locator(".pft-edited").is_visible()
+    assert "saved in this browser" in status(root)
+    assert "did not finish: it ended when you left or reloaded the page" in status(root)
+    assert "One example on this page shows your edits" in page.locator(".pft-page-edits").text_content()
+
+
+def test_reset_forgets_the_edit_and_one_control_resets_the_page(reader):
+    page, *_ = reader
+    first, second = block(page, 0), block(page, 1)
+    original = second.locator(".highlight").text_content()
+    replace_code(page, second, "print('two')")
+    page.wait_for_function("() => document.querySelector('.pft-page-edits').textContent.startsWith('2 examples')")
+    first.locator("button.pft-reset").click()
+    assert first.locator(".cm-content").count() == 0 and not first.locator(".pft-edited").is_visible()
+    assert len(saved(page)) == 1
+    page.locator(".pft-reset-all").click()
+    assert second.locator(".cm-content").count() == 0 and second.locator(".highlight").text_content() == original
+    assert not saved(page)
+    reload(page)
+    assert page.locator(".cm-content").count() == 0
+
+
+def test_stop_ends_a_sleep_and_keeps_what_was_printed(reader):
+    page, _, _, isolated = reader
+    root = block(page)
+    start(page, root, "import time\nprint('before')\ntime.sleep(30)\n", "before\n")
+    started = time.monotonic()
+    root.locator("button.pft-stop").click()
+    result = wait_done(page, root, timeout=5_000)
+    text = root.locator(".pft-output").text_content()
+    assert text.startswith("before\n")
+    if isolated:
+        assert result == "interrupted" and time.monotonic() - started < 1.5
+        assert text.rstrip().endswith("KeyboardInterrupt") and 'line 3, in <module>' in text
+        assert "restarted" not in text
+    else:
+        assert result == "restarted"
+        assert "Stopped by restarting Python" in root.locator(".pft-notice").text_content()
+
+
+def test_status_lines_belong_to_their_own_snippet(reader):
+    page, *_ = reader
+    one, two = block(page, 0), block(page, 1)
+    for root in (one, two):
+        root.evaluate(RECORD_STATUS_JS)
+    start(page, one, "print('spinning')\nwhile True:\n    pass\n", "spinning\n")
+    replace_code(page, two, "import pft\nprint('two')\n")
+    two.evaluate("root => delete root.dataset.pftStatus")
+    two.locator("button.pft-run").click()
+    assert status(two) == "Waiting for the running snippet…"
+    one.locator("button.pft-stop").click()
+    assert wait_done(page, one, timeout=5_000) in ("interrupted", "restarted")
+    assert wait_done(page, two) == "ok"
+    page.wait_for_timeout(500)
+    assert status(one).startswith("Stopped") and status(two).startswith("Finished")
+    seen_by_one = one.evaluate("root => root.pftStatuses")
+    assert seen_by_one[-1].startswith("Stopped"), seen_by_one
+    assert not [s for s in seen_by_one if re.search(r"Loading|Loaded|ready", s)], seen_by_one
+    for root in (one, two):
+        root.locator("button.pft-reset").click()
+
+
+ERRORS = [
+    ("import numpy\n", "ModuleNotFoundError: No module named 'numpy'", "There is no numpy in this page"),
+    ("bytearray(3 * 1024**3)\n", "OverflowError", "can use at most 4 GB of memory"),
+    ("import pft\n\npft.show(123)\n", "TypeError: show() takes a chart", ""),
+]
+
+
+def test_errors_say_what_to_do_and_show_no_runner_frames(reader):
+    page, _, _, isolated = reader
+    root = block(page)
+    for code, error, hint in ERRORS:
+        assert run(page, root, code) == "error", code
+        stderr = root.locator("pre.pft-stderr").text_content()
+        assert error in stderr and "pft_runner" not in stderr and "executor" not in stderr, stderr
+        notices = " ".join(root.locator(".pft-notice").all_text_contents())
+        assert hint in notices, (code, notices)
+        if "numpy" in code:
+            assert "the standard library and" in notices and "pft" in notices and "pygal" in notices
+    assert root.locator("pre.pft-stderr code").evaluate("node => getComputedStyle(node).whiteSpace") == "pre-wrap"
+    if not isolated:
+        assert run(page, root, "name = input('Name? ')\n") == "error"
+        stderr = root.locator("pre.pft-stderr").text_content()
+        assert "input() cannot read from the keyboard in the page" in stderr and "pft_runner" not in stderr
+        assert stderr.count("File ") == 1, stderr
+    root.locator("button.pft-reset").click()
+
+
+def test_after_a_memory_error_python_is_replaced(reader):
+    page, watch, *_ = reader
+    root = block(page)
+    workers = watch.workers
+    # Asks for more pointers than a 32-bit runtime can index: a real MemoryError, without the wait
+    # of filling 4 GB first (scripts/bench_runner_memory.py measures that case).
+    assert run(page, root, "x = [None] * 2**29\n") == "out-of-memory"
+    assert "MemoryError" in root.locator("pre.pft-stderr").text_content()
+    assert "restarted to give the memory back" in root.locator(".pft-output").text_content()
+    assert run(page, root, "print('back')\n") == "ok"
+    assert watch.workers == workers + 1
+    root.locator("button.pft-reset").click()
+
+
+def test_input_asks_in_the_output_area_where_the_page_is_isolated(reader):
+    page, _, _, isolated = reader
+    if not isolated:
+        pytest.skip("without isolation input() explains itself (test_errors_...)")
+    root = block(page)
+    replace_code(page, root, "name = input('Name? ')\nprint('Hello', name)\n")
+    root.evaluate("root => delete root.dataset.pftStatus")
+    root.locator("button.pft-run").click()
+    field = root.locator(".pft-input input")
+    field.wait_for(timeout=180_000)
+    assert field.evaluate("node => node === document.activeElement")
+    field.fill("Ada <b>")
+    field.press("Enter")
+    assert wait_done(page, root) == "ok"
+    assert root.locator(".pft-output").text_content() == "Name? Ada <b>\nHello Ada <b>\n"
+    # Stop while the code waits for an answer.
+    start(page, root, "print('asking')\nanswer = input()\n", "asking\n")
+    root.locator(".pft-input input").wait_for()
+    root.locator("button.pft-stop").click()
+    assert wait_done(page, root, timeout=2_000) == "interrupted"
+    stderr = root.locator("pre.pft-stderr").text_content()
+    assert stderr.count("File ") == 1 and "line 2" in stderr and root.locator(".pft-input").count() == 0
+    root.locator("button.pft-reset").click()
+
+
+def test_a_link_carries_the_code_and_never_runs_it(reader):
+    page, watch, origin, _ = reader
+    root = block(page)
+    code = "print('from a link', 1 + 1)  # <script>alert(1)</script>"
+    replace_code(page, root, code)
+    root.locator("button.pft-link").click()
+    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.includes('#'))")
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert link.startswith(f"{origin}/{PAGE}#") and "print" not in link
+    root.locator("button.pft-reset").click()
+    requests, workers = len(watch.requests), watch.workers
+    other = page.context.new_page()
+    other_watch = Watch(other, origin)
+    other.goto(link)
+    shown = block(other)
+    shown.locator(".cm-content").wait_for()
+    assert code_of(shown) == code and "read it, then press Run" in status(shown)
+    assert "#" not in other.url.split(PAGE, 1)[1] or "code=" not in other.url
+    other.wait_for_timeout(500)
+    assert shown.get_attribute("data-pft-status") is None and other_watch.workers == 0
+    assert not [u for u in watch.requests[requests:] + other_watch.requests if "code=" in u]
+    # Damaged or oversized links get a message, and the page stays usable.
+    for fragment, message in [("code=AAAA", "could not be read"), ("code=" + "A" * 9000, "longer than")]:
+        other.goto(f"{origin}/{PAGE}#snippet={shown.get_attribute('data-snippet')}&{fragment}")
+        other.wait_for_function("m => document.querySelector('.pft-status').textContent.includes(m)", arg=message)
+    other.close()
+    assert watch.workers == workers
+    # Hashes do not compress: far beyond what a link may carry.
+    replace_code(page, root, "".join(f"# {hashlib.sha256(bytes([i])).hexdigest()}\n" for i in range(200)))
+    root.locator("button.pft-link").click()
+    page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('too long for a link')", arg=root.element_handle())
+    root.locator("button.pft-reset").click()
+
+
+def test_download_saves_a_script_that_says_how_to_run_it(reader):
+    page, _, origin, _ = reader
+    root = block(page)
+    replace_code(page, root, "print('mine')")
+    with page.expect_download() as download:
+        root.locator("button.pft-download").click()
+    name = root.get_attribute("data-snippet").rsplit("/", 1)[-1]
+    assert download.value.suggested_filename == name
+    text = open(download.value.path(), encoding="utf-8").read()
+    lines = text.splitlines()
+    assert lines[0].startswith("# An example from") and lines[-1] == "print('mine')"
+    assert re.search(rf"python -m pip install {re.escape(origin)}/assets/vendor/pyodide/pft-[^ ]+\.whl$", text, re.M)
+    assert f"python {name}" in text
+    root.locator("button.pft-reset").click()
