@@ -17,6 +17,7 @@ import argparse
 import os
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -34,18 +35,20 @@ SETTLE_S = 5
 
 
 def browser_rss_bytes(marker: str) -> int:
-    """Resident memory of every chromium process whose command line contains `marker`."""
-    total = 0
+    """Resident memory of the chromium whose command line contains `marker`, and of its children."""
+    parents, commands, rss = {}, {}, {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
-            if marker in command and "chromium" in command:
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-        except OSError:
+            commands[pid] = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+            parents[pid] = status["PPid"].strip()
+            rss[pid] = int(status.get("VmRSS", "0 kB").split()[0]) * 1024
+        except (OSError, KeyError):
             continue
-    return total
+    family = {pid for pid, command in commands.items() if marker in command}
+    while grown := {pid for pid, parent in parents.items() if parent in family} - family:
+        family |= grown
+    return sum(rss.get(pid, 0) for pid in family)
 
 
 def main() -> None:
@@ -63,8 +66,9 @@ def main() -> None:
 def measure(site: Path, path: str) -> None:
     server = serve(site)
     origin = f"http://127.0.0.1:{server.server_address[1]}"
+    marker = f"--bench-memory-{os.getpid()}"
     with sync_playwright() as p:
-        browser = chromium.launch(p)
+        browser = p.chromium.launch(executable_path=chromium.CHROMIUM, args=[*chromium.CHROMIUM_ARGS, marker])
         page = browser.new_page()
         watch = chromium.Watch(page, origin)
         page.goto(f"{origin}/{path}")
@@ -72,14 +76,26 @@ def measure(site: Path, path: str) -> None:
         chromium.replace_code(page, root, "print('warm')")
         root.locator("button.pft-run").click()
         assert chromium.wait_done(page, root) == "ok"
-        gib = lambda: browser_rss_bytes("playwright") / 2**30  # noqa: E731 - Playwright's profile dir names it
+        gib = lambda: browser_rss_bytes(marker) / 2**30  # noqa: E731
         before = gib()
         root.evaluate("root => delete root.dataset.pftStatus")
         chromium.replace_code(page, root, FILL)
         started = time.monotonic()
+        peak, running = [0.0], threading.Event()
+        running.set()
+
+        def sample() -> None:
+            while running.is_set():
+                peak[0] = max(peak[0], gib())
+                time.sleep(0.2)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
         root.locator("button.pft-run").click()
         status = chromium.wait_done(page, root, timeout=600_000)
         seconds = time.monotonic() - started
+        running.clear()
+        sampler.join()
         right_after = gib()
         time.sleep(SETTLE_S)
         settled = gib()
@@ -94,7 +110,7 @@ def measure(site: Path, path: str) -> None:
     server.shutdown()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"MemoryError run: status {status!r} after {seconds:.1f} s; workers started so far {watch.workers}")
-    print(f"  browser resident memory: before {before:.2f} GiB, right after {right_after:.2f} GiB, "
+    print(f"  browser resident memory: before {before:.2f} GiB, peak during the run {peak[0]:.2f} GiB, right after {right_after:.2f} GiB, "
           f"{SETTLE_S} s later {settled:.2f} GiB (kept: {settled - before:+.2f} GiB)")
     print(f"2 GB run that ends normally (worker kept): status {kept_status!r}")
     print(f"  browser resident memory: right after {kept_right_after:.2f} GiB, {SETTLE_S} s later "
