@@ -82,7 +82,7 @@ EFFECTS = (
     Effect(
         "soft-below-adapter", PAGE,
         "It takes a smaller part of that gain than even a rank-1 adapter trained on the same budget: at least "
-        "5 points less on every seed and 20 on average.",
+        "5 points less on a seed, and 20 on average.",
         holds=lambda r: r.share("soft prompt") < r.share("adapter r=1") - 0.05,
         measure=lambda r: r.share("adapter r=1") - r.share("soft prompt"), unit="points", mean_at_least=0.2,
         mechanism="a vector added to the input can shift the model in one way only, an adapter changes "
