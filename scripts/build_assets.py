@@ -5,7 +5,8 @@
   requirements.txt, and a site-specific pyodide-lock.json made by pyodide-build's
   `pyodide lockfile add-wheels`, trimmed to what the site ships, so the browser
   loads each package by name and checks its sha256.
-- docs/assets/runner/: the runner's UI, worker and styles, bundled by esbuild.
+- docs/assets/runner/: the runner's UI, worker and styles, bundled by esbuild; the worker
+  carries the key of this build's Python memory snapshots (`snapshot_key`).
 
 Does nothing when none of its inputs changed since the last build. Other builds and test
 runs may read docs/assets/ meanwhile, so the assets are made in build/ and then synced in:
@@ -122,6 +123,18 @@ def package_facts(wheel: Path) -> list[str]:
     return [f"--define:PFT_WHEEL={json.dumps(wheel.name)}", f"--define:PFT_REQUIRES_PYTHON={json.dumps(requires[2:] + ' or newer')}"]
 
 
+def snapshot_key() -> str:
+    """What a memory snapshot of the browser's Python depends on: Pyodide's files, the site lock
+    (with every wheel's sha256) and the runner's sources. The worker uses a snapshot only under
+    the key of its own build (runner/src/snapshot.js)."""
+    files = [VENDOR / name for name in [*RUNTIME_FILES, "pyodide-lock.json"]]
+    files += sorted(p for p in (ROOT / "runner").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
 def bundle_runner(wheel: Path) -> None:
     src = ROOT / "runner" / "src"
     common = ["--bundle", "--format=esm", "--minify", "--target=es2022", "--log-level=warning", "--legal-comments=none"]
@@ -134,7 +147,7 @@ def bundle_runner(wheel: Path) -> None:
     runtime_bytes = sum((VENDOR / name).stat().st_size for name in ["pyodide.asm.wasm", "python_stdlib.zip"])
     subprocess.run(
         [str(ESBUILD), str(src / "worker.js"), f"--outfile={RUNNER_OUT / 'worker.js'}", "--loader:.py=text",
-         f"--define:RUNTIME_BYTES={runtime_bytes}", *common],
+         f"--define:RUNTIME_BYTES={runtime_bytes}", f'--define:SNAPSHOT_KEY="{snapshot_key()}"', *common],
         check=True,
     )
     # A classic script that must run before the theme's own (see overrides/main.html).

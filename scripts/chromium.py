@@ -14,6 +14,9 @@ CHROMIUM_ARGS = [
 ]
 RUN_TIMEOUT_MS = 180_000
 NAVIGATION_TIMEOUT_MS = 30_000
+SUMMARY_JS = """root => [...root.querySelector('.pft-output').children].map(child =>
+    child.matches('figure.pft-chart') ? ['chart', child.getAttribute('aria-label'), !!child.querySelector('svg')]
+    : child.matches('pre') ? ['text', child.textContent] : [child.className, child.textContent])"""
 PASTE_JS = """(content, text) => { const data = new DataTransfer(); data.setData('text/plain', text);
     content.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true})); }"""
 
@@ -71,6 +74,17 @@ def wait_done(page, root, timeout: float = RUN_TIMEOUT_MS) -> str:
     """Wait for the run of snippet block `root` to end; its status (ok, error, interrupted, ...)."""
     page.wait_for_function("root => root.dataset.pftStatus", arg=root.element_handle(), timeout=timeout)
     return root.get_attribute("data-pft-status")
+
+
+def summary(root) -> list[list]:
+    """What the output area of snippet block `root` shows: text (runs of it merged), charts, notices."""
+    merged: list[list] = []
+    for item in root.evaluate(SUMMARY_JS):
+        if item[0] == "text" and merged and merged[-1][0] == "text":
+            merged[-1][1] += item[1]
+        else:
+            merged.append(item)
+    return merged
 
 
 def replace_code(page, root, code: str) -> None:

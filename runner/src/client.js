@@ -4,16 +4,23 @@
 import { PageChannel, createChannelBuffer } from "./channel.js";
 
 const STOP_GRACE_MS = 1500;
+// After a normal boot, the snapshot for later visits is made once no run has been waiting this long,
+// so that its throwaway worker does not compete with a run for the processor.
+const SNAPSHOT_IDLE_MS = 1000;
 
 export class RunnerClient {
   /**
-   * @param {{workerURL: URL, indexURL: URL, onStatus: (text: string, fraction: number|null) => void}} options
+   * @param {{workerURL: URL, indexURL: URL, onStatus: (text: string, fraction: number|null) => void, onPython?: (facts: object) => void}} options
    * `onStatus` hears how Python's start-up goes; what concerns one run goes to that run.
+   * `onPython` hears how Python started ({boot: "normal"|"snapshot"}) and whether a snapshot for
+   * later visits was made ({snapshot: "stored"|"failed"}).
    */
-  constructor({ workerURL, indexURL, onStatus }) {
+  constructor({ workerURL, indexURL, onStatus, onPython = () => {} }) {
     this.workerURL = workerURL;
     this.indexURL = indexURL;
     this.onStatus = onStatus;
+    this.onPython = onPython;
+    this.snapshotScheduled = false;
     this.worker = null;
     this.ready = null;
     this.runs = new Map();
@@ -48,6 +55,8 @@ export class RunnerClient {
     if (data.type === "status") (data.id === undefined ? this.onStatus : run?.onStatus)?.(data.text, data.fraction);
     else if (data.type === "ready") {
       this.started = true;
+      this.onPython({ boot: data.from });
+      if (data.from === "normal") this.makeSnapshot();
       resolve();
     } else if (data.type === "crash") this.crash(data.message, reject);
     else if (data.type === "output") run?.onEvent(data);
@@ -55,6 +64,28 @@ export class RunnerClient {
       if (data.status === "out-of-memory") this.restart("Python ran out of memory, so it was restarted to give the memory back.", data.status);
       else this.finish(data.id, data.status);
     }
+  }
+
+  /** Once per page: in a throwaway worker, when idle, make the snapshot later visits boot from. */
+  makeSnapshot() {
+    if (this.snapshotScheduled) return;
+    this.snapshotScheduled = true;
+    const start = () => {
+      if (this.runs.size) return setTimeout(start, SNAPSHOT_IDLE_MS);
+      const maker = new Worker(new URL("?snapshot", this.workerURL), { type: "module", name: "pft-snapshot" });
+      const end = (stored, message) => {
+        maker.terminate();
+        this.onPython({ snapshot: stored ? "stored" : "failed" });
+        if (!stored) console.warn(`No snapshot of Python for later visits: ${message}`);
+      };
+      maker.onmessage = ({ data }) => data.type === "snapshot" && end(data.stored, data.message);
+      maker.onerror = (event) => {
+        event.preventDefault();
+        end(false, event.message);
+      };
+      maker.postMessage({ type: "snapshot", indexURL: this.indexURL.href });
+    };
+    setTimeout(start, SNAPSHOT_IDLE_MS);
   }
 
   /**

@@ -9,9 +9,7 @@ const GLUE_DIR = "/runner";
  */
 export async function startPython(loadPyodide, options, glueSource) {
   const pyodide = await loadPyodide(options);
-  pyodide.FS.mkdirTree(GLUE_DIR);
-  pyodide.FS.writeFile(`${GLUE_DIR}/executor.py`, glueSource);
-  pyodide.runPython(`import sys; sys.path.insert(0, "${GLUE_DIR}")`);
+  writeGlue(pyodide, "executor", glueSource);
   const glueRun = pyodide.pyimport("executor").run;
   // What a snippet can import besides the standard library: the site lock's packages.
   const packages = pyodide.toPy(Object.values(pyodide.lockfile.packages).flatMap((p) => p.imports).sort());
@@ -23,4 +21,12 @@ export async function startPython(loadPyodide, options, glueSource) {
     return glueRun.callKwargs(code, emit, { charts, host, packages });
   }
   return { pyodide, run };
+}
+
+/** Put a glue module (runner/py/<name>.py, as text) where Python imports it from. */
+export function writeGlue(pyodide, name, source) {
+  pyodide.FS.mkdirTree(GLUE_DIR);
+  pyodide.FS.writeFile(`${GLUE_DIR}/${name}.py`, source);
+  // A Python restored from a memory snapshot already has the folder on its path.
+  pyodide.runPython(`import sys\nif "${GLUE_DIR}" not in sys.path: sys.path.insert(0, "${GLUE_DIR}")`);
 }

@@ -1,10 +1,13 @@
 // The module Web Worker that owns Pyodide. Messages in: {type: "boot", indexURL, channel?},
-// {type: "run", id, code}. Messages out: {type: "status", id?, text, fraction}, {type: "ready"},
-// {type: "output", id, kind, text, title}, {type: "done", id, status}, {type: "crash", id, message}.
+// {type: "run", id, code}, {type: "snapshot", indexURL}. Messages out: {type: "status", id?, text, fraction},
+// {type: "ready", from: "normal"|"snapshot"}, {type: "output", id, kind, text, title},
+// {type: "done", id, status}, {type: "crash", id, message}, {type: "snapshot", stored, message?}.
 // A status with an id belongs to that run (its packages loading); one without, to the start-up.
+// A worker sent "snapshot" only makes a memory snapshot for later visits (see snapshot.js) and runs nothing.
 import glue from "../py/executor.py";
 import { WorkerChannel } from "./channel.js";
 import { startPython } from "./runtime.js";
+import { checkRestored, dropSnapshot, installWheels, makeSnapshot, markInstalled, storedSnapshot, storeSnapshot, supported } from "./snapshot.js";
 
 /* global RUNTIME_BYTES */
 let python = null;
@@ -36,14 +39,42 @@ function trackDownloads() {
 async function boot({ indexURL, channel: buffer }) {
   post({ type: "status", text: "Loading Python…", fraction: 0 });
   trackDownloads();
-  const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
-  python = await startPython(loadPyodide, { indexURL, checkIntegrity: true }, glue);
+  const { loadPyodide, version } = await import(`${indexURL}pyodide.mjs`);
+  const options = { indexURL, checkIntegrity: true };
+  python = supported(version) ? await restore(loadPyodide, options) : null;
+  const from = python ? "snapshot" : "normal";
+  python ??= await startPython(loadPyodide, options, glue);
   if (buffer) {
     channel = new WorkerChannel(buffer);
     python.pyodide.setInterruptBuffer(channel.signal);
   }
   python.pyodide.setStdin({ error: true });
-  post({ type: "ready" });
+  post({ type: "ready", from });
+}
+
+/** Python from this build's stored snapshot, or null (none stored, or unusable: then it is dropped). */
+async function restore(loadPyodide, options) {
+  const stored = await storedSnapshot(options.indexURL);
+  if (!stored) return null;
+  try {
+    const restored = await startPython(loadPyodide, { ...options, _loadSnapshot: stored }, glue);
+    checkRestored(restored.pyodide);
+    markInstalled(restored.pyodide, await installWheels(restored.pyodide, options.indexURL));
+    return restored;
+  } catch (error) {
+    console.warn(`Python's saved snapshot could not be used (${error?.message ?? error}); starting afresh.`);
+    await dropSnapshot();
+    return null;
+  }
+}
+
+async function snapshot({ indexURL }) {
+  const { loadPyodide, version } = await import(`${indexURL}pyodide.mjs`);
+  if (!supported(version)) return post({ type: "snapshot", stored: false, message: `not with Pyodide ${version}` });
+  const made = await startPython(loadPyodide, { indexURL, checkIntegrity: true, _makeSnapshot: true }, glue);
+  await installWheels(made.pyodide, indexURL);
+  await storeSnapshot(indexURL, makeSnapshot(made.pyodide));
+  post({ type: "snapshot", stored: true });
 }
 
 // What the glue may ask of the page during a run, where shared memory allows it (see channel.js);
@@ -70,6 +101,8 @@ let booted = null;
 self.onmessage = ({ data }) => {
   if (data.type === "boot") {
     booted ??= boot(data).catch((error) => post({ type: "crash", id: null, message: String(error?.message ?? error) }));
+  } else if (data.type === "snapshot") {
+    snapshot(data).catch((error) => post({ type: "snapshot", stored: false, message: String(error?.message ?? error) }));
   } else if (data.type === "run") {
     queue = queue.then(() => booted).then(() => run(data));
   }

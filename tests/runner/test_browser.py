@@ -14,16 +14,11 @@ import time
 
 import pytest
 
-from chromium import Watch, block, navigate, replace_code, snippet_pages, wait_done
+from chromium import Watch, block, navigate, replace_code, snippet_pages, summary, wait_done
 from serve_site import serve
 
 pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")
-
-SUMMARY_JS = """root => [...root.querySelector('.pft-output').children].map(child =>
-    child.matches('figure.pft-chart') ? ['chart', child.getAttribute('aria-label'), !!child.querySelector('svg')]
-    : child.matches('pre') ? ['text', child.textContent] : [child.className, child.textContent])"""
-
 
 @pytest.fixture(scope="module")
 def site(built_site):
@@ -43,16 +38,6 @@ def session(browser, site):
     watch = Watch(page, origin)
     yield page, watch, origin, snippet_pages(directory)
     context.close()
-
-
-def summary(root) -> list[list]:
-    merged: list[list] = []
-    for item in root.evaluate(SUMMARY_JS):
-        if item[0] == "text" and merged and merged[-1][0] == "text":
-            merged[-1][1] += item[1]
-        else:
-            merged.append(item)
-    return merged
 
 
 def edit_and_run(page, root, code: str) -> str:
