@@ -137,11 +137,22 @@ def visit(context, origin: str, path: str, network: Network) -> dict:
     return {"ms": click_ms, "boot": page.evaluate("document.documentElement.dataset.pftBoot"), "bytes": until_output, "page": page}
 
 
+# The stored snapshot's size, as stored and gzip-compressed (as the site would have to ship it).
+SNAPSHOT_SIZE_JS = """async () => {
+    const cache = await caches.open('pft-python-snapshot');
+    const [request] = await cache.keys();
+    const blob = await (await cache.match(request)).blob();
+    const gzipped = await new Response(blob.stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+    return [blob.size, gzipped.byteLength];
+}"""
+
+
 def visits(browser, origin: str, path: str, network: Network) -> dict[str, dict]:
     """A first visit, then later visits of the same reader with and without the stored snapshot."""
     context = browser.new_context()
     first = visit(context, origin, path, network)
     first["page"].wait_for_function("() => document.documentElement.dataset.pftSnapshot", timeout=RUN_TIMEOUT_MS)
+    first["snapshot"] = first["page"].evaluate(SNAPSHOT_SIZE_JS)
     later = visit(context, origin, path, network)
     later["page"].evaluate("caches.delete('pft-python-snapshot')")
     without = visit(context, origin, path, network)
@@ -224,6 +235,7 @@ def main() -> None:
         server = serve(SITE_DIR, compress=True)
         origin = f"http://127.0.0.1:{server.server_address[1]}"
         results = {}
+        snapshot_sizes = (0, 0)
         with sync_playwright() as p:
             browser = launch(p)
             for network in networks:
@@ -234,6 +246,7 @@ def main() -> None:
                     for name, result in visits(browser, origin, print_page, network).items():
                         runs[name].append(result["ms"])
                         received[name].append(result["bytes"])
+                        snapshot_sizes = result.get("snapshot", snapshot_sizes)
                     loads.append(os.getloadavg()[0])
                 results[network.name] = runs, received
             raw, compressed, runtime, largest = bytes_before_interaction(browser, origin, args.page)
@@ -254,6 +267,14 @@ def main() -> None:
             print(f"    {label + ':':<45}{median(runs[key])}   {[round(x) for x in runs[key]]}"
                   f"   {statistics.median(runs[key]) / bare:.2f}x bare; {mb:.2f} MB received")
     print("  targets: later visit with snapshot <= 0.35x bare on loopback; at fast-4g no slower than the normal boot")
+    stored, gzipped = snapshot_sizes
+    print(f"snapshot kept in the reader's Cache Storage: {stored / 1e6:.1f} MB ({gzipped / 1e6:.1f} MB gzipped, what shipping it"
+          " with the site would add to a first visit)")
+    if "loopback" in results:
+        runs = results["loopback"][0]
+        saved_s = (statistics.median(runs["without"]) - statistics.median(runs["later"])) / 1000
+        print(f"    on loopback a restore saves {saved_s:.1f} s of boot (later visit without it minus with it), so a shipped"
+              f" snapshot would pay off on a first visit only above {gzipped * 8 / max(saved_s, 1e-3) / 1e6:.0f} Mbit/s")
     print(f"warm click to output of print(1):                       {warm['warm']:7.1f} ms   (target <= 50 ms)")
     print(f"bytes before any interaction: {raw / 1024:.0f} KB as served, {compressed / 1024:.0f} KB gzipped"
           f" (target <= 300 KB); Pyodide/worker requests: {len(runtime)} (target 0)")

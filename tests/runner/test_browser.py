@@ -50,6 +50,8 @@ def test_python_is_fetched_only_after_intent(session):
     page, watch, origin, pages = session
     assert pages, "no page of the built site contains a snippet"
     page.goto(f"{origin}/{pages[0]}", wait_until="networkidle")
+    # On a loaded machine the runner's module may attach after the network went idle.
+    page.locator(".pft-snippet[data-pft-runner]").first.wait_for(state="attached")
     assert page.locator(".pft-snippet[data-pft-runner] button.pft-run").count() == page.locator(".pft-snippet").count()
     assert not [u for u in watch.requests if "/vendor/pyodide/" in u or u.endswith("/worker.js")]
     block(page).hover()
