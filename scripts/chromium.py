@@ -27,7 +27,8 @@ def launch(playwright):
 
 
 class Watch:
-    """What one browser page did: requests to other origins, console errors, runner workers started."""
+    """What one browser page did: requests to other origins, console errors, runner workers started
+    (and the throwaway workers that make a memory snapshot for later visits)."""
 
     def __init__(self, page, origin: str):
         self.foreign: list[str] = []
@@ -37,10 +38,14 @@ class Watch:
         page.on("request", self.on_request(origin))
         page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("worker", lambda worker: worker.url.endswith("/runner/worker.js") and self.count_worker())
+        self.snapshot_makers = 0
+        page.on("worker", self.on_worker)
 
-    def count_worker(self) -> None:
-        self.workers += 1
+    def on_worker(self, worker) -> None:
+        if worker.url.endswith("/runner/worker.js"):
+            self.workers += 1
+        elif worker.url.endswith("/runner/worker.js?snapshot"):
+            self.snapshot_makers += 1
 
     def on_request(self, origin: str):
         def record(request):
