@@ -102,6 +102,7 @@ def test_a_later_visit_boots_from_the_snapshot_and_a_stale_or_broken_one_is_drop
 
         # Every snippet of a page with charts, on a restored Python, shows what the build showed.
         page = context.pages[-1]
+        page.evaluate("localStorage.clear()")  # the edits made above, which the page would bring back
         page.goto(f"{origin}/{path}")
         for i in range(page.locator(".pft-snippet").count()):
             root = block(page, i)
