@@ -130,7 +130,8 @@ def visit(context, origin: str, path: str, network: Network) -> dict:
     page.on("requestfinished", lambda request: received.append(request))
     page.goto(f"{origin}/{path}", wait_until="networkidle")
     before = len(received)
-    root = page.locator(".pft-snippet").first
+    root = page.locator(".pft-snippet[data-pft-runner]").first
+    root.wait_for(state="attached")
     click_ms = root.evaluate(CLICK_TO_OUTPUT_JS)
     wait_done(page, root)
     until_output = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in received[before:])
@@ -192,7 +193,8 @@ def warm_and_second_page(browser, origin: str, path: str, second: str) -> dict[s
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{origin}/{path}", wait_until="networkidle")
-    root = page.locator(".pft-snippet").first
+    root = page.locator(".pft-snippet[data-pft-runner]").first
+    root.wait_for(state="attached")
     root.evaluate(CLICK_TO_OUTPUT_JS)
     wait_done(page, root)
     replace_code(page, root, "print(1)")
