@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from chromium import Watch, block, replace_code, wait_done
+from chromium import Watch, block, navigate, replace_code, wait_done
 from serve_site import serve
 
 pytestmark = pytest.mark.browser
@@ -79,7 +79,7 @@ def reload(page):
     page.wait_for_timeout(300)
 
 
-def test_an_edit_and_an_unfinished_run_survive_the_table_of_contents_and_a_reload(reader):
+def test_an_edit_and_an_unfinished_run_survive_the_table_of_contents_a_reload_and_navigation(reader):
     page, watch, origin, _ = reader
     root = block(page)
     replace_code(page, root, "print('mine')")
@@ -102,6 +102,11 @@ def test_an_edit_and_an_unfinished_run_survive_the_table_of_contents_and_a_reloa
     assert "saved in this browser" in status(root)
     assert "did not finish: it ended when you left or reloaded the page" in status(root)
     assert "One example on this page shows your edits" in page.locator(".pft-page-edits").text_content()
+    navigate(page, "synergy/")
+    navigate(page, PAGE)
+    root = block(page)
+    root.locator(".cm-content").wait_for()
+    assert code_of(root) == mine and root.locator(".pft-edited").is_visible()
 
 
 def test_reset_forgets_the_edit_and_one_control_resets_the_page(reader):
