@@ -50,7 +50,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config):
     superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
     superfences.setdefault("custom_fences", []).append(fence.FENCE)
-    _Build.data = placeholders.BuildData.load()
+    _Build.data = placeholders.BuildData.load(site_url=config.site_url or "")
     _Build.glossary = glossary.GlossaryExtension(_Build.data.terms)
     config.markdown_extensions.append(_Build.glossary)
     return config

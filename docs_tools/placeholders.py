@@ -30,6 +30,7 @@ import fence
 import flowchart
 import glossary
 import pages
+import tools
 import toy_effects
 import verdict_history
 
@@ -45,15 +46,16 @@ class BuildData:
     claims: dict[str, claimmap.Claim]
     terms: list[glossary.Term]
     markdown: dict[str, str]
+    site_url: str = ""
 
     @classmethod
-    def load(cls) -> BuildData:
+    def load(cls, site_url: str = "") -> BuildData:
         works = {work.key: work for work in bibliography.load()}
         try:
             claims = claimmap.load(known_papers=set(works))
         except ValueError as error:
             raise PluginError(str(error)) from error
-        return cls(works, {claim.id: claim for claim in claims}, glossary.load(), pages.read())
+        return cls(works, {claim.id: claim for claim in claims}, glossary.load(), pages.read(), site_url)
 
     @cached_property
     def titles(self) -> dict[str, str]:
@@ -122,15 +124,19 @@ def expand(markdown: str, page: str, data: BuildData) -> str:
 # ---------------------------------------------------------------- the renderers
 
 
+def _evidence_label(target: str, data: BuildData) -> str:
+    """How a link to ``page.md#anchor`` or ``references.md#key`` is labelled for readers."""
+    path, _, anchor = target.partition("#")
+    if path == "references.md":
+        return data.works[anchor].label
+    title = data.titles.get(path, path.removesuffix(".md"))
+    return f"{title}: {anchor.replace('-', ' ')}" if anchor else title
+
+
 def _evidence_link(target: str, page: str, data: BuildData) -> str:
     """A Markdown link to ``page.md#anchor`` or ``references.md#key``, labelled for readers."""
     path, _, anchor = target.partition("#")
-    if path == "references.md":
-        label = data.works[anchor].label
-    else:
-        title = data.titles.get(path, path.removesuffix(".md"))
-        label = f"{title}: {anchor.replace('-', ' ')}" if anchor else title
-    return f"[{label}]({pages.rel(path, page)}{'#' + anchor if anchor else ''})"
+    return f"[{_evidence_label(target, data)}]({pages.rel(path, page)}{'#' + anchor if anchor else ''})"
 
 
 def _what_changed(page: str, data: BuildData) -> str:
@@ -146,6 +152,9 @@ REGISTRY: dict[str, Placeholder] = {
     "decision-flowchart": Placeholder(
         lambda _, page, data: flowchart.render(lambda target: _evidence_link(target, page, data)),
         cites=lambda _, data: flowchart.citations()),
+    "tool-form": Placeholder(
+        lambda tool, page, data: tools.render(tool, page, data.site_url, lambda t: _evidence_label(t, data)),
+        cites=lambda tool, data: tools.citations(tool)),
     "claim-map": Placeholder(
         lambda _, page, data: claimmap.render_map(list(data.claims.values()), data.works, data.sections, data.titles),
         cites=lambda _, data: [key for claim in data.claims.values() for key in claim.papers],

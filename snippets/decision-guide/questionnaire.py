@@ -1,13 +1,16 @@
 from pft.decision import decide
 
 answers = {
-    "labelled_examples": 800,
-    "calls_per_day": 20_000,
-    "strict_format": True,
-    "knowledge_changes_often": True,
-    "has_test_set": True,
-    "latency_budget_ms": None,
-    "prompt_latency_ms": None,
+    "test_set": "yes",
+    "strict_format": "yes",
+    "changing_knowledge": "yes",
+    "prompting": "not-measured",
+    "can_tune": "yes",
+    "cheapest": "not-computed",
+    "latency": "not-measured",
+    "small_model": "no",
+    "safety": "no",
+    "data_residency": "no",
 }
 
 print(decide(answers))

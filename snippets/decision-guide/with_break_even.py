@@ -1,13 +1,14 @@
-from pft.decision import CostInputs, Thresholds, compare, decide
+from pft.decision import COST_ANSWERS, CostInputs, compare, decide
 
-costs = compare(CostInputs())
-volumes = costs.break_even("prompted", "tuned")
-print(f"break-even of the tuned large model against prompting: {volumes[0]:,.0f} calls per day")
+costs = compare(CostInputs(calls_per_day=20_000))
+print(f"Cheapest at 20,000 calls/day: {costs.cheapest.label}")
 
 answers = {
-    "labelled_examples": 800,
-    "calls_per_day": 20_000,
-    "strict_format": False,
-    "knowledge_changes_often": False,
+    "test_set": "yes",
+    "prompting": "reaches-bar",
+    "can_tune": "yes",
+    "cheapest": COST_ANSWERS[costs.cheapest.key],
+    "latency": "meets",
+    "small_model": "yes",
 }
-print(decide(answers, Thresholds(break_even_calls_per_day=volumes[0])))
+print(decide(answers))

@@ -4,16 +4,16 @@
 - [`pricing`][pft.decision.pricing]: what five ways of serving a task cost per month, where
   they break even and which input moves the answer most;
 - [`fields`][pft.decision.fields]: the declared inputs (label, unit, limits) both tools share
-  with their forms and links.
+  with their forms and links;
+- [`page`][pft.decision.page]: answers from a link or a form in, the result, a summary to
+  paste and the link out, for the pages' forms and their build.
 """
 
-from pft.decision.guide import (
-    DEFAULT, HOW_TO_FINE_TUNE, STEPS, Answers, Outcome, Reason, Recommendation, Step, Thresholds, decide,
-)
+from pft.decision.guide import COST_ANSWERS, FACTS, PLAN, QUESTIONS, RULES, Answers, Effect, Question, Reason, Recommendation, Rule, decide
 from pft.decision.pricing import OPTIONS, PRESETS, Comparison, CostInputs, Option, compare, options
 
 __all__ = [
-    "DEFAULT", "HOW_TO_FINE_TUNE", "OPTIONS", "PRESETS", "STEPS",
-    "Answers", "Comparison", "CostInputs", "Option", "Outcome", "Reason", "Recommendation", "Step", "Thresholds",
+    "COST_ANSWERS", "FACTS", "OPTIONS", "PLAN", "PRESETS", "QUESTIONS", "RULES",
+    "Answers", "Comparison", "CostInputs", "Effect", "Option", "Question", "Reason", "Recommendation", "Rule",
     "compare", "decide", "options",
 ]

@@ -1,240 +1,266 @@
-"""Decision guide: prompt, fine-tune, or both? A short questionnaire turned into advice.
+"""Decision guide: prompt, fine-tune, or both? Questions around an evaluation gate, turned into a plan.
 
-The logic is a fixed sequence of yes/no questions, [`STEPS`][pft.decision.guide.STEPS]. Each answer either
-adds something to the plan (retrieval, an evaluation set) and moves on, or settles the
-method (prompting or fine-tuning). The site draws its flowchart from the same
-[`STEPS`][pft.decision.guide.STEPS], so the chart and this function cannot disagree.
+Each of [`QUESTIONS`][pft.decision.guide.QUESTIONS] is asked in order. An answer adds steps
+to the plan (build a test set, structured outputs, retrieval, caching...) and records facts
+(prompting falls short, this model can be tuned...). The method is then the first of
+[`RULES`][pft.decision.guide.RULES] whose facts all hold. Without a test set nothing can
+be measured, so the plan starts by building one and the rest is marked provisional.
 
-Pure Python with no dependencies, so it also runs in the reader's browser. It stays one
-module of about 350 lines because the questions, the advice they lead to and its printed
-form are one piece of policy, reviewed together; most of the length is the questions'
-wording and evidence.
+The site draws its flowchart from the same questions and rules, so the chart and this
+function cannot disagree. Pure Python with no dependencies, so it also runs in the page.
 
 Example:
-    >>> advice = decide({"labelled_examples": 40, "calls_per_day": 500,
-    ...                  "strict_format": False, "knowledge_changes_often": True})
-    >>> advice.summary
-    'Prompt + retrieval'
+    >>> decide(Answers(test_set="no")).summary
+    'Provisional: first build a test set and write down the bar; measure prompting on your test set; then prompt'
 """
 
 from __future__ import annotations
 
-import math
 import textwrap
-from collections.abc import Callable, Mapping
-from dataclasses import MISSING, dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 
-from pft.substrate.checks import check_choice, check_number
+from pft.decision.fields import check, choice, describe, specs
 
-__all__ = ["ACTIONS", "DEFAULT", "HOW_TO_FINE_TUNE", "METHODS", "STEPS", "Answers", "Outcome", "Reason",
-           "Recommendation", "Step", "Thresholds", "decide"]
+__all__ = ["COST_ANSWERS", "FACTS", "PLAN", "QUESTIONS", "RULES", "Answers", "Effect", "Question", "Reason", "Recommendation", "Rule",
+           "decide"]
+
+YES_NO = (("yes", "Yes"), ("no", "No"))
 
 
 @dataclass(frozen=True)
 class Answers:
-    """The questionnaire's answers.
+    """The questionnaire's answers; every default is the cautious one."""
 
-    Attributes:
-        labelled_examples: Input/output pairs you could train on (0 if none).
-        calls_per_day: Expected production calls per day.
-        strict_format: Must every output follow a strict format (a schema, a fixed label set)?
-        knowledge_changes_often: Do answers depend on facts that change often or that the
-            base model cannot know (private documents, recent events)?
-        has_test_set: Do you have a test set and a success criterion to measure against?
-        latency_budget_ms: The most a call may take, in milliseconds (``None``: no budget).
-        prompt_latency_ms: How long a call with your few-shot prompt takes, in milliseconds
-            (``None``: not measured).
-    """
-
-    labelled_examples: int
-    calls_per_day: float
-    strict_format: bool
-    knowledge_changes_often: bool
-    has_test_set: bool = True
-    latency_budget_ms: float | None = None
-    prompt_latency_ms: float | None = None
+    test_set: str = choice("no", "Do you have a test set and a success bar for this task?", YES_NO,
+                           help="Inputs with the outputs you expect, and the score a method must reach.")
+    strict_format: str = choice("no", "Must every output follow a strict format (a schema, a fixed set of labels)?",
+                                YES_NO)
+    changing_knowledge: str = choice("no", "Do answers depend on facts that change, or that the model cannot know?",
+                                     YES_NO, help="Private documents, prices, anything after the model was trained.")
+    prompting: str = choice("not-measured", "On your test set, does prompting reach the bar?", (
+        ("reaches-bar", "Yes: it reaches the bar"),
+        ("falls-short", "No: it falls short"),
+        ("not-measured", "Not measured yet"),
+    ), help="With the structured outputs and retrieval above, where they apply.")
+    can_tune: str = choice("no", "Can the model you use be fine-tuned where you run it?", YES_NO,
+                           help="Your provider offers tuning for it, or you host its open weights.")
+    cheapest: str = choice("not-computed", "Which option does the cost calculator find cheapest at your volume?", (
+        ("prompted", "Prompting (with or without caching)"),
+        ("tuned", "The fine-tuned large model"),
+        ("small", "A fine-tuned smaller model (per token or self-hosted)"),
+        ("not-computed", "Not computed yet"),
+    ))
+    latency: str = choice("not-measured", "Does a prompted call meet your latency budget?", (
+        ("meets", "Yes"),
+        ("slow-first-token", "No: the wait before the first token is too long"),
+        ("slow-generation", "No: writing the answer (or reasoning) takes too long"),
+        ("not-measured", "Not measured yet"),
+    ))
+    small_model: str = choice("no", "Is there a smaller model you could fine-tune and run where your data may go?",
+                              YES_NO)
+    safety: str = choice("no", "Do you rely on the model's safety behaviour (refusals, harmful content)?", YES_NO)
+    data_residency: str = choice("no", "Must prompts and training data stay in a region or on your own machines?",
+                                 YES_NO)
 
     def __post_init__(self) -> None:
-        for name, kind in (("strict_format", bool), ("knowledge_changes_often", bool), ("has_test_set", bool)):
-            value = getattr(self, name)
-            if value is None:
-                raise ValueError(f"{name} is missing: answer True or False")
-            if not isinstance(value, kind):
-                raise ValueError(f"{name} must be True or False, got {value!r}")
-        check_number("labelled_examples", self.labelled_examples, integer=True)
-        check_number("calls_per_day", self.calls_per_day)
-        for name in ("latency_budget_ms", "prompt_latency_ms"):
-            if getattr(self, name) is not None:
-                check_number(name, getattr(self, name), positive=True)
+        check(self)
+
+
+COST_ANSWERS: dict[str, str] = {
+    "prompted": "prompted", "cached": "prompted", "tuned": "tuned", "small": "small", "self-hosted": "small",
+}
+"""The cost calculator's cheapest option (a key of `pft.decision.pricing.OPTIONS`) -> the answer to `cheapest`."""
+
+
+# ---------------------------------------------------------------- what answers do
+
+
+PLAN: dict[str, str] = {
+    "test-set": "build a test set and write down the bar",
+    "measure": "measure prompting on your test set",
+    "structured-outputs": "structured outputs",
+    "retrieval": "retrieval",
+    "caching": "prompt caching",
+    "shorter-output": "shorter answers or less reasoning",
+    "cost": "price the options in the cost calculator",
+    "safety-evals": "safety tests in the test set, run again after any tuning",
+    "residency": "a deployment that keeps data where it must stay",
+}
+"""Plan step key -> how the advice names it, in the order the plan lists them."""
+FIRST = ("test-set", "measure")
+"""Plan steps that come before the method in the one-line summary."""
+WITH = ("structured-outputs", "retrieval", "caching")
+"""Plan steps the one-line summary names with the method."""
+
+FACTS: dict[str, str] = {
+    "provisional": "nothing measured yet",
+    "bar-met": "prompting reaches the bar",
+    "quality-gap": "prompting falls short",
+    "tunable": "this model can be fine-tuned",
+    "cost-tuned": "the tuned large model is cheapest",
+    "cost-small": "a tuned smaller model is cheapest",
+    "slow-generation": "writing the answer is too slow",
+    "small-available": "a smaller tunable model is available",
+}
+"""Fact key -> its meaning, as the flowchart's rules name it."""
 
 
 @dataclass(frozen=True)
-class Thresholds:
-    """The policy behind the questions. The defaults are starting points, not laws: change them.
+class Effect:
+    """What one answer does.
 
     Attributes:
-        min_examples_to_tune: Fewer labelled examples than this and prompting wins. A prompt
-            has been measured to be worth on the order of a hundred or more examples
-            (Le Scao & Rush, 2021), and cloud guides suggest tuning from about 100.
-        break_even_calls_per_day: Calls per day above which the fine-tuned model is cheaper,
-            from the cost calculator (``pft.decision.pricing``). ``None`` skips the volume question.
+        reason: Why, in one sentence.
+        evidence: Where the evidence is: ``page.md#anchor`` or ``references.md#key``.
+        plan: Steps this answer adds to the plan (keys of [`PLAN`][pft.decision.guide.PLAN]).
+        facts: Facts this answer establishes (keys of [`FACTS`][pft.decision.guide.FACTS]).
     """
 
-    min_examples_to_tune: int = 100
-    break_even_calls_per_day: float | None = None
-
-    def __post_init__(self) -> None:
-        check_number("min_examples_to_tune", self.min_examples_to_tune, integer=True)
-        if self.break_even_calls_per_day is not None and self.break_even_calls_per_day != math.inf:
-            check_number("break_even_calls_per_day", self.break_even_calls_per_day)
-
-
-# ---------------------------------------------------------------- the questions
-
-METHODS = ("prompt", "fine-tune")
-"""The methods an [`Outcome`][pft.decision.guide.Outcome] can settle on."""
-
-ACTIONS = ("next", "add-retrieval", "add-evaluation", *METHODS)
-"""Every action an [`Outcome`][pft.decision.guide.Outcome] may take."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one answer to a question does.
-
-    Attributes:
-        action: ``"next"`` (go on), ``"add-retrieval"`` or ``"add-evaluation"`` (add to the
-            plan and go on), or ``"prompt"`` / ``"fine-tune"`` (settle the method and stop).
-        reason: Why, in one sentence (may use ``{min_examples_to_tune}`` and the like).
-        evidence: Where the evidence is: site pages (``page.md#anchor``) and references
-            (``references.md#key``).
-    """
-
-    action: str
     reason: str
     evidence: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        check_choice("action", self.action, ACTIONS)
+    plan: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
-class Step:
-    """One yes/no question of the guide.
-
-    Attributes:
-        key: Short identifier.
-        question: The question as the flowchart shows it.
-        test: Answers the question: ``True``, ``False``, or ``None`` when the questionnaire
-            does not say (the step is then skipped with `unknown` as the reason).
-        yes: Outcome of a yes.
-        no: Outcome of a no.
-        unknown: Reason given when the step is skipped.
-    """
+class Question:
+    """One question: the answer field it reads and the effect of each possible answer."""
 
     key: str
-    question: str
-    test: Callable[[Answers, Thresholds], bool | None]
-    yes: Outcome
-    no: Outcome
-    unknown: str = ""
+    effects: Mapping[str, Effect]
+
+    @property
+    def text(self) -> str:
+        return specs(Answers)[self.key].label
+
+    @property
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        return specs(Answers)[self.key].options
 
 
-WIDTH = 88
-"""Line width of the printed advice."""
-
-STEPS: tuple[Step, ...] = (
-    Step(
-        "test-set",
-        "Do you have a test set and a success criterion?",
-        lambda a, t: a.has_test_set,
-        yes=Outcome("next", "You can measure each option instead of guessing.", ("faq.md#evaluations-first",)),
-        no=Outcome(
-            "add-evaluation",
-            "Write a success criterion and collect a test set first: without one, no option can be shown to be better.",
-            ("faq.md#evaluations-first",),
-        ),
-    ),
-    Step(
-        "knowledge",
-        "Do answers depend on facts that change often or that the model cannot know?",
-        lambda a, t: a.knowledge_changes_often,
-        yes=Outcome(
-            "add-retrieval",
-            "Put the facts in the prompt by retrieval: fine-tuning is a slow and unreliable way to add facts.",
-            ("synergy.md#hybrid-approaches", "faq.md#teach-facts", "references.md#ovadia2024", "references.md#gekhman2024"),
-        ),
-        no=Outcome("next", "The base model's knowledge is enough; no retrieval needed."),
-    ),
-    Step(
-        "examples",
-        "Do you have at least {min_examples_to_tune} labelled examples?",
-        lambda a, t: a.labelled_examples >= t.min_examples_to_tune,
-        yes=Outcome("next", "You have enough examples for fine-tuning to be worth trying.",
-                    ("fine-tuning.md#use-cases", "references.md#howard2018")),
-        no=Outcome(
-            "prompt",
-            "With fewer than {min_examples_to_tune} examples, a good prompt with a few of them as demonstrations "
-            "is worth about as much as training on them.",
-            ("prompt-engineering.md#customization", "faq.md#how-many-examples", "references.md#lescao2021",
-             "references.md#brown2020"),
-        ),
-    ),
-    Step(
-        "format",
-        "Must every output follow a strict format?",
-        lambda a, t: a.strict_format,
-        yes=Outcome(
-            "fine-tune",
-            "Fine-tuning on clean examples of the format holds it more reliably than instructions alone.",
-            ("key-differences.md#control", "references.md#zhou2023"),
-        ),
-        no=Outcome("next", "Free-form output is easy to steer with the prompt."),
-    ),
-    Step(
-        "volume",
-        "Are your calls per day above the break-even volume?",
-        lambda a, t: None if t.break_even_calls_per_day is None else a.calls_per_day >= t.break_even_calls_per_day,
-        yes=Outcome(
-            "fine-tune",
-            "At this volume the shorter prompt of a fine-tuned model saves more than training and hosting cost.",
-            ("key-differences.md#trade-off", "cost-calculator.md", "faq.md#cost-and-latency"),
-        ),
-        no=Outcome(
-            "next",
-            "Below the break-even volume the long prompt is cheaper than training and hosting.",
-            ("key-differences.md#trade-off", "cost-calculator.md"),
-        ),
-        unknown="Volume was not compared with a break-even: compute yours with the cost calculator.",
-    ),
-    Step(
-        "latency",
-        "Is the few-shot prompt too slow for your latency budget?",
-        lambda a, t: (None if a.latency_budget_ms is None or a.prompt_latency_ms is None
-                      else a.prompt_latency_ms > a.latency_budget_ms),
-        yes=Outcome(
-            "fine-tune",
-            "A fine-tuned model needs no demonstrations in the prompt, so each call reads fewer tokens.",
-            ("faq.md#cost-and-latency",),
-        ),
-        no=Outcome("prompt", "Prompting meets every requirement given: start there, and revisit when volume grows.",
-                   ("prompt-engineering.md#application", "faq.md#when-to-prompt")),
-        unknown="Latency was not compared: measure your prompt's latency against your budget.",
-    ),
+QUESTIONS: tuple[Question, ...] = (
+    Question("test_set", {
+        "yes": Effect("You can measure every option against the bar instead of guessing.",
+                      ("faq.md#evaluations-first",)),
+        "no": Effect("Build a test set and write down the bar first: without one no option can be shown to be "
+                     "better, so everything below is provisional.",
+                     ("faq.md#evaluations-first",), plan=("test-set",), facts=("provisional",)),
+    }),
+    Question("strict_format", {
+        "yes": Effect("Use structured outputs or constrained decoding first: the model can then only produce valid "
+                      "outputs, with no training. Check accuracy on your test set, since strict formats can lower "
+                      "reasoning quality.",
+                      ("key-differences.md#control",), plan=("structured-outputs",)),
+        "no": Effect("Free-form output is steered by the prompt."),
+    }),
+    Question("changing_knowledge", {
+        "yes": Effect("Put the facts in the prompt by retrieval: fine-tuning adds facts slowly and unreliably, and "
+                      "they go stale.",
+                      ("synergy.md#hybrid-approaches", "faq.md#teach-facts", "references.md#ovadia2024",
+                       "references.md#gekhman2024"), plan=("retrieval",)),
+        "no": Effect("The model's own knowledge is enough; no retrieval needed."),
+    }),
+    Question("prompting", {
+        "reaches-bar": Effect("Prompting already reaches the bar: keep it. Below, only cost and latency can make "
+                              "tuning worth it.", ("faq.md#when-to-prompt",), facts=("bar-met",)),
+        "falls-short": Effect("Prompting falls short of the bar on your test set: fine-tuning is worth trying for "
+                              "quality.", ("faq.md#when-to-fine-tune",), facts=("quality-gap",)),
+        "not-measured": Effect("Measure prompting on the test set before anything else: the advice below assumes "
+                               "it reaches the bar, and is provisional until you know.",
+                               ("faq.md#evaluations-first",), plan=("measure",), facts=("provisional",)),
+    }),
+    Question("can_tune", {
+        "yes": Effect("This model can be fine-tuned where you run it.", ("fine-tuning.md#versatility",),
+                      facts=("tunable",)),
+        "no": Effect("This model cannot be fine-tuned where you run it: tuning means another model, such as a "
+                     "smaller one you can tune.", ("fine-tuning.md#versatility",)),
+    }),
+    Question("cheapest", {
+        "prompted": Effect("At your volume prompting is the cheapest option.", ("cost-calculator.md#calculator",)),
+        "tuned": Effect("At your volume the fine-tuned large model is the cheapest option: its shorter prompt saves "
+                        "more than training costs.", ("cost-calculator.md#calculator", "key-differences.md#trade-off"),
+                        facts=("cost-tuned",)),
+        "small": Effect("At your volume a fine-tuned smaller model is the cheapest option, if it reaches the bar.",
+                        ("cost-calculator.md#calculator",), facts=("cost-small",)),
+        "not-computed": Effect("Cost was not compared: price the options with the cost calculator.",
+                               ("cost-calculator.md#calculator",), plan=("cost",)),
+    }),
+    Question("latency", {
+        "meets": Effect("Latency needs nothing more."),
+        "slow-first-token": Effect("The wait before the first token grows with the prompt's length: cache the fixed "
+                                   "prompt, which cuts that wait, before shortening it by fine-tuning.",
+                                   ("faq.md#cost-and-latency",), plan=("caching",)),
+        "slow-generation": Effect("Writing the answer dominates: a tuned model of the same size writes as slowly. "
+                                  "Shorten the answer or the reasoning, or use a smaller model.",
+                                  ("faq.md#cost-and-latency",), plan=("shorter-output",),
+                                  facts=("slow-generation",)),
+        "not-measured": Effect("Latency was not measured: time your prompted calls, split into the wait for the "
+                               "first token and the time to write the answer.", ("faq.md#cost-and-latency",)),
+    }),
+    Question("small_model", {
+        "yes": Effect("A smaller model you can tune is available: it can learn the task from the large model's "
+                      "checked outputs.", facts=("small-available",)),
+        "no": Effect("No smaller tunable model is available."),
+    }),
+    Question("safety", {
+        "yes": Effect("Keep safety tests in your test set and run them again after any tuning: fine-tuning, even on "
+                      "harmless data, can weaken a model's safety behaviour.", ("fine-tuning.md#versatility",),
+                      plan=("safety-evals",)),
+        "no": Effect("No safety behaviour to protect beyond the usual."),
+    }),
+    Question("data_residency", {
+        "yes": Effect("Choose where prompts and training data go: hosted tuning sends the training set to the "
+                      "provider; an open-weight model you host keeps both in house.", ("faq.md#challenges",),
+                      plan=("residency",)),
+        "no": Effect("No constraint on where data goes."),
+    }),
 )
 """The questions, in the order [`decide`][pft.decision.guide.decide] asks them and the flowchart draws them."""
 
-DEFAULT = Outcome("prompt", "Nothing above calls for fine-tuning: prompt first, and revisit as volume grows.",
-                  ("faq.md#when-to-prompt",))
-"""What [`decide`][pft.decision.guide.decide] advises when no step settled the method."""
 
-HOW_TO_FINE_TUNE = Outcome(
-    "fine-tune",
-    "Start with a low-rank adapter (LoRA): far fewer trained parameters, often the same quality; "
-    "keep instructions in the prompt of the tuned model.",
-    ("fine-tuning.md#versatility", "references.md#hu2022"),
+@dataclass(frozen=True)
+class Rule:
+    """One way to settle the method: applies when all of ``all_of``, any of ``any_of`` (if given)
+    and none of ``none_of`` are among the facts."""
+
+    key: str
+    method: str
+    reason: str
+    evidence: tuple[str, ...] = ()
+    all_of: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+    none_of: tuple[str, ...] = ()
+
+    def applies(self, facts: set[str]) -> bool:
+        return (set(self.all_of) <= facts and (not self.any_of or bool(facts & set(self.any_of)))
+                and not facts & set(self.none_of))
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("distil", "fine-tune a smaller model on the large model's checked outputs",
+         "A smaller tuned model is cheaper or faster, and the large prompted model can teach it: label inputs with "
+         "the large model, check them, tune the small one, and compare both on the test set.",
+         ("cost-calculator.md#calculator",), all_of=("small-available",),
+         any_of=("cost-small", "slow-generation"), none_of=("quality-gap",)),
+    Rule("tune-quality", "fine-tune this model (a low-rank adapter first)",
+         "Prompting falls short and this model can be tuned: tune it on examples of the behaviour, starting with a "
+         "low-rank adapter, and keep the instructions in its prompt.",
+         ("fine-tuning.md#versatility", "references.md#hu2022"), all_of=("quality-gap", "tunable")),
+    Rule("tune-cost", "fine-tune this model to shorten its prompt",
+         "Prompting is good enough but a tuned model is cheaper at your volume: tune it so that the demonstrations "
+         "leave the prompt, and check it still reaches the bar.",
+         ("key-differences.md#trade-off", "references.md#hu2022"), all_of=("cost-tuned", "tunable"),
+         none_of=("quality-gap",)),
+    Rule("switch", "improve the prompt, or move to a model you can tune",
+         "Prompting falls short and this model cannot be tuned: search for a better prompt on the test set, or "
+         "move to a model you can tune, and measure again.",
+         ("prompt-engineering.md#precision",), all_of=("quality-gap",)),
+    Rule("prompt", "prompt",
+         "Nothing above calls for tuning: prompt, and revisit when volume, latency or the bar change.",
+         ("faq.md#when-to-prompt",)),
 )
-"""The note added to every fine-tuning recommendation: how to start."""
+"""The methods, tried in order: the first that applies is the advice. The last always applies."""
 
 
 # ---------------------------------------------------------------- the decision
@@ -244,7 +270,7 @@ HOW_TO_FINE_TUNE = Outcome(
 class Reason:
     """One line of the advice: the question, the answer, why, and where the evidence is."""
 
-    step: str
+    question: str
     answer: str
     text: str
     evidence: tuple[str, ...] = ()
@@ -252,38 +278,52 @@ class Reason:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """The advice: a method, what to add to it, and the reasons in the order they were reached.
+    """The advice.
 
     Attributes:
-        method: ``"prompt"`` or ``"fine-tune"``.
-        retrieval: Add retrieval of documents into the prompt.
-        evaluation_first: Build a test set before comparing options.
-        reasons: The answers that led here, one per question asked.
+        rule: Key of the [`Rule`][pft.decision.guide.Rule] that settled the method.
+        method: The method, in words.
+        plan: Plan step keys, in [`PLAN`][pft.decision.guide.PLAN] order.
+        provisional: True when nothing has been measured yet.
+        reasons: One reason per question, then the rule's.
     """
 
+    rule: str
     method: str
-    retrieval: bool
-    evaluation_first: bool
-    reasons: tuple[Reason, ...] = field(default_factory=tuple)
+    plan: tuple[str, ...]
+    provisional: bool
+    reasons: tuple[Reason, ...]
 
     @property
     def summary(self) -> str:
-        """One line, such as ``'Fine-tune (LoRA first) + retrieval'``."""
-        text = "Prompt" if self.method == "prompt" else "Fine-tune (LoRA first)"
-        if self.retrieval:
-            text += " + retrieval"
-        if self.evaluation_first:
-            text = "Build a test set, then: " + text
-        return text
+        """One line, such as ``'Prompt, with structured outputs and retrieval'``."""
+        first = [PLAN[k] for k in self.plan if k in FIRST]
+        extras = [PLAN[k] for k in self.plan if k in WITH]
+        text = self.method + (", with " + _and(extras) if extras else "")
+        if first:
+            text = "first " + "; ".join(first) + "; then " + text
+        return "Provisional: " + text if self.provisional else text[0].upper() + text[1:]
 
     def __str__(self) -> str:
-        lines = [f"Recommendation: {self.summary}"]
+        lines = textwrap.wrap(f"Recommendation: {self.summary}", WIDTH, subsequent_indent="  ")
+        if self.plan:
+            lines += textwrap.wrap("Plan: " + "; ".join(PLAN[k] for k in self.plan) + ".", WIDTH,
+                                   subsequent_indent="  ")
         for reason in self.reasons:
-            lines += textwrap.wrap(f"- [{reason.step}: {reason.answer}] {reason.text}", WIDTH, subsequent_indent="  ")
+            lines += textwrap.wrap(f"- [{reason.question}: {reason.answer}] {reason.text}", WIDTH,
+                                   subsequent_indent="  ", break_on_hyphens=False)
             if reason.evidence:
                 lines += textwrap.wrap("evidence: " + ", ".join(reason.evidence), WIDTH, initial_indent="    ",
                                        subsequent_indent="      ", break_on_hyphens=False)
         return "\n".join(lines)
+
+
+WIDTH = 88
+"""Line width of the printed advice."""
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _answers(answers: Answers | Mapping[str, object]) -> Answers:
@@ -295,46 +335,43 @@ def _answers(answers: Answers | Mapping[str, object]) -> Answers:
     unknown = sorted(set(answers) - set(known))
     if unknown:
         raise ValueError(f"unknown answers {unknown}; the questions are: {', '.join(known)}")
-    missing = [f.name for f in fields(Answers) if f.default is MISSING and f.name not in answers]
-    if missing:
-        raise ValueError(f"missing answers: {', '.join(missing)}")
     return Answers(**answers)
 
 
-def decide(answers: Answers | Mapping[str, object], thresholds: Thresholds | None = None) -> Recommendation:
-    """Walk [`STEPS`][pft.decision.guide.STEPS] with the questionnaire's answers and return the advice.
+def effective(a: Answers, key: str) -> str:
+    """The answer the guide uses: without a test set, prompting cannot have been measured."""
+    value = getattr(a, key)
+    if key == "prompting" and a.test_set == "no":
+        return "not-measured"
+    return value
+
+
+def decide(answers: Answers | Mapping[str, object]) -> Recommendation:
+    """Ask [`QUESTIONS`][pft.decision.guide.QUESTIONS] of the answers and settle the method by [`RULES`][pft.decision.guide.RULES].
 
     Args:
-        answers: An [`Answers`][pft.decision.guide.Answers], or a dict with the same names.
-        thresholds: The policy; [`Thresholds`][pft.decision.guide.Thresholds] defaults if ``None``.
-
-    Returns:
-        The recommended method, what to add, and the reasons with their evidence.
+        answers: An [`Answers`][pft.decision.guide.Answers], or a dict with some of its names
+            (the others keep their cautious defaults).
 
     Raises:
-        ValueError: If an answer is missing, unknown, of the wrong type, negative or not finite.
+        ValueError: If an answer is unknown or not one of its question's choices.
     """
     a = _answers(answers)
-    t = thresholds if thresholds is not None else Thresholds()
-    values = {"min_examples_to_tune": t.min_examples_to_tune}
-    retrieval = evaluation_first = False
-    reasons: list[Reason] = []
-    method = ""
-    for step in STEPS:
-        result = step.test(a, t)
-        if result is None:
-            reasons.append(Reason(step.key, "not given", step.unknown))
-            continue
-        outcome = step.yes if result else step.no
-        reasons.append(Reason(step.key, "yes" if result else "no", outcome.reason.format(**values), outcome.evidence))
-        retrieval |= outcome.action == "add-retrieval"
-        evaluation_first |= outcome.action == "add-evaluation"
-        if outcome.action in METHODS:
-            method = outcome.action
-            break
-    if not method:
-        method = DEFAULT.action
-        reasons.append(Reason("default", "-", DEFAULT.reason, DEFAULT.evidence))
-    if method == "fine-tune":
-        reasons.append(Reason("how", "-", HOW_TO_FINE_TUNE.reason, HOW_TO_FINE_TUNE.evidence))
-    return Recommendation(method, retrieval, evaluation_first, tuple(reasons))
+    plan: set[str] = set()
+    facts: set[str] = set()
+    reasons = []
+    for question in QUESTIONS:
+        value = effective(a, question.key)
+        effect = question.effects[value]
+        plan.update(effect.plan)
+        facts.update(effect.facts)
+        reasons.append(Reason(question.key, value, effect.reason, effect.evidence))
+    rule = next(r for r in RULES if r.applies(facts))
+    reasons.append(Reason("method", rule.key, rule.reason, rule.evidence))
+    ordered = tuple(k for k in PLAN if k in plan)
+    return Recommendation(rule.key, rule.method, ordered, "provisional" in facts, tuple(reasons))
+
+
+def describe_answers(a: Answers) -> list[tuple[str, str]]:
+    """(question, answer in words) for each question, for summaries."""
+    return [(specs(Answers)[q.key].label, describe(a, q.key)) for q in QUESTIONS]

@@ -45,8 +45,8 @@ SENSITIVITY_STEP = 0.2
 """Each input is moved this far up and down (as a fraction of its value) to rank what matters."""
 CHART_POINTS = 40
 """Volumes drawn between zero and the chart's end, besides the self-hosted option's steps."""
-MAX_STEPS = 2_000
-"""Most GPU counts the self-hosted option may step through in the charted range."""
+MAX_STEPS = 200
+"""Most GPUs the self-hosted option may need in the charted range (each step is drawn and solved for)."""
 
 OPTIONS: dict[str, str] = {
     "prompted": "Prompted large model",
@@ -114,7 +114,8 @@ class CostInputs:
         check(self)
         steps = self.chart_max_calls / (self.calls_per_gpu_hour * HOURS_PER_DAY)
         if steps > MAX_STEPS:
-            raise ValueError(f"calls_per_gpu_hour is too small for the charted range: it would take {steps:,.0f} GPUs")
+            raise ValueError(f"calls_per_gpu_hour is too small for the charted range: it would take {steps:,.0f} GPUs "
+                             f"(at most {MAX_STEPS}); chart a smaller range or check the calls one GPU serves")
 
     def monthly_calls(self, calls_per_day: float) -> float:
         return calls_per_day * self.days_per_month
@@ -445,9 +446,9 @@ class Preset:
 
 PRESETS: tuple[Preset, ...] = (
     Preset("example", "Illustrative hosted model (December 2026)",
-           "Illustrative numbers chosen for this site in December 2026, not any provider's price list. "
-           "A cache read at 0.10 of the input price is the rate Mistral's prompt-caching documentation "
-           "states (read December 2026); other providers charge 0.25 to 0.5 or add a write premium.",
+           "Illustrative numbers chosen for this site in December 2026, not any provider's price list. A cached "
+           "token at 0.10 of the input price is the rate Mistral's prompt-caching documentation states (read on "
+           "1 December 2026); other providers' rates differ, and some charge extra to write the cache.",
            CostInputs()),
     Preset("reasoning", "Illustrative reasoning model (December 2026)",
            "The example above with 600 reasoning tokens per call and dearer tokens: illustrative, not a price list.",
