@@ -1,6 +1,7 @@
 """The one executor of snippets: the site build, the snapshot tests, the browser and Node.
 
-The browser worker and the Node parity run load this file into Pyodide and call `run`.
+The browser worker and the Node parity run load this file into Pyodide and call `run`; the
+worker also calls `call` for the pages' tools (their forms), which are not snippets.
 The build and the snapshot tests call `run_file`, which runs this file as a script in a
 fresh interpreter (`main`), so each snippet runs on its own and a hang is stopped by a
 timeout; the script prints the run's events as JSON. Within one interpreter each run
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Protocol
 
 __all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_LINES", "MEMORY_HINT", "NO_INPUT", "TIMEOUT_S",
-           "Event", "Host", "Outcome", "main", "run", "run_file"]
+           "Event", "Host", "Outcome", "call", "main", "run", "run_file"]
 
 FILENAME = "<snippet>"
 # Beyond a few thousand lines the page spends long pauses laying out text no one reads.
@@ -279,6 +280,27 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
         _forget_fresh_packages()
         sys.stdout, sys.stderr, sys.stdin, builtins.input, time.sleep = saved
     return status
+
+
+# ---------------------------------------------------------------- the pages' tools
+
+
+_TOOLS: dict[str, object] = {}
+
+
+def call(module: str, function: str, argument: str) -> str:
+    """``module.function(argument)`` for a page's tool (its form), returning the text it returns.
+
+    A tool is our code, not a reader's, and keeps no state between calls, so its module stays
+    loaded here from one call to the next: importing it afresh, as a snippet's run does, takes
+    longer than the answer. It is kept out of ``sys.modules``, so the next snippet still imports
+    the fresh packages afresh.
+    """
+    target = _TOOLS.get(module)
+    if target is None:
+        target = _TOOLS[module] = importlib.import_module(module)
+        _forget_fresh_packages()
+    return getattr(target, function)(argument)
 
 
 # ---------------------------------------------------------------- a snippet file in a fresh interpreter

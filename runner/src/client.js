@@ -60,7 +60,12 @@ export class RunnerClient {
       resolve();
     } else if (data.type === "crash") this.crash(data.message, reject);
     else if (data.type === "output") run?.onEvent(data);
-    else if (data.type === "done") {
+    else if (data.type === "result") {
+      if (!run) return;
+      this.runs.delete(data.id);
+      if (data.error === undefined) run.resolve(data.value);
+      else run.reject(new Error(data.error));
+    } else if (data.type === "done") {
       if (data.status === "out-of-memory") this.restart("Python ran out of memory, so it was restarted to give the memory back.", data.status);
       else this.finish(data.id, data.status);
     }
@@ -110,12 +115,27 @@ export class RunnerClient {
     return this.runs.has(id) && Boolean(this.channel?.answer(text));
   }
 
+  /**
+   * Call a page tool's Python function (executor.call) with a text argument.
+   * @returns {Promise<string>} what it returns; rejects with its error, or if Python is restarted.
+   */
+  call(module, name, argument) {
+    const id = this.nextId++;
+    const done = new Promise((resolve, reject) => this.runs.set(id, { resolve, reject }));
+    this.boot().then(
+      () => this.runs.has(id) && this.worker.postMessage({ type: "call", id, module, name, argument }),
+      () => {},
+    );
+    return done;
+  }
+
   finish(id, status) {
     const run = this.runs.get(id);
     if (!run) return;
     this.runs.delete(id);
     clearTimeout(run.stopTimer);
-    run.resolve(status);
+    if (run.reject) run.reject(new Error(`Python ${status}`));
+    else run.resolve(status);
   }
 
   /** Stop a run: KeyboardInterrupt if possible, else (or if that fails) a fresh worker. */

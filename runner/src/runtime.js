@@ -5,12 +5,14 @@ const GLUE_DIR = "/runner";
 
 /**
  * Boot Pyodide and load the glue module (runner/py/executor.py, passed as text).
- * @returns {Promise<{pyodide: object, run: (code: string, emit: Function, options?: object) => Promise<string>}>}
+ * @returns {Promise<{pyodide: object, run: (code: string, emit: Function, options?: object) => Promise<string>,
+ *   call: (module: string, name: string, argument: string) => Promise<string>}>}
  */
 export async function startPython(loadPyodide, options, glueSource) {
   const pyodide = await loadPyodide(options);
   writeGlue(pyodide, "executor", glueSource);
-  const glueRun = pyodide.pyimport("executor").run;
+  const glue = pyodide.pyimport("executor");
+  const glueRun = glue.run;
   // What a snippet can import besides the standard library: the site lock's packages.
   const packages = pyodide.toPy(Object.values(pyodide.lockfile.packages).flatMap((p) => p.imports).sort());
 
@@ -20,7 +22,12 @@ export async function startPython(loadPyodide, options, glueSource) {
     await pyodide.loadPackagesFromImports(code, { messageCallback: onMessage, errorCallback: onMessage });
     return glueRun.callKwargs(code, emit, { charts, host, packages });
   }
-  return { pyodide, run };
+  // A page tool's function (executor.call): its module stays loaded between calls.
+  async function call(module, name, argument) {
+    await pyodide.loadPackagesFromImports(`import ${module}`);
+    return glue.call(module, name, argument);
+  }
+  return { pyodide, run, call };
 }
 
 /** Put a glue module (runner/py/<name>.py, as text) where Python imports it from. */

@@ -2,7 +2,7 @@
 // ```run fence renders (code `.highlight`, then `.pft-output` with the build-time output).
 // Pyodide is not fetched until a reader shows intent; one worker serves every page.
 // Everything the reader or their code supplies is inserted as text, never as HTML.
-import { RunnerClient } from "./client.js";
+import { client, onStatus } from "./python.js";
 import { MAX_LINK_CHARS, WHEEL, downloadText, linkFor, readLink } from "./share.js";
 import { SnippetStore } from "./store.js";
 import { sanitiseSVG } from "./svg.js";
@@ -23,17 +23,11 @@ let greeter = null; // the block whose hover or focus started Python, until a ru
 let queue = Promise.resolve();
 
 const indexURL = new URL("../vendor/pyodide/", import.meta.url);
-const client = new RunnerClient({
-  workerURL: new URL("./worker.js", import.meta.url),
-  indexURL,
-  onStatus: (text, fraction) => {
-    // Python's start-up is news for the run waiting on it, or else for the snippet that started it,
-    // unless that one has something else to say.
-    const block = current ?? greeter;
-    if (block && (block === current || block.startUpShown || !block.statusText.textContent)) block.status(text, fraction, true);
-  },
-  // For the tests and the benchmark: how Python started, and whether later visits can boot faster.
-  onPython: ({ boot, snapshot }) => Object.assign(document.documentElement.dataset, boot ? { pftBoot: boot } : { pftSnapshot: snapshot }),
+// Python's start-up is news for the run waiting on it, or else for the snippet that started it,
+// unless that one has something else to say.
+onStatus((text, fraction) => {
+  const block = current ?? greeter;
+  if (block && (block === current || block.startUpShown || !block.statusText.textContent)) block.status(text, fraction, true);
 });
 
 function element(tag, className, text) {
@@ -418,6 +412,8 @@ const pageEdits = {
 };
 
 async function attachAll() {
+  // The decision guide's and the cost calculator's forms share this page's Python.
+  if (document.querySelector(".pft-tool:not([data-pft-tool])")) import("./forms.js").then((forms) => forms.attachAll());
   const attached = [];
   for (const root of document.querySelectorAll(".pft-snippet:not([data-pft-runner])")) {
     if (root.querySelector(".highlight")) attached.push(new Block(root));

@@ -1,7 +1,8 @@
 // The module Web Worker that owns Pyodide. Messages in: {type: "boot", indexURL, channel?},
-// {type: "run", id, code}, {type: "snapshot", indexURL}. Messages out: {type: "status", id?, text, fraction},
-// {type: "ready", from: "normal"|"snapshot"}, {type: "output", id, kind, text, title},
-// {type: "done", id, status}, {type: "crash", id, message}, {type: "snapshot", stored, message?}.
+// {type: "run", id, code}, {type: "call", id, module, name, argument}, {type: "snapshot", indexURL}.
+// Messages out: {type: "status", id?, text, fraction}, {type: "ready", from: "normal"|"snapshot"},
+// {type: "output", id, kind, text, title}, {type: "done", id, status}, {type: "result", id, value | error},
+// {type: "crash", id, message}, {type: "snapshot", stored, message?}.
 // A status with an id belongs to that run (its packages loading); one without, to the start-up.
 // A worker sent "snapshot" only makes a memory snapshot for later visits (see snapshot.js) and runs nothing.
 import glue from "../py/executor.py";
@@ -97,6 +98,16 @@ async function run({ id, code }) {
   }
 }
 
+async function call({ id, module, name, argument }) {
+  try {
+    post({ type: "result", id, value: await python.call(module, name, argument) });
+  } catch (error) {
+    // A Python exception's message ends with its last line: "ValueError: ...".
+    const lines = String(error?.message ?? error).trim().split("\n");
+    post({ type: "result", id, error: lines[lines.length - 1] });
+  }
+}
+
 let booted = null;
 self.onmessage = ({ data }) => {
   if (data.type === "boot") {
@@ -105,5 +116,7 @@ self.onmessage = ({ data }) => {
     snapshot(data).catch((error) => post({ type: "snapshot", stored: false, message: String(error?.message ?? error) }));
   } else if (data.type === "run") {
     queue = queue.then(() => booted).then(() => run(data));
+  } else if (data.type === "call") {
+    queue = queue.then(() => booted).then(() => call(data));
   }
 };

@@ -1,0 +1,196 @@
+// The decision guide's and the cost calculator's forms: every change asks pft.decision.page (in the
+// page's Python) for the result, which is built here from a tree of allowed elements with textContent
+// only. The build wrote the form, the result for the defaults and the data this reads (.pft-tool-data).
+import { client, onStatus } from "./python.js";
+import { sanitiseSVG } from "./svg.js";
+
+const MODULE = "pft.decision.page";
+const tools = new WeakMap();
+let active = null;
+onStatus((text, fraction) => active?.status(text, fraction));
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+class Tool {
+  constructor(root) {
+    this.root = root;
+    this.data = JSON.parse(root.querySelector(".pft-tool-data").textContent);
+    this.allowed = new Set(this.data.tags);
+    this.form = root.querySelector(".pft-tool-form");
+    this.output = root.querySelector(".pft-tool-output");
+    this.chart = root.querySelector(".pft-tool-chart");
+    this.notice = root.querySelector(".pft-tool-notice");
+    this.summary = root.querySelector(".pft-tool-summary code");
+    this.link = root.querySelector(".pft-tool-link");
+    [this.statusText, this.progress] = root.querySelector(".pft-tool-status").children;
+    this.pending = null;
+    this.busy = false;
+    this.form.addEventListener("submit", (event) => event.preventDefault());
+    this.form.addEventListener("input", () => this.request("form", this.query()));
+    this.form.addEventListener("change", (event) => this.changed(event));
+    for (const type of ["focusin", "pointerdown"]) this.form.addEventListener(type, () => this.warm(), { passive: true });
+    root.querySelector(".pft-tool-copy").addEventListener("click", () => this.copy());
+    root.dataset.pftTool = "ready";
+    tools.set(root, this);
+    const query = location.search.slice(1);
+    if (query) this.request("link", query);
+    else this.status("Change an answer and the result follows it.");
+  }
+
+  warm() {
+    active = this;
+    client.boot();
+  }
+
+  status(text, fraction = null) {
+    this.statusText.textContent = text;
+    this.progress.hidden = fraction === null || fraction >= 1;
+    if (!this.progress.hidden) this.progress.value = fraction;
+  }
+
+  query() {
+    const params = new URLSearchParams();
+    for (const field of this.form.elements) {
+      if (!field.name || ((field.type === "radio" || field.type === "checkbox") && !field.checked)) continue;
+      params.set(field.name, field.value);
+    }
+    return params.toString();
+  }
+
+  changed(event) {
+    // A new preset replaces every number: start from it alone.
+    if (event.target.name === "preset") this.request("preset", `preset=${encodeURIComponent(event.target.value)}`);
+    else if (event.target.type === "radio") this.request("form", this.query());
+  }
+
+  // Only the newest answers matter: one request runs at a time, and the latest waiting one follows.
+  request(source, query) {
+    this.pending = { source, query };
+    if (!this.busy) this.pump();
+  }
+
+  async pump() {
+    this.busy = true;
+    active = this;
+    while (this.pending) {
+      const { source, query } = this.pending;
+      this.pending = null;
+      await this.compute(source, query, false);
+      if (!this.pending && this.data.tool === "cost" && this.lastOk) await this.compute(source, query, true);
+    }
+    this.busy = false;
+  }
+
+  async compute(source, query, chart) {
+    if (!client.started) {
+      this.output.classList.add("pft-tool-stale");
+      this.status(source === "link" ? "Starting Python to compute the result for this link…" : "Starting Python…");
+    }
+    const request = {
+      tool: this.data.tool,
+      query,
+      source: source === "link" ? "link" : "form",
+      site: new URL(this.data.root, location.href).href,
+      page: location.origin + location.pathname,
+      labels: this.data.labels,
+      version: this.data.version,
+      chart,
+    };
+    let reply;
+    try {
+      reply = JSON.parse(await client.call(MODULE, "respond_json", JSON.stringify(request)));
+    } catch (error) {
+      this.lastOk = false;
+      this.status(`The result could not be computed (${String(error?.message ?? error).split("\n")[0]}).`);
+      return;
+    }
+    this.show(reply, source, chart);
+  }
+
+  show(reply, source, chart) {
+    if (source !== "form") this.fill(reply.values);
+    const problems = Object.keys(reply.problems);
+    for (const field of this.form.querySelectorAll(".pft-field")) {
+      const name = field.id.replace(/^field-/, "");
+      const message = reply.problems[name] ?? "";
+      field.querySelector(".pft-field-message").textContent = message ? `${this.label(field)} ${message}` : "";
+      for (const input of field.querySelectorAll("input, select")) input.setAttribute("aria-invalid", String(Boolean(message)));
+    }
+    if (reply.values.preset !== undefined) {
+      this.root.querySelector("#help-preset").textContent = this.data.presets[reply.values.preset] ?? "";
+    }
+    this.notice.hidden = !reply.notice;
+    this.notice.textContent = reply.notice;
+    this.lastOk = problems.length === 0;
+    if (!this.lastOk) {
+      this.output.classList.add("pft-tool-stale");
+      this.status(`Not updated: fix the marked field${problems.length > 1 ? "s" : ""} and the result follows.`);
+      return;
+    }
+    this.output.classList.remove("pft-tool-stale");
+    this.output.replaceChildren(this.build(reply.tree));
+    if (chart && reply.chart) {
+      this.draw(reply.chart);
+      this.root.dataset.pftChart = reply.query;
+    }
+    this.summary.textContent = reply.summary;
+    this.link.href = `${location.pathname}${reply.query ? `?${reply.query}` : ""}`;
+    history.replaceState(history.state, "", `${this.link.href}${location.hash}`);
+    this.status(chart || this.data.tool !== "cost" ? "Up to date." : "Up to date; drawing the chart…");
+    this.root.dataset.pftQuery = reply.query;
+  }
+
+  label(field) {
+    return (field.querySelector("legend, label")?.textContent ?? "").trim().replace(/[?:]$/, "") + ":";
+  }
+
+  fill(values) {
+    for (const field of this.form.elements) {
+      if (!field.name || !(field.name in values)) continue;
+      if (field.type === "radio") field.checked = field.value === values[field.name];
+      else field.value = values[field.name];
+    }
+  }
+
+  // The result is a tree of allowed elements with text; links stay on this site.
+  build(node) {
+    if (node.tag === "#text") return document.createTextNode(node.text);
+    const tag = this.allowed.has(node.tag) ? node.tag : "span";
+    const el = element(tag, node.class);
+    if (tag === "a" && node.href) {
+      const url = new URL(node.href, location.href);
+      if (url.origin === location.origin) el.href = url.href;
+    }
+    for (const child of node.children ?? []) el.append(this.build(child));
+    return el;
+  }
+
+  draw({ title, svg }) {
+    const figure = element("figure", "pft-chart");
+    figure.setAttribute("role", "img");
+    figure.setAttribute("aria-label", title);
+    figure.append(sanitiseSVG(svg, document) ?? element("p", "pft-notice", `[chart: ${title}] could not be drawn`));
+    this.chart.replaceChildren(figure);
+  }
+
+  async copy() {
+    active = this;
+    try {
+      await navigator.clipboard.writeText(this.summary.textContent);
+      this.status("Summary copied as Markdown.");
+    } catch {
+      this.root.classList.add("pft-tool-show-summary");
+      this.status("This browser did not allow copying: the summary is shown below; select it and copy.");
+    }
+  }
+}
+
+/** Attach every tool form of the page that has none yet (the theme's instant navigation swaps pages). */
+export function attachAll() {
+  for (const root of document.querySelectorAll(".pft-tool:not([data-pft-tool])")) new Tool(root);
+}

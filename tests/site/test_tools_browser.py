@@ -1,0 +1,163 @@
+"""The decision guide's and the cost calculator's forms, end to end in Debian's chromium.
+
+A changed field updates the result, computed by pft in the page's Python, and the result is the
+one pft gives under CPython for the same answers; the link reproduces it; Copy summary copies
+the Markdown; a bad field gets a message beside it; a tampered link falls back to the defaults
+with a notice and runs nothing it carries; both pages have no serious axe violation in either
+palette, with a message showing.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_accessibility import violations
+
+from pft.decision.page import render_html, respond
+
+pytestmark = pytest.mark.browser
+pytest.importorskip("playwright.sync_api")
+
+RESULT_TEXT = "root => root.querySelector('.pft-tool-output').innerText"
+PAGES = {"guide": "decision-guide/", "cost": "cost-calculator/"}
+
+
+@pytest.fixture(scope="module")
+def page(browser, origin):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    tab = context.new_page()
+    tab.set_default_timeout(120_000)
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.errors = errors
+    yield tab
+    context.close()
+
+
+def tool(tab, name: str):
+    return tab.locator(f'.pft-tool[data-tool="{name}"]')
+
+
+def wait_for_query(tab, name: str, query: str) -> None:
+    tab.wait_for_function("([root, q]) => root.dataset.pftQuery === q",
+                          arg=[tool(tab, name).element_handle(), query])
+
+
+def expected_text(tab, name: str, query: str) -> str:
+    """What pft under CPython shows for these answers, laid out by the browser from the same HTML."""
+    labels = json.loads(tool(tab, name).locator(".pft-tool-data").text_content())["labels"]
+    reply = respond({"tool": name, "query": query, "source": "form", "site": "../", "labels": labels})
+    return tab.evaluate("html => { const d = document.createElement('div'); d.innerHTML = html;"
+                        " document.body.append(d); const t = d.innerText; d.remove(); return t; }",
+                        render_html(reply["tree"]))
+
+
+def test_changing_answers_updates_the_guide_as_pft_computes_it(page, origin):
+    page.goto(f"{origin}/{PAGES['guide']}")
+    root = tool(page, "guide")
+    root.locator('input[name="test_set"][value="yes"]').check()
+    wait_for_query(page, "guide", "test_set=yes")
+    root.locator('input[name="prompting"][value="falls-short"]').check()
+    root.locator('input[name="can_tune"][value="yes"]').check()
+    query = "test_set=yes&prompting=falls-short&can_tune=yes"
+    wait_for_query(page, "guide", query)
+    assert root.evaluate(RESULT_TEXT) == expected_text(page, "guide", query)
+    assert page.url.endswith("?" + query)
+    assert "Fine-tune this model" in root.locator(".pft-tool-output").inner_text()
+
+
+def test_copy_summary_gives_the_markdown_of_the_decision(page):
+    root = tool(page, "guide")
+    root.locator("button.pft-tool-copy").click()
+    page.wait_for_function("root => root.querySelector('.pft-tool-status').textContent.startsWith('Summary copied')",
+                           arg=root.element_handle())
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("## Decision guide: Fine-tune this model")
+    assert "?test_set=yes&prompting=falls-short&can_tune=yes>" in copied
+    assert "](http" in copied and "version" in copied
+    assert copied == root.locator(".pft-tool-summary").text_content()
+
+
+def test_a_link_reproduces_the_decision(page, origin):
+    query = "test_set=yes&strict_format=yes&prompting=reaches-bar&cheapest=small&small_model=yes"
+    page.goto(f"{origin}/{PAGES['guide']}?{query}")
+    wait_for_query(page, "guide", query)
+    root = tool(page, "guide")
+    assert root.evaluate(RESULT_TEXT) == expected_text(page, "guide", query)
+    assert root.locator('input[name="strict_format"][value="yes"]').is_checked()
+    assert root.locator(".pft-tool-notice").is_hidden()
+
+
+def test_a_tampered_link_falls_back_to_the_defaults_with_a_notice(page, origin):
+    page.goto(f"{origin}/{PAGES['guide']}?test_set=yes&latency=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&x=1")
+    wait_for_query(page, "guide", "test_set=yes")
+    notice = tool(page, "guide").locator(".pft-tool-notice")
+    assert notice.is_visible() and "latency" in notice.inner_text() and "default" in notice.inner_text()
+    assert page.locator(".pft-tool img").count() == 0
+    assert page.url.endswith("?test_set=yes")
+    page.goto(f"{origin}/{PAGES['guide']}?" + "%%%" * 10)
+    wait_for_query(page, "guide", "")
+    assert tool(page, "guide").locator(".pft-tool-notice").is_visible()
+
+
+def test_the_calculator_updates_messages_bad_input_beside_its_field_and_draws_its_chart(page, origin):
+    page.goto(f"{origin}/{PAGES['cost']}")
+    root = tool(page, "cost")
+    field = root.locator('input[name="calls_per_day"]')
+    field.fill("5000")
+    wait_for_query(page, "cost", "calls_per_day=5000")
+    assert root.evaluate(RESULT_TEXT) == expected_text(page, "cost", "calls_per_day=5000")
+    root.locator(".pft-tool-chart figure svg").wait_for()
+    for bad, message in (("-3", "must be 0 or more"), ("lots", "must be a number"), ("1e30", "must be at most"),
+                         ("", "missing")):
+        field.fill(bad)
+        beside = root.locator("#msg-calls_per_day")
+        page.wait_for_function("([el, m]) => el.textContent.includes(m)", arg=[beside.element_handle(), message])
+        assert field.get_attribute("aria-invalid") == "true"
+        assert "Traceback" not in root.inner_text()
+    field.fill("5000")
+    page.wait_for_function("el => el.textContent === ''", arg=root.locator("#msg-calls_per_day").element_handle())
+    assert field.get_attribute("aria-invalid") == "false"
+
+
+def test_a_preset_fills_the_fields_and_stays_in_the_link(page):
+    root = tool(page, "cost")
+    root.locator('select[name="preset"]').select_option("reasoning")
+    wait_for_query(page, "cost", "preset=reasoning")
+    assert root.locator('input[name="reasoning_tokens"]').input_value() == "600"
+    assert "?preset=reasoning" in page.url
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_both_tools_have_no_serious_axe_violation(browser, origin, name, scheme):
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme)
+    tab = context.new_page()
+    tab.set_default_timeout(120_000)
+    tab.goto(f"{origin}/{PAGES[name]}")
+    first = tool(tab, name).locator('input[type="text"]').first
+    if first.count():
+        first.fill("-1")
+        tab.wait_for_function("el => el.querySelector('.pft-field-message:not(:empty)')",
+                              arg=tool(tab, name).element_handle())
+    else:
+        tool(tab, name).locator('input[type="radio"]').first.check()
+        wait_for_query(tab, name, "test_set=yes")
+    problems = violations(tab)
+    context.close()
+    assert not problems, f"{name} ({scheme}):\n" + "\n".join(problems)
+
+
+def test_the_page_stayed_free_of_errors(page):
+    assert page.errors == []
+
+
+def test_without_javascript_the_page_shows_the_result_for_the_defaults(browser, origin):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{origin}/{PAGES['cost']}")
+    shown = tab.locator(".pft-tool-output").inner_text()
+    context.close()
+    assert "cheapest option is" in shown
