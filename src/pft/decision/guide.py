@@ -151,30 +151,32 @@ QUESTIONS: tuple[Question, ...] = (
         "yes": Effect("Use structured outputs or constrained decoding first: the model can then only produce valid "
                       "outputs, with no training. Check accuracy on your test set, since strict formats can lower "
                       "reasoning quality.",
-                      ("key-differences.md#control",), plan=("structured-outputs",)),
+                      ("what-the-article-missed.md#structured-outputs", "key-differences.md#control", "references.md#tam2024"),
+                      plan=("structured-outputs",)),
         "no": Effect("Free-form output is steered by the prompt."),
     }),
     Question("changing_knowledge", {
         "yes": Effect("Put the facts in the prompt by retrieval: fine-tuning adds facts slowly and unreliably, and "
                       "they go stale.",
-                      ("synergy.md#hybrid-approaches", "faq.md#teach-facts", "references.md#ovadia2024",
-                       "references.md#gekhman2024"), plan=("retrieval",)),
+                      ("synergy.md#hybrid-approaches", "faq.md#teach-facts", "what-the-article-missed.md#retrieval-beyond-ovadia",
+                       "references.md#ovadia2024", "references.md#gekhman2024"), plan=("retrieval",)),
         "no": Effect("The model's own knowledge is enough; no retrieval needed."),
     }),
     Question("prompting", {
         "reaches-bar": Effect("Prompting already reaches the bar: keep it. Below, only cost and latency can make "
                               "tuning worth it.", ("faq.md#when-to-prompt",), facts=("bar-met",)),
         "falls-short": Effect("Prompting falls short of the bar on your test set: fine-tuning is worth trying for "
-                              "quality.", ("faq.md#when-to-fine-tune",), facts=("quality-gap",)),
+                              "quality.", ("faq.md#when-to-fine-tune", "what-the-article-missed.md#fair-comparisons"),
+                              facts=("quality-gap",)),
         "not-measured": Effect("Measure prompting on the test set before anything else: the advice below assumes "
                                "it reaches the bar, and is provisional until you know.",
                                ("faq.md#evaluations-first",), plan=("measure",), facts=("provisional",)),
     }),
     Question("can_tune", {
-        "yes": Effect("This model can be fine-tuned where you run it.", ("fine-tuning.md#versatility",),
+        "yes": Effect("This model can be fine-tuned where you run it.", ("what-the-article-missed.md#model-lifecycle",),
                       facts=("tunable",)),
         "no": Effect("This model cannot be fine-tuned where you run it: tuning means another model, such as a "
-                     "smaller one you can tune.", ("fine-tuning.md#versatility",)),
+                     "smaller one you can tune.", ("fine-tuning.md#versatility", "what-the-article-missed.md#model-lifecycle")),
     }),
     Question("cheapest", {
         "prompted": Effect("At your volume prompting is the cheapest option.", ("cost-calculator.md#calculator",)),
@@ -190,29 +192,29 @@ QUESTIONS: tuple[Question, ...] = (
         "meets": Effect("Latency needs nothing more."),
         "slow-first-token": Effect("The wait before the first token grows with the prompt's length: cache the fixed "
                                    "prompt, which cuts that wait, before shortening it by fine-tuning.",
-                                   ("faq.md#cost-and-latency",), plan=("caching",)),
+                                   ("what-the-article-missed.md#prompt-caching", "faq.md#cost-and-latency"), plan=("caching",)),
         "slow-generation": Effect("Writing the answer dominates: a tuned model of the same size writes as slowly. "
                                   "Shorten the answer or the reasoning, or use a smaller model.",
-                                  ("faq.md#cost-and-latency",), plan=("shorter-output",),
+                                  ("faq.md#cost-and-latency", "what-the-article-missed.md#distillation"), plan=("shorter-output",),
                                   facts=("slow-generation",)),
         "not-measured": Effect("Latency was not measured: time your prompted calls, split into the wait for the "
                                "first token and the time to write the answer.", ("faq.md#cost-and-latency",)),
     }),
     Question("small_model", {
         "yes": Effect("A smaller model you can tune is available: it can learn the task from the large model's "
-                      "checked outputs.", facts=("small-available",)),
+                      "checked outputs.", ("what-the-article-missed.md#distillation", "references.md#hsieh2023"), facts=("small-available",)),
         "no": Effect("No smaller tunable model is available."),
     }),
     Question("safety", {
         "yes": Effect("Keep safety tests in your test set and run them again after any tuning: fine-tuning, even on "
-                      "harmless data, can weaken a model's safety behaviour.", ("fine-tuning.md#versatility",),
-                      plan=("safety-evals",)),
+                      "harmless data, can weaken a model's safety behaviour.",
+                      ("what-the-article-missed.md#safety-after-fine-tuning", "references.md#qi2024"), plan=("safety-evals",)),
         "no": Effect("No safety behaviour to protect beyond the usual."),
     }),
     Question("data_residency", {
         "yes": Effect("Choose where prompts and training data go: hosted tuning sends the training set to the "
-                      "provider; an open-weight model you host keeps both in house.", ("faq.md#challenges",),
-                      plan=("residency",)),
+                      "provider; an open-weight model you host keeps both in house.",
+                      ("cost-calculator.md#calculator",), plan=("residency",)),
         "no": Effect("No constraint on where data goes."),
     }),
 )
@@ -241,21 +243,22 @@ RULES: tuple[Rule, ...] = (
     Rule("distil", "fine-tune a smaller model on the large model's checked outputs",
          "A smaller tuned model is cheaper or faster, and the large prompted model can teach it: label inputs with "
          "the large model, check them, tune the small one, and compare both on the test set.",
-         ("cost-calculator.md#calculator",), all_of=("small-available",),
+         ("what-the-article-missed.md#distillation", "references.md#hsieh2023"), all_of=("small-available",),
          any_of=("cost-small", "slow-generation"), none_of=("quality-gap",)),
     Rule("tune-quality", "fine-tune this model (a low-rank adapter first)",
          "Prompting falls short and this model can be tuned: tune it on examples of the behaviour, starting with a "
          "low-rank adapter, and keep the instructions in its prompt.",
-         ("fine-tuning.md#versatility", "references.md#hu2022"), all_of=("quality-gap", "tunable")),
+         ("fine-tuning.md#versatility", "faq.md#lora-or-full", "references.md#hu2022"),
+         all_of=("quality-gap", "tunable")),
     Rule("tune-cost", "fine-tune this model to shorten its prompt",
          "Prompting is good enough but a tuned model is cheaper at your volume: tune it so that the demonstrations "
          "leave the prompt, and check it still reaches the bar.",
-         ("key-differences.md#trade-off", "references.md#hu2022"), all_of=("cost-tuned", "tunable"),
+         ("key-differences.md#trade-off", "cost-calculator.md#calculator"), all_of=("cost-tuned", "tunable"),
          none_of=("quality-gap",)),
     Rule("switch", "improve the prompt, or move to a model you can tune",
          "Prompting falls short and this model cannot be tuned: search for a better prompt on the test set, or "
          "move to a model you can tune, and measure again.",
-         ("prompt-engineering.md#precision",), all_of=("quality-gap",)),
+         ("what-the-article-missed.md#prompt-optimisation", "references.md#khattab2024"), all_of=("quality-gap",)),
     Rule("prompt", "prompt",
          "Nothing above calls for tuning: prompt, and revisit when volume, latency or the bar change.",
          ("faq.md#when-to-prompt",)),
