@@ -236,3 +236,19 @@ def test_without_charts_the_placeholder_is_printed_as_in_a_terminal():
     status, rec = run(CHART, charts=False)
     assert status == "ok"
     assert rec.text("stdout") == "before\n[chart: Accuracy by shots]\nafter\n"
+
+
+def test_a_tool_call_answers_keeps_its_module_and_leaves_pft_to_be_imported_afresh():
+    import json
+
+    for name in [n for n in sys.modules if n.split(".")[0] == "pft"]:
+        del sys.modules[name]
+    request = json.dumps({"tool": "guide", "query": "test_set=yes", "source": "form"})
+    first = json.loads(executor.call("pft.decision.page", "respond_json", request))
+    assert first["query"] == "test_set=yes" and first["problems"] == {}
+    assert not [n for n in sys.modules if n.split(".")[0] == "pft"], "a snippet after a call must import pft afresh"
+    kept = executor._TOOLS["pft.decision.page"]
+    executor.call("pft.decision.page", "respond_json", request)
+    assert executor._TOOLS["pft.decision.page"] is kept
+    with pytest.raises(ValueError, match="tool must be one of"):
+        executor.call("pft.decision.page", "respond_json", json.dumps({"tool": "oracle"}))
