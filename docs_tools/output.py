@@ -9,6 +9,7 @@ part instead): our own snippets must draw charts that need no cleaning.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 import xml.etree.ElementTree as ElementTree
@@ -75,23 +76,17 @@ def render(events: Iterable[Event]) -> str:
         UnsafeChart: a chart's SVG has what the policy does not allow.
     """
     parts: list[str] = []
-    text_kind, texts = "", []
-    for event in [*events, None]:
-        if event is not None and event.kind == text_kind and "inner" in ELEMENTS[event.kind]:
-            texts.append(event.text)
+    for kind, group in itertools.groupby(events, key=lambda event: event.kind):
+        rule, group = ELEMENTS[kind], list(group)
+        if rule.get("merge"):
+            parts.append(_element(kind, html.escape("".join(event.text for event in group))))
             continue
-        if texts:
-            parts.append(_element(text_kind, html.escape("".join(texts))))
-        text_kind, texts = "", []
-        if event is None:
-            break
-        if "inner" in ELEMENTS[event.kind]:
-            text_kind, texts = event.kind, [event.text]
-        elif event.kind == "chart":
-            if violations := svg_violations(event.text):
+        for event in group:
+            if rule.get("content") != "svg":
+                parts.append(_element(kind, html.escape(event.text)))
+            elif violations := svg_violations(event.text):
                 raise UnsafeChart(f"chart {event.title!r} has what the SVG policy of runner/output.json"
                                   f" does not allow: {'; '.join(violations)}")
-            parts.append(_element("chart", event.text, event.title))
-        else:
-            parts.append(_element(event.kind, html.escape(event.text)))
+            else:
+                parts.append(_element(kind, event.text, event.title))
     return f'<div class="pft-output">{"".join(parts)}</div>'

@@ -1,19 +1,22 @@
-// Charts arrive as SVG text from Python: keep drawing elements, drop anything that runs code
-// or fetches from elsewhere, and return a node to insert (never an HTML string).
+// Charts arrive as SVG text from Python: keep only what the SVG policy of runner/output.json allows
+// (the build refuses a chart that would lose anything here; docs_tools/output.py reads the same
+// policy) and return a node to insert, never an HTML string.
+import OUTPUT from "../output.json";
 
-const DROP = new Set([
-  "script", "foreignobject", "iframe", "object", "embed", "image", "audio", "video",
-  "animate", "animatemotion", "animatetransform", "set", "use", "handler", "listener",
-]);
-const REMOTE_URL = /url\(\s*["']?(?!#)[^)]*\)/gi;
+const ELEMENTS = new Set(OUTPUT.svg.elements);
+const ATTRIBUTES = new Set(OUTPUT.svg.attributes);
+const FORBIDDEN = new RegExp(OUTPUT.svg.forbidden_in_values.join("|"), "i");
+// Namespace declarations (xmlns, xmlns:xlink) name vocabularies; they do nothing by themselves.
+const XMLNS = "http://www.w3.org/2000/xmlns/";
 
-function cleanAttributes(element) {
-  for (const { name, value } of [...element.attributes]) {
-    const lower = name.toLowerCase();
-    const v = value.trim().toLowerCase();
-    const isLink = lower === "href" || lower.endsWith(":href") || lower === "src";
-    if (lower.startsWith("on") || (isLink && !v.startsWith("#")) || v.includes("javascript:") || /url\(\s*["']?(?!#)/.test(v)) {
-      element.removeAttribute(name);
+function clean(element) {
+  if (!ELEMENTS.has(element.localName) || (element.localName === "style" && FORBIDDEN.test(element.textContent))) {
+    element.remove();
+    return;
+  }
+  for (const attribute of [...element.attributes]) {
+    if (attribute.namespaceURI !== XMLNS && (!ATTRIBUTES.has(attribute.localName) || FORBIDDEN.test(attribute.value))) {
+      element.removeAttribute(attribute.name);
     }
   }
 }
@@ -24,14 +27,7 @@ export function sanitiseSVG(text, document) {
   const root = parsed.documentElement;
   if (root.localName !== "svg" || parsed.getElementsByTagName("parsererror").length) return null;
   for (const element of [root, ...root.querySelectorAll("*")]) {
-    if (DROP.has(element.localName.toLowerCase())) {
-      element.remove();
-      continue;
-    }
-    cleanAttributes(element);
-    if (element.localName === "style") {
-      element.textContent = element.textContent.replace(/@import[^;]*;?/gi, "").replace(REMOTE_URL, "none");
-    }
+    if (root.contains(element)) clean(element);
   }
   return document.importNode(root, true);
 }

@@ -1,7 +1,9 @@
 // The in-page runner's UI: buttons, editor and output for every `.pft-snippet` block that the
 // ```run fence renders (code `.highlight`, then `.pft-output` with the build-time output).
+// Output is built by the rules of runner/output.json, which the build follows too.
 // Pyodide is not fetched until a reader shows intent; one worker serves every page.
 // Everything the reader or their code supplies is inserted as text, never as HTML.
+import OUTPUT from "../output.json";
 import { client, onStatus } from "./python.js";
 import { MAX_LINK_CHARS, WHEEL, downloadText, linkFor, readLink } from "./share.js";
 import { SnippetStore } from "./store.js";
@@ -35,6 +37,16 @@ function element(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+// The element of the output block for one kind of event (runner/output.json), appended to
+// `parent`; returns the node its content goes into (the inner element, if the rule has one).
+function outputElement(parent, kind, title) {
+  const rule = OUTPUT.elements[kind];
+  const node = parent.appendChild(element(rule.tag, rule.class));
+  for (const [name, value] of Object.entries(rule.attributes ?? {})) node.setAttribute(name, value);
+  if (rule.title) node.setAttribute(rule.title, title);
+  return rule.inner ? node.appendChild(element(rule.inner)) : node;
 }
 
 // Run and Stop change state under the reader's focus (Enter on Run enables Stop, a run's end disables
@@ -201,10 +213,17 @@ class Block {
   }
 
   show({ kind, text, title }) {
-    if (kind === "stdout" || kind === "stderr") {
+    // input() asks the reader (a field, not output); every other kind is output (runner/output.json).
+    if (kind === "input") {
+      this.flushText();
+      return this.ask(text);
+    }
+    const rule = OUTPUT.elements[kind];
+    if (!rule) return;
+    if (rule.merge) {
       if (this.segment?.kind !== kind) {
-        const pre = this.output.appendChild(element("pre", `pft-${kind}`));
-        this.segment = { kind, node: pre.appendChild(element("code")).appendChild(document.createTextNode("")), parts: [] };
+        const holder = outputElement(this.output, kind);
+        this.segment = { kind, node: holder.appendChild(document.createTextNode("")), parts: [] };
       }
       this.segment.parts.push(text);
       if (!this.dirty.size) requestAnimationFrame(() => this.flushText());
@@ -212,17 +231,12 @@ class Block {
       return;
     }
     this.flushText();
-    if (kind === "input") return this.ask(text);
     this.segment = null;
-    if (kind === "chart") {
-      const figure = this.output.appendChild(element("figure", "pft-chart"));
-      figure.setAttribute("role", "img");
-      figure.setAttribute("aria-label", title);
-      const svg = sanitiseSVG(text, document);
-      figure.append(svg ?? element("p", "pft-notice", `[chart: ${title}] could not be drawn`));
-    } else if (kind === "notice") {
-      this.output.append(element("p", "pft-notice", text));
-    }
+    const holder = outputElement(this.output, kind, title);
+    const svg = rule.content === "svg" && sanitiseSVG(text, document);
+    if (svg) holder.append(svg);
+    else if (rule.content === "svg") outputElement(holder, "notice").textContent = OUTPUT.undrawable;
+    else holder.textContent = text;
   }
 
   /** input(): a field in the output area; the answer goes to the waiting code. */
