@@ -15,7 +15,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from pft.render.charts import _css as chart_stylesheet
+from pft.render import line_chart
 
 INLINE = re.compile(r"<(script|style)(\s[^>]*)?>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
 DATA_BLOCK = re.compile(r"""type\s*=\s*["']?application/(?:ld\+)?json""", re.IGNORECASE)
@@ -24,6 +24,12 @@ META_MARK = '<meta http-equiv="Content-Security-Policy"'
 
 def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def chart_stylesheet() -> str:
+    """The stylesheet every chart carries in its ``<style>``, read from a chart drawn for the purpose."""
+    svg = line_chart("stylesheet", "x", "y", {"a": [(0, 0), (1, 1)]}).render_svg()
+    return next(body for tag, _, body in INLINE.findall(svg) if tag.lower() == "style")
 
 
 def inline_hashes(html: str) -> tuple[set[str], set[str]]:

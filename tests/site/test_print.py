@@ -8,10 +8,8 @@ import pytest
 from serve_site import serve
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 HIDDEN = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search", ".headerlink"]
 KEPT = [".pft-snippet .highlight pre", ".pft-output pre.pft-stdout", ".pft-output figure.pft-chart svg",
         "details.pft-cite pre.pft-cite-bibtex"]
@@ -23,20 +21,18 @@ SHOWN = """selector => [...document.querySelectorAll(selector)].map(el => {
 
 
 @pytest.fixture(scope="module")
-def printed(built_site):
+def printed(browser, built_site):
     server = serve(built_site.dir, headers=False)
     host, port = server.server_address[:2]
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        page.goto(f"http://{host}:{port}/cost-calculator/", wait_until="load")
-        page.wait_for_selector(".pft-snippet")
-        page.evaluate("document.querySelectorAll('.pft-snippet').forEach(s => { const b = document.createElement('button');"
-                      " b.textContent = 'Run'; s.prepend(b); })")
-        screen = {selector: page.evaluate(DISPLAY, selector) for selector in HIDDEN}
-        page.emulate_media(media="print")
-        yield page, screen
-        browser.close()
+    page = browser.new_page()
+    page.goto(f"http://{host}:{port}/cost-calculator/", wait_until="load")
+    page.wait_for_selector(".pft-snippet")
+    page.evaluate("document.querySelectorAll('.pft-snippet').forEach(s => { const b = document.createElement('button');"
+                  " b.textContent = 'Run'; s.prepend(b); })")
+    screen = {selector: page.evaluate(DISPLAY, selector) for selector in HIDDEN}
+    page.emulate_media(media="print")
+    yield page, screen
+    page.close()
     server.shutdown()
 
 

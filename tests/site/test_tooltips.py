@@ -8,7 +8,7 @@ import pytest
 from serve_site import serve
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 ACTIVE = "() => [...document.querySelectorAll('.md-tooltip2--active')].map(t => t.innerText.trim())"
 
@@ -25,22 +25,20 @@ def until_shown(page, action, text: str, attempts: int = 20) -> bool:
     return False
 
 
-def test_a_term_shows_its_definition_on_hover_and_on_focus(built_site):
+def test_a_term_shows_its_definition_on_hover_and_on_focus(browser, built_site):
     server = serve(built_site.dir, headers=False)
     host, port = server.server_address[:2]
+    page = browser.new_page()
     try:
-        with playwright_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
-            page = browser.new_page()
-            page.goto(f"http://{host}:{port}/fine-tuning/", wait_until="load")
-            terms = page.locator(".md-content abbr[title]")
-            assert terms.count() >= 3
-            first, second = terms.nth(0), terms.nth(1)
-            # material moves the title into its tooltip, so read the definition before hovering
-            wanted = [first.get_attribute("title"), second.get_attribute("title")]
-            assert until_shown(page, first.hover, wanted[0])
-            page.mouse.move(0, 0)
-            assert until_shown(page, second.focus, wanted[1])
-            browser.close()
+        page.goto(f"http://{host}:{port}/fine-tuning/", wait_until="load")
+        terms = page.locator(".md-content abbr[title]")
+        assert terms.count() >= 3
+        first, second = terms.nth(0), terms.nth(1)
+        # material moves the title into its tooltip, so read the definition before hovering
+        wanted = [first.get_attribute("title"), second.get_attribute("title")]
+        assert until_shown(page, first.hover, wanted[0])
+        page.mouse.move(0, 0)
+        assert until_shown(page, second.focus, wanted[1])
     finally:
+        page.close()
         server.shutdown()

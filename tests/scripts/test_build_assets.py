@@ -1,0 +1,21 @@
+"""scripts/build_assets.py: a no-op when up to date, a rebuild when anything the assets are made of changes."""
+
+from __future__ import annotations
+
+import build_assets
+
+
+def test_the_assets_are_rebuilt_when_the_package_or_the_runner_changes(tmp_path, monkeypatch):
+    for name in ("pyproject.toml", "requirements.txt", "package-lock.json", "src/pft/model.py", "runner/src/ui.js"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "build_assets.py").write_text("", encoding="utf-8")
+    monkeypatch.setattr(build_assets, "ROOT", tmp_path)
+    monkeypatch.setattr(build_assets, "__file__", str(tmp_path / "scripts" / "build_assets.py"))
+    before = build_assets.inputs_digest()
+    assert build_assets.inputs_digest() == before
+    (tmp_path / "src/pft/model.py").write_text("edited", encoding="utf-8")
+    edited_package = build_assets.inputs_digest()
+    (tmp_path / "runner/src/ui.js").write_text("edited", encoding="utf-8")
+    assert len({before, edited_package, build_assets.inputs_digest()}) == 3
