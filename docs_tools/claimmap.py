@@ -28,11 +28,10 @@ import yaml
 import bibliography
 import toy_effects
 from fence import FENCE_PATH
-from pages import rel
+from pages import rel, under_anchors
 
 DATA = Path(__file__).with_name("claims.yml")
 ID = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
-ANCHOR = re.compile(r"^#{1,6} .*\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
 VERDICTS = {
     "supported": ("success", "Supported"),
     "nuanced": ("warning", "Nuanced"),
@@ -105,12 +104,8 @@ def experiment_sections(pages: dict[str, str]) -> dict[str, tuple[str, str]]:
     """Snippet path -> (page file, anchor of the nearest fixed-anchor heading above its run fence)."""
     found: dict[str, tuple[str, str]] = {}
     for src, markdown in pages.items():
-        anchor = ""
-        for line in markdown.splitlines():
-            if heading := ANCHOR.match(line):
-                anchor = heading.group(1)
-            elif fence := FENCE_PATH.match(line):
-                found.setdefault(fence.group(1), (src, anchor))
+        for anchor, fence in under_anchors(markdown, FENCE_PATH):
+            found.setdefault(fence.group(1), (src, anchor))
     return found
 
 

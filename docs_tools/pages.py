@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 HEADING_ATTRIBUTES = re.compile(r"\s*\{[^}]*\}\s*$")
+FIXED_ANCHOR = re.compile(r"^#{1,6} .*\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
 
 
 def read(docs: Path = DOCS) -> dict[str, str]:
@@ -26,3 +28,14 @@ def title(src: str, markdown: str) -> str:
 def rel(target: str, page_src: str) -> str:
     """The link from page `page_src` to `target` (both relative to docs/)."""
     return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
+
+
+def under_anchors(markdown: str, pattern: re.Pattern) -> Iterator[tuple[str, re.Match]]:
+    """Each line of a page that `pattern` matches, with the fixed anchor (``{ #anchor }``) of the
+    nearest heading above it, or ``""`` if none."""
+    anchor = ""
+    for line in markdown.splitlines():
+        if heading := FIXED_ANCHOR.match(line):
+            anchor = heading.group(1)
+        elif match := pattern.match(line):
+            yield anchor, match

@@ -22,7 +22,8 @@ from mkdocs.exceptions import PluginError
 
 from pft.experiments import effects
 
-ANCHOR = re.compile(r"^#{2,6} .*\{\s*#([\w-]+)\s*\}\s*$")
+from pages import under_anchors
+
 PLACEHOLDER = re.compile(r"^<!--\s*effects:\s*(\S+?)\s*-->[ \t]*$")
 TABLE_ANCHOR = "about-models.md#built-in-or-learned"
 DATA = effects.ROBUSTNESS
@@ -45,15 +46,8 @@ def robustness() -> dict:
 
 def placements(pages: dict[str, str]) -> list[tuple[str, str, str]]:
     """``(page file, section anchor, experiment)`` of every effects placeholder on the pages."""
-    found = []
-    for src, markdown in pages.items():
-        anchor = ""
-        for line in markdown.splitlines():
-            if heading := ANCHOR.match(line):
-                anchor = heading.group(1)
-            elif placeholder := PLACEHOLDER.match(line):
-                found.append((src, anchor, placeholder.group(1)))
-    return found
+    return [(src, anchor, placeholder.group(1)) for src, markdown in pages.items()
+            for anchor, placeholder in under_anchors(markdown, PLACEHOLDER)]
 
 
 def keys_for(experiment: str, page: str, anchor: str) -> list[str]:
