@@ -28,7 +28,7 @@ from serve_site import serve  # noqa: E402
 
 # Change one field (a radio or a text input) and resolve with the milliseconds until the tool's
 # result shows the new answers, and until its chart is redrawn (null for the guide).
-CHANGE_JS = """([root, name, value, query, chart]) => new Promise((resolve, reject) => {
+CHANGE_JS = """(root, [name, value, query, chart]) => new Promise((resolve, reject) => {
     const started = performance.now();
     let result = null;
     const done = () => { if (result !== null && (!chart || drawn !== null)) { observer.disconnect(); resolve([result, drawn]); } };
