@@ -1,6 +1,6 @@
 // The decision guide's and the cost calculator's forms: every change asks pft.decision.page (in the
 // page's Python) for the result, which is built here from a tree of allowed elements with textContent
-// only. The build wrote the form, the result for the defaults and the data this reads (.pft-tool-data).
+// only. The build wrote the form, the result for the defaults and the data this reads (data-tool-data).
 import { client, onStatus } from "./python.js";
 import { sanitiseSVG } from "./svg.js";
 
@@ -19,7 +19,7 @@ function element(tag, className, text) {
 class Tool {
   constructor(root) {
     this.root = root;
-    this.data = JSON.parse(root.querySelector(".pft-tool-data").textContent);
+    this.data = JSON.parse(root.dataset.toolData);
     this.allowed = new Set(this.data.tags);
     this.form = root.querySelector(".pft-tool-form");
     this.output = root.querySelector(".pft-tool-output");

@@ -98,6 +98,7 @@ def test_each_verdict_change_a_page_announces_is_the_claims_verdict_and_is_in_th
     import re
 
     import claimmap
+    import pages
     from conftest import ROOT
 
     claims = {claim.id: claim for claim in claimmap.load()}
@@ -106,7 +107,7 @@ def test_each_verdict_change_a_page_announces_is_the_claims_verdict_and_is_in_th
     for md in sorted((ROOT / "docs").glob("*.md")):
         anchor, section = "", []
         for line in md.read_text(encoding="utf-8").splitlines() + ["## end { #end }"]:
-            if heading := claimmap.ANCHOR.match(line):
+            if heading := pages.FIXED_ANCHOR.match(line):
                 for old, new in re.findall(r"changed\s+this\s+verdict\s+from\s+\*(\w+)\*\s+to\s+\*(\w+)\*",
                                            " ".join(section)):
                     announced.append((f"{md.stem}/{anchor}", old, new))

@@ -47,7 +47,7 @@ def wait_for_query(tab, name: str, query: str) -> None:
 
 def expected_text(tab, name: str, query: str) -> str:
     """What pft under CPython shows for these answers, laid out by the browser from the same HTML."""
-    labels = json.loads(tool(tab, name).locator(".pft-tool-data").text_content())["labels"]
+    labels = json.loads(tool(tab, name).get_attribute("data-tool-data"))["labels"]
     reply = respond({"tool": name, "query": query, "source": "form", "site": "../", "labels": labels})
     return tab.evaluate("html => { const d = document.createElement('div'); d.innerHTML = html;"
                         " document.body.append(d); const t = d.innerText; d.remove(); return t; }",

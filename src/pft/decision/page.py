@@ -376,9 +376,9 @@ def form_html(tool_key: str, *, root: str, site: str, page: str, labels: Mapping
                  f'{reply["chart"]["svg"]}</figure>')
     data = {"tool": tool_key, "root": root, "labels": dict(labels), "version": version, "tags": list(TAGS),
             "presets": {p.key: p.source for p in tool.presets}}
-    script = json.dumps(data, separators=(",", ":")).replace("<", "\\u003c")
+    # An attribute, not a <script type="application/json">: instant navigation re-creates script elements.
     return (
-        f'<div class="pft-tool"{_attrs(data_tool=tool_key)}>'
+        f'<div class="pft-tool"{_attrs(data_tool=tool_key, data_tool_data=json.dumps(data, separators=(",", ":")))}>'
         f'<form class="pft-tool-form"{_attrs(aria_label=f"{tool.title}: your answers")}>{"".join(parts)}</form>'
         '<p class="pft-tool-status" role="status"><span>The result below is for the answers shown when the page '
         "opened; it follows your answers once the page's Python has started (this needs JavaScript).</span>"
@@ -390,7 +390,7 @@ def form_html(tool_key: str, *, root: str, site: str, page: str, labels: Mapping
         f'<a class="pft-tool-link" href="./">Link to these answers</a></p>'
         # Newlines as references: a blank line would end the HTML block in the page's Markdown.
         f'<pre class="pft-tool-summary"><code>{html.escape(reply["summary"]).replace(chr(10), "&#10;")}</code></pre>'
-        f'<script type="application/json" class="pft-tool-data">{script}</script></div>'
+        "</div>"
     )
 
 
