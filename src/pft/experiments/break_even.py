@@ -63,18 +63,16 @@ class Settings(BaseSettings):
 
 
 @dataclass(frozen=True)
-class Approach:
+class Approach(result.Row):
     """One approach: its demonstrations per query, one-off training cost, cost per query, accuracy."""
+
+    KEY = "name"
 
     name: str                # "few-shot" or "fine-tuned"
     demonstrations: int
     training: int
     per_query: float
     accuracy: float
-
-    @property
-    def key(self) -> str:
-        return self.name
 
 
 @dataclass(frozen=True)

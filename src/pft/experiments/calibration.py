@@ -29,6 +29,7 @@ from pft.experiments import result
 from pft.experiments.effects import HAND, Effect
 from pft.experiments.settings import Demonstrations
 from pft.render.charts import Chart, bar_chart
+from pft.render.tables import text_table
 from pft.substrate.lm import TinyLM
 from pft.substrate.maths import rng
 
@@ -66,18 +67,16 @@ class Prompt:
 
 
 @dataclass(frozen=True)
-class Summary:
+class Summary(result.Row):
     """Accuracy across all prompts, without or with calibration."""
+
+    KEY = "condition"
 
     condition: str           # one of `CONDITIONS`
     mean: float
     sd: float
     worst: float
     best: float
-
-    @property
-    def key(self) -> str:
-        return self.condition
 
 
 @dataclass(frozen=True)
@@ -108,11 +107,10 @@ class Result(result.Result):
 
     def table(self) -> str:
         """The results as a plain-text table, for the page."""
-        lines = [f"{'set':>3} {'labels in order':>15} {'p(+|no content)':>15} {'says +':>6} {'accuracy':>8} "
-                 f"{'calibrated':>10} {'with Zhao':>9}"]
-        for p in self.prompts:
-            lines.append(f"{p.set_index:>3} {p.labels:>15} {p.content_free_positive:>15.2f} "
-                         f"{p.predicted_positive:>6.2f} {p.raw:>8.2f} {p.calibrated:>10.2f} {p.zhao:>9.2f}")
+        lines = [text_table("{set_index:>3} {labels:>15} {content_free_positive:>15.2f} {predicted_positive:>6.2f} "
+                            "{raw:>8.2f} {calibrated:>10.2f} {zhao:>9.2f}",
+                            ("set", "labels in order", "p(+|no content)", "says +", "accuracy", "calibrated",
+                             "with Zhao"), self.prompts)]
         for r in self.rows:
             lines.append(f"{r.condition:<36}: mean {r.mean:.2f}, spread (sd) {r.sd:.2f}, worst {r.worst:.2f}, "
                          f"best {r.best:.2f}")

@@ -19,6 +19,7 @@ from pft.experiments import result
 from pft.experiments.effects import TRAINING, Effect
 from pft.experiments.settings import DomainText
 from pft.render.charts import Chart, bar_chart
+from pft.render.tables import text_table
 from pft.substrate.checks import check_probability
 from pft.substrate.lm import TinyLM
 
@@ -43,17 +44,15 @@ class Settings(DomainText):
 
 
 @dataclass(frozen=True)
-class Row:
+class Row(result.Row):
     """One method: how many weights it trains and its perplexity on each kind of text."""
+
+    KEY = "method"
 
     method: str
     trainable: int
     general: float
     domain: float
-
-    @property
-    def key(self) -> str:
-        return self.method
 
 
 @dataclass(frozen=True)
@@ -65,6 +64,7 @@ class Result(result.Result):
 
     domain: str
     rows: tuple[Row, ...]
+
     def forgetting(self, method: str) -> float:
         """Rise in general-text perplexity over the pretrained model."""
         return self.row(method).general - self.row("pretrained").general
@@ -75,10 +75,8 @@ class Result(result.Result):
 
     def table(self) -> str:
         """The results as an aligned text table."""
-        lines = [f"{'method':<12} {'trained':>8} {'general ppl':>12} {self.domain + ' ppl':>14}"]
-        for r in self.rows:
-            lines.append(f"{r.method:<12} {r.trainable:>8} {r.general:>12.2f} {r.domain:>14.2f}")
-        return "\n".join(lines)
+        return text_table("{method:<12} {trainable:>8} {general:>12.2f} {domain:>14.2f}",
+                          ("method", "trained", "general ppl", f"{self.domain} ppl"), self.rows)
 
     def chart(self) -> Chart:
         """Grouped bars: general and domain perplexity for each method."""

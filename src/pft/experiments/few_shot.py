@@ -28,6 +28,7 @@ from pft.experiments import result
 from pft.experiments.effects import HAND, Effect
 from pft.experiments.settings import Demonstrations
 from pft.render.charts import Chart, line_chart
+from pft.render.tables import text_table
 from pft.substrate.lm import TinyLM
 from pft.substrate.maths import rng
 
@@ -46,17 +47,15 @@ class Settings(Demonstrations):
 
 
 @dataclass(frozen=True)
-class Point:
+class Point(result.Row):
     """Results for one number of demonstrations."""
+
+    KEY = "shots"
 
     shots: int
     used: float        # demonstrations that fit the context, averaged over sets
     exact: float       # share of answers that are exactly the right label word
     on_format: float   # share of answers that are a label word at all
-
-    @property
-    def key(self) -> int:
-        return self.shots
 
 
 @dataclass(frozen=True)
@@ -68,10 +67,8 @@ class Result(result.Result):
 
     def table(self) -> str:
         """The results as a plain-text table, for the page."""
-        lines = [f"{'demos asked':>11} {'demos that fit':>14} {'answers a label word':>20} {'right label':>11}"]
-        for p in self.rows:
-            lines.append(f"{p.shots:>11} {p.used:>14.1f} {p.on_format:>20.2f} {p.exact:>11.2f}")
-        return "\n".join(lines)
+        return text_table("{shots:>11} {used:>14.1f} {on_format:>20.2f} {exact:>11.2f}",
+                          ("demos asked", "demos that fit", "answers a label word", "right label"), self.rows)
 
     def chart(self) -> Chart:
         """The results as a chart, for `pft.show`."""

@@ -24,6 +24,7 @@ from pft.experiments import result
 from pft.experiments.effects import HAND, TRAINING, Effect
 from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, bar_chart
+from pft.render.tables import text_table
 from pft.substrate.lm import TinyLM
 from pft.substrate.world import World
 
@@ -55,17 +56,15 @@ class Settings(BaseSettings):
 
 
 @dataclass(frozen=True)
-class Row:
+class Row(result.Row):
     """One condition: share of answers in the format, share with the right label, one example answer."""
+
+    KEY = "condition"
 
     condition: str
     obeyed: float
     right: float
     example: str
-
-    @property
-    def key(self) -> str:
-        return self.condition
 
 
 @dataclass(frozen=True)
@@ -76,10 +75,8 @@ class Result(result.Result):
 
     def table(self) -> str:
         """The results as a plain-text table, for the page."""
-        lines = [f"{'condition':<12} {'in format':>9} {'right label':>11}  first answer"]
-        for r in self.rows:
-            lines.append(f"{r.condition:<12} {r.obeyed:>9.2f} {r.right:>11.2f}  {r.example!r}")
-        return "\n".join(lines)
+        return text_table("{condition:<12} {obeyed:>9.2f} {right:>11.2f}  {example!r}",
+                          ("condition", "in format", "right label", "first answer"), self.rows)
 
     def chart(self) -> Chart:
         """The results as a chart, for `pft.show`."""

@@ -29,6 +29,7 @@ from pft.experiments import result
 from pft.experiments.effects import HAND, TRAINING, Effect
 from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, bar_chart
+from pft.render.tables import text_table
 from pft.substrate import compute
 from pft.substrate.checks import check_choice
 from pft.substrate.lm import TinyLM
@@ -65,18 +66,16 @@ def retrieve(question: str, documents: list[str]) -> str:
 
 
 @dataclass(frozen=True)
-class Row:
+class Row(result.Row):
     """One method: accuracy on new and known facts, training cost, extra prompt tokens per question."""
+
+    KEY = "method"
 
     method: str
     new: float
     known: float
     train_madds: int
     extra_tokens: float
-
-    @property
-    def key(self) -> str:
-        return self.method
 
 
 @dataclass(frozen=True)
@@ -87,10 +86,8 @@ class Result(result.Result):
 
     def table(self) -> str:
         """The results as a plain-text table, for the page."""
-        lines = [f"{'method':<27} {'new facts':>9} {'known facts':>11} {'training madds':>14} {'extra tokens':>12}"]
-        for r in self.rows:
-            lines.append(f"{r.method:<27} {r.new:>9.2f} {r.known:>11.2f} {r.train_madds:>14,} {r.extra_tokens:>12.1f}")
-        return "\n".join(lines)
+        return text_table("{method:<27} {new:>9.2f} {known:>11.2f} {train_madds:>14,} {extra_tokens:>12.1f}",
+                          ("method", "new facts", "known facts", "training madds", "extra tokens"), self.rows)
 
     def chart(self) -> Chart:
         """The results as a chart, for `pft.show`."""

@@ -59,17 +59,15 @@ class Settings(Budgets):
 
 
 @dataclass(frozen=True)
-class Row:
+class Row(result.Row):
     """One method: its rank (0 for the pretrained model and full fine-tuning), trainable weights and domain perplexity."""
+
+    KEY = "method"
 
     method: str
     rank: int
     trainable: int
     domain: float
-
-    @property
-    def key(self) -> str:
-        return self.method
 
 
 class Shares(result.Result):

@@ -21,6 +21,7 @@ from pft.experiments import result
 from pft.experiments.effects import TRAINING, Effect
 from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, line_chart
+from pft.render.tables import text_table
 from pft.substrate.lm import TinyLM
 from pft.substrate.world import SENTIMENTS, World
 
@@ -76,16 +77,14 @@ def examples_worth(zero: Curve, prompted: Curve) -> float | None:
 
 
 @dataclass(frozen=True)
-class Row:
+class Row(result.Row):
     """Test accuracy of both classifiers after ``examples`` labelled examples."""
+
+    KEY = "examples"
 
     examples: int
     zero: float
     prompted: float
-
-    @property
-    def key(self) -> int:
-        return self.examples
 
 
 @dataclass(frozen=True)
@@ -113,10 +112,8 @@ class Result(result.Result):
 
     def table(self) -> str:
         """Accuracy of both classifiers at each training-set size."""
-        lines = [f"{'examples':>8} {'from zero':>10} {'from prompt':>12}"]
-        for r in self.rows:
-            lines.append(f"{r.examples:>8} {r.zero:>10.1%} {r.prompted:>12.1%}")
-        return "\n".join(lines)
+        return text_table("{examples:>8} {zero:>10.1%} {prompted:>12.1%}",
+                          ("examples", "from zero", "from prompt"), self.rows)
 
     def chart(self) -> Chart:
         """The two learning curves."""

@@ -5,13 +5,13 @@ Each experiment module has a frozen `Settings` dataclass and one function
 subclasses [`Result`][pft.experiments.result.Result] below. The page prints `table()`
 and shows `chart()`; the page's prose and the tests read single numbers through
 `row(key)`, whose key is the row's label in the table (a method, a condition, a
-number of examples).
+number of examples): a row class names that field in `KEY`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 from pft.render.charts import Chart
 
@@ -20,12 +20,15 @@ __all__ = ["Result", "Row"]
 
 @runtime_checkable
 class Row(Protocol):
-    """One row of a result's table."""
+    """One row of a result's table; subclass it and name the label field in `KEY` to get `key`."""
+
+    KEY: ClassVar[str]
+    """The name of the field that labels the row in the table."""
 
     @property
     def key(self) -> Hashable:
-        """What the row is looked up by: its label in the table."""
-        ...
+        """What the row is looked up by: the value of its field named `KEY`."""
+        return getattr(self, self.KEY)
 
 
 @runtime_checkable

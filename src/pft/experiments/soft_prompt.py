@@ -21,6 +21,7 @@ from pft.adapt.softprompt import SoftPrompt
 from pft.experiments.effects import TRAINING, Effect
 from pft.experiments.low_rank import Budgets, Row, Shares, full_fine_tuning
 from pft.render.charts import Chart, bar_chart
+from pft.render.tables import text_table
 from pft.substrate.lm import TinyLM
 
 __all__ = ["EFFECTS", "Result", "Settings", "run"]
@@ -43,8 +44,8 @@ class Result(Shares):
 
     def table(self) -> str:
         """The results as an aligned text table."""
-        lines = [f"{'method':<12} {'weights':>8} {self.domain + ' ppl':>13}"]
-        lines += [f"{r.method:<12} {r.trainable:>8} {r.domain:>13.2f}" for r in self.rows]
+        lines = [text_table("{method:<12} {trainable:>8} {domain:>13.2f}",
+                            ("method", "weights", f"{self.domain} ppl"), self.rows)]
         lines.append(f"the soft prompt reaches {self.share('soft prompt'):.0%} of full fine-tuning's gain, "
                      f"the rank-1 adapter {self.share('adapter r=1'):.0%}")
         return "\n".join(lines)

@@ -19,6 +19,7 @@ from pft.experiments import result
 from pft.experiments.effects import DATA, Effect
 from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, bar_chart
+from pft.render.tables import text_table
 from pft.substrate.lm import TinyLM
 from pft.substrate.world import World
 
@@ -39,8 +40,10 @@ class Settings(BaseSettings):
 
 
 @dataclass(frozen=True)
-class Row:
+class Row(result.Row):
     """One template: how its prompt ends, its answer words, and its test accuracy averaged over splits."""
+
+    KEY = "template"
 
     template: str
     ending: str
@@ -48,8 +51,9 @@ class Row:
     test: float
 
     @property
-    def key(self) -> str:
-        return self.template
+    def prompt(self) -> str:
+        """How the prompt ends, then its answer words: "<ending> -> <word>/<word>"."""
+        return f"{self.ending} -> {self.words}"
 
 
 @dataclass(frozen=True)
@@ -95,9 +99,8 @@ class Result(result.Result):
 
     def table(self) -> str:
         """The results as a plain-text table, for the page."""
-        lines = [f"{'template':<11} {'prompt ends with -> answer words':<34} {'test accuracy':>13}"]
-        for r in self.rows:
-            lines.append(f"{r.template:<11} {r.ending + ' -> ' + r.words:<34} {r.test:>13.2f}")
+        lines = [text_table("{template:<11} {prompt:<34} {test:>13.2f}",
+                            ("template", "prompt ends with -> answer words", "test accuracy"), self.rows)]
         ranks = self.chosen_test_rank()
         lines.append(f"best minus worst: {self.spread:.2f}")
         lines.append(f"dev-chosen template's rank on test, per split: {ranks} "

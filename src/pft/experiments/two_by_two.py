@@ -28,6 +28,7 @@ from pft.experiments import result
 from pft.experiments.effects import DATA, TRAINING, Effect
 from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, bar_chart
+from pft.render.tables import text_table
 from pft.substrate.lm import TinyLM
 from pft.substrate.world import SENTIMENTS, World
 
@@ -55,17 +56,15 @@ class Settings(BaseSettings):
 
 
 @dataclass(frozen=True)
-class Row:
+class Row(result.Row):
     """One model: the template it chose on the development split and its test accuracy with each prompt."""
+
+    KEY = "model"
 
     model: str       # "base" or "fine-tuned"
     template: str    # the engineered prompt: the best template on the development split
     plain: float
     engineered: float
-
-    @property
-    def key(self) -> str:
-        return self.model
 
 
 @dataclass(frozen=True)
@@ -83,10 +82,8 @@ class Result(result.Result):
 
     def table(self) -> str:
         """The 2 x 2 table of test accuracies."""
-        lines = [f"{'':<11} {'plain prompt':>13} {'engineered prompt':>18}"]
-        for r in self.rows:
-            lines.append(f"{r.model:<11} {r.plain:>13.1%} {r.engineered:>18.1%}")
-        return "\n".join(lines)
+        return text_table("{model:<11} {plain:>13.1%} {engineered:>18.1%}",
+                          ("", "plain prompt", "engineered prompt"), self.rows)
 
     def chart(self) -> Chart:
         """Grouped bars: accuracy of each model with each prompt."""

@@ -1,8 +1,9 @@
-"""Rendering: charts as self-contained SVG, and where a shown chart goes.
+"""Rendering: charts as self-contained SVG, where a shown chart goes, and plain-text tables.
 
 - [`charts`][pft.render.charts]: line and bar charts;
 - [`display`][pft.render.display]: `show(chart)` prints a placeholder, or hands the SVG
-  to the handler the site build or the in-browser runner installed.
+  to the handler the site build or the in-browser runner installed;
+- [`tables`][pft.render.tables]: plain-text tables declared by one row template.
 """
 
 from pft._exports import lazy
@@ -10,4 +11,5 @@ from pft._exports import lazy
 __getattr__, __dir__, __all__ = lazy(__name__, {
     "charts": ("PALETTE", "Chart", "bar_chart", "line_chart"),
     "display": ("Handler", "placeholder", "set_handler", "show"),
+    "tables": ("text_table",),
 })
