@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pft.experiments import calibration, few_shot, format_control, knowledge, template_sensitivity
 
 
@@ -34,3 +36,15 @@ def test_fine_tuning_is_counted_and_retrieval_adds_tokens():
     r = knowledge.run(seed=1)
     assert all(row.train_madds > 0 for row in r.rows if row.method.startswith("fine-tuned"))
     assert r.row("retrieval").extra_tokens > 0 and r.row("retrieval").train_madds == 0
+
+
+@pytest.mark.parametrize("seed", (1, 2, 3, 4, 5))
+def test_the_hard_tuned_model_still_answers_from_a_retrieved_sentence(seed):
+    # Stricter than the effect "retrieval-after-tuning" (at least 70% on every reporting seed):
+    # on these seeds every new fact, and never fewer than the same tuned model without the sentence.
+    rows = knowledge.run(seed=seed).rows
+    tuned, with_context = rows[-2], rows[-1]
+    assert tuned.method.startswith("fine-tuned") and with_context.method.endswith("+ retr.")
+    assert with_context.extra_tokens > 0 and tuned.extra_tokens == 0
+    assert with_context.new == 1.0
+    assert with_context.new >= tuned.new
