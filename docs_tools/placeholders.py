@@ -100,6 +100,13 @@ def lines(markdown: str) -> list[tuple[str, str]]:
     return [(match.group(1), match.group(2) or "") for match in LINE.finditer(markdown)]
 
 
+def placed(markdown_by_page: dict[str, str], name: str) -> list[tuple[str, str, str]]:
+    """``(page, section, argument)`` of each ``<!-- name: argument -->`` line on the pages, where
+    the section is the fixed anchor of the nearest heading above the line (``""`` if none)."""
+    return [(src, anchor, match.group(2) or "") for src, markdown in markdown_by_page.items()
+            for anchor, match in pages.under_anchors(markdown, LINE) if match.group(1) == name]
+
+
 def sources(markdown: str) -> list[Path]:
     """The files a page's built HTML is made from besides its Markdown: the data files of its
     placeholders, and the snippet files of its run fences with their checked outputs."""
@@ -139,6 +146,11 @@ def _evidence_link(target: str, page: str, data: BuildData) -> str:
     return f"[{_evidence_label(target, data)}]({pages.rel(path, page)}{'#' + anchor if anchor else ''})"
 
 
+def _effects_box(experiment: str, page: str, data: BuildData) -> str:
+    sections = [anchor for _, anchor, name in placed({page: data.markdown[page]}, "effects") if name == experiment]
+    return toy_effects.render_box(experiment, page, sections)
+
+
 def _what_changed(page: str, data: BuildData) -> str:
     found = verdict_history.history(claimmap.DATA, pages.DOCS.parent)
     return verdict_history.render(found, lambda claim_id: _evidence_link(f"{claim_id.replace('/', '.md#', 1)}", page, data))
@@ -164,7 +176,6 @@ REGISTRY: dict[str, Placeholder] = {
         cites=lambda claim_id, data: data.claims[claim_id].papers if claim_id in data.claims else (),
         reads=(claimmap.DATA, bibliography.DATA)),
     "what-changed": Placeholder(lambda _, page, data: _what_changed(page, data), reads=(claimmap.DATA,)),
-    "effects": Placeholder(lambda experiment, page, data: toy_effects.render_box(experiment, page, data.markdown[page]),
-                           reads=(toy_effects.DATA,)),
+    "effects": Placeholder(_effects_box, reads=(toy_effects.DATA,)),
     "effects-table": Placeholder(lambda _, page, data: toy_effects.render_table(), reads=(toy_effects.DATA,)),
 }

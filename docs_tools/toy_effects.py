@@ -9,6 +9,7 @@ Two placeholders:
 - ``<!-- effects-table -->`` (About the models): one row per effect with its mechanism and
   whether it is built in or learned.
 
+Both are entries of the placeholder registry (placeholders.py), which finds them on the pages.
 The numbers come from the robustness file (`make robustness`), never from the page.
 """
 
@@ -22,9 +23,6 @@ from mkdocs.exceptions import PluginError
 
 from pft.experiments import effects
 
-from pages import under_anchors
-
-PLACEHOLDER = re.compile(r"^<!--\s*effects:\s*(\S+?)\s*-->[ \t]*$")
 TABLE_ANCHOR = "about-models.md#built-in-or-learned"
 DATA = effects.ROBUSTNESS
 """The data file the boxes and the table are made from."""
@@ -42,12 +40,6 @@ def declared() -> dict[str, effects.Effect]:
 def robustness() -> dict:
     """The robustness file, read once per build."""
     return effects.load()
-
-
-def placements(pages: dict[str, str]) -> list[tuple[str, str, str]]:
-    """``(page file, section anchor, experiment)`` of every effects placeholder on the pages."""
-    return [(src, anchor, placeholder.group(1)) for src, markdown in pages.items()
-            for anchor, placeholder in under_anchors(markdown, PLACEHOLDER)]
 
 
 def keys_for(experiment: str, page: str, anchor: str) -> list[str]:
@@ -85,9 +77,8 @@ def _revised(key: str) -> str:
     return f" (Revised: {note}.)" if note else ""
 
 
-def render_box(experiment: str, page: str, markdown: str) -> str:
-    """The box for ``<!-- effects: experiment -->`` on ``page``, whose text is ``markdown``."""
-    anchors = [anchor for src, anchor, name in placements({page: markdown}) if name == experiment]
+def render_box(experiment: str, page: str, anchors: list[str]) -> str:
+    """The box for ``<!-- effects: experiment -->`` on ``page``, which stands under the sections ``anchors``."""
     if len(anchors) != 1:
         raise PluginError(f"{page}: <!-- effects: {experiment} --> must appear once per page "
                           f"(found {len(anchors)}); declare the effects of another section under its own page")

@@ -9,11 +9,12 @@ import pytest
 from conftest import ROOT, SNIPPETS
 
 import pages
+import placeholders
 import toy_effects
 from mkdocs.exceptions import PluginError
 
 PAGES = pages.read()
-PLACED = toy_effects.placements(PAGES)
+PLACED = placeholders.placed(PAGES, "effects")
 NOTE = re.compile(r'^!!! \w+ "(What the toy[^"]*)"', re.MULTILINE)
 
 
@@ -56,7 +57,7 @@ def test_no_page_types_what_the_toy_shows():
 
 def test_a_box_lists_each_effect_with_its_pass_rate_and_the_origin_sentence():
     page, anchor, experiment = next(p for p in PLACED if p[2] == "break_even")
-    box = toy_effects.render_box(experiment, page, PAGES[page])
+    box = toy_effects.render_box(experiment, page, [anchor])
     keys = toy_effects.keys_for(experiment, page, anchor)
     assert box.count("\n    - ") == len(keys)
     assert all(toy_effects.declared()[k].sentence in box for k in keys)
@@ -73,4 +74,6 @@ def test_the_about_table_has_one_row_per_effect_and_names_the_seed_blocks():
 
 def test_a_misplaced_box_fails_the_build():
     with pytest.raises(PluginError, match="declares no effect for that section"):
-        toy_effects.render_box("break_even", "synergy.md", "## Combined { #combined-power }\n<!-- effects: break_even -->\n")
+        toy_effects.render_box("break_even", "synergy.md", ["combined-power"])
+    with pytest.raises(PluginError, match="must appear once per page"):
+        toy_effects.render_box("break_even", "key-differences.md", ["trade-off", "trade-off"])
