@@ -21,5 +21,5 @@ def test_every_module_is_on_the_built_api_page(built_site):
     html = (built_site.dir / "api" / "index.html").read_text(encoding="utf-8")
     for name, _ in apiref.modules():
         assert f'id="{name}"' in html, name
-    assert 'id="pft.decision.guide.decide"' in html and 'id="pft.decision.pricing.compare"' in html
+    assert 'id="pft.decision.guide.decide"' in html and 'id="pft.decision.pricing.comparison.compare"' in html
     assert "<abbr" not in html, "hover definitions do not belong on the API page"
