@@ -55,6 +55,7 @@ export class RunnerClient {
     if (data.type === "status") (data.id === undefined ? this.onStatus : run?.onStatus)?.(data.text, data.fraction);
     else if (data.type === "ready") {
       this.started = true;
+      this.onStatus("Python is ready.", 1);
       this.onPython({ boot: data.from });
       if (data.from === "normal") this.makeSnapshot();
       resolve();
@@ -96,15 +97,21 @@ export class RunnerClient {
   /**
    * Run code; `onEvent` gets each {kind, text, title} as it is produced (kind "input": the code
    * waits for `answer`), `onStatus` what the run is waiting for. `done` resolves to "ok",
-   * "error", "interrupted", "restarted" (stopped by replacing Python), "crashed" or
-   * "out-of-memory"; when Python was replaced, a "notice" event has said why.
+   * "error", "interrupted", "cancelled" (stopped before Python started it), "restarted" (stopped
+   * by replacing Python), "crashed" or "out-of-memory"; when Python was replaced, a "notice"
+   * event has said why.
    * @returns {{id: number, done: Promise<string>}}
    */
   run(code, onEvent, { onStatus } = {}) {
     const id = this.nextId++;
     const done = new Promise((resolve) => this.runs.set(id, { onEvent, onStatus, resolve }));
     this.boot().then(
-      () => this.runs.has(id) && this.worker.postMessage({ type: "run", id, code }),
+      () => {
+        const run = this.runs.get(id);
+        if (!run) return;
+        run.sent = true;
+        this.worker.postMessage({ type: "run", id, code });
+      },
       () => {},
     );
     return { id, done };
@@ -142,6 +149,8 @@ export class RunnerClient {
   stop(id) {
     const run = this.runs.get(id);
     if (!run) return;
+    // Still waiting for Python to start: nothing to interrupt (a Stop signal would be cleared when it starts).
+    if (!run.sent) return this.finish(id, "cancelled");
     if (this.channel) {
       this.channel.interrupt();
       run.stopTimer ??= setTimeout(
@@ -177,6 +186,6 @@ export class RunnerClient {
   /** Throw the worker away, end its pending runs saying why, and start a fresh one. */
   restart(why, status = "restarted") {
     this.discard(status, why);
-    this.boot().then(() => this.onStatus("Python is ready again.", 1), () => {});
+    this.boot();
   }
 }

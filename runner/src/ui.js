@@ -20,13 +20,13 @@ const BUTTONS = [
 ];
 const SAVE_DELAY_MS = 300;
 const blocks = new WeakMap();
-let current = null; // the block whose run is executing
-let greeter = null; // the block whose hover or focus started Python, until a run begins
+let current = null; // the block whose run is executing, or waiting for Python to start
+let greeter = null; // the block whose hover or focus started Python, until it is ready or a run begins
 let queue = Promise.resolve();
 
 const indexURL = new URL("../vendor/pyodide/", import.meta.url);
 // Python's start-up is news for the run waiting on it, or else for the snippet that started it,
-// unless that one has something else to say.
+// unless that one has something else to say. A restart's start-up is no stopped snippet's news.
 onStatus((text, fraction) => {
   const block = current ?? greeter;
   if (block && (block === current || block.startUpShown || !block.statusText.textContent)) block.status(text, fraction, true);
@@ -61,6 +61,7 @@ const FINISHED = {
   restarted: "Stopped: Python was restarted (see above).",
   crashed: "Python crashed and was restarted (see above).",
   "out-of-memory": "Ran out of memory: Python was restarted to give the memory back.",
+  cancelled: "Stopped before it started: nothing ran.",
 };
 
 class Block {
@@ -171,11 +172,16 @@ class Block {
     }
     delete this.root.dataset.pftStatus;
     disable(this.buttons.run, true);
+    // A run waiting for another one can be stopped before it starts.
+    disable(this.buttons.stop, false);
     this.status(client.started ? "Waiting for the running snippet…" : "Starting Python…");
-    queue = queue.then(() => this.execute());
+    const ticket = (this.ticket = {});
+    queue = queue.then(() => this.execute(ticket));
   }
 
-  async execute() {
+  async execute(ticket) {
+    // Stopped while it waited (or stopped and run again: the newer run has its own turn).
+    if (ticket !== this.ticket) return;
     if (!this.root.isConnected) return this.finished();
     current = this;
     greeter = null;
@@ -200,13 +206,18 @@ class Block {
     if (!this.root.isConnected) return this.finished();
     this.store.update({ unfinished: undefined });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    this.status(status === "ok" ? `Finished in ${seconds} s.` : FINISHED[status] ?? `Finished (${status}).`);
+    this.end(status === "ok" ? `Finished in ${seconds} s.` : FINISHED[status] ?? `Finished (${status}).`, status);
+  }
+
+  end(text, status) {
+    this.status(text);
     this.root.dataset.pftStatus = status;
     this.finished();
   }
 
   finished() {
     this.running = false;
+    this.ticket = null;
     this.runId = null;
     disable(this.buttons.run, false);
     disable(this.buttons.stop, true);
@@ -276,10 +287,10 @@ class Block {
   }
 
   stop() {
-    if (this.runId !== null) {
-      this.status("Stopping…");
-      client.stop(this.runId);
-    }
+    if (!this.running) return;
+    if (this.runId === null) return this.end(FINISHED.cancelled, "cancelled");
+    this.status("Stopping…");
+    client.stop(this.runId);
   }
 
   async openEditor(code) {
@@ -455,9 +466,10 @@ async function openLink(attached) {
 function onIntent(event) {
   const root = event.target.closest?.(".pft-snippet");
   const block = root && blocks.get(root);
-  if (!block) return;
-  if (!client.ready) greeter = block;
-  client.boot();
+  if (!block || client.ready) return;
+  greeter = block;
+  const ended = () => greeter === block && (greeter = null);
+  client.boot().then(ended, ended);
 }
 
 for (const type of ["pointerover", "focusin", "pointerdown"]) {
