@@ -2,8 +2,8 @@
 
 A page holds ``<!-- tool-form: guide -->`` or ``<!-- tool-form: cost -->``; `render` writes the
 form with its defaults, the result for the defaults (what a reader without JavaScript sees) and
-the data the page's script reads, all from ``pft.decision.page``, which also answers the form
-in the browser.
+the data the page's script reads, all from ``pft.decision.form``; ``pft.decision.page`` answers
+the form in the browser.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from mkdocs.exceptions import PluginError
 
 import citation
 from pft.decision.guide import QUESTIONS, RULES
-from pft.decision.page import TOOLS, form_html
+from pft.decision.form import form_html
+from pft.decision.page import TOOLS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CALCULATOR_EVIDENCE = ("decision-guide.md#questionnaire",)

@@ -14,7 +14,8 @@ import json
 import pytest
 from test_accessibility import violations
 
-from pft.decision.page import render_html, respond
+from pft.decision.elements import render_html
+from pft.decision.page import respond
 
 pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")

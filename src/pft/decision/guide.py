@@ -9,6 +9,10 @@ be measured, so the plan starts by building one and the rest is marked provision
 The site draws its flowchart from the same questions and rules, so the chart and this
 function cannot disagree. Pure Python with no dependencies, so it also runs in the page.
 
+Why one module: the questions, what each answer does, the rules and `decide`, which walks
+them, are one questionnaire that is read and reviewed together; most of its length is the
+questionnaire's own wording, declared as data.
+
 Example:
     >>> decide(Answers(test_set="no")).summary
     'Provisional: first build a test set and write down the bar; measure prompting on your test set; then prompt'

@@ -5,16 +5,15 @@ the page's build (which shows the result for the defaults to readers without Jav
 
 - the answers arrive as a URL query (``test_set=yes&latency=meets``), so a link reproduces a
   decision; each field is checked on its own and a bad one gets a message for its field;
-- the result is a small tree of elements (tag, text, class, link), which the build writes
-  as escaped HTML and the page builds with ``textContent``, so nothing a reader or a link
-  types is ever read as HTML;
+- the result is a small tree of elements ([`elements`][pft.decision.elements]), which the
+  build writes as escaped HTML and the page builds with ``textContent``, so nothing a reader
+  or a link types is ever read as HTML;
 - the summary is Markdown (answers, result, reasons with links to the evidence, the site's
   version) for a team's own guide.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
@@ -22,10 +21,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from pft.decision import guide, pricing
+from pft.decision.elements import Links, Node, node
 from pft.decision.fields import Choice, defaults, describe, parse, specs
 
-__all__ = ["MAX_QUERY", "PRESET", "TAGS", "TOOLS", "Links", "Node", "Tool", "form_html", "query", "render_html", "respond",
-           "respond_json"]
+__all__ = ["MAX_QUERY", "PRESET", "TOOLS", "Tool", "query", "respond", "respond_json"]
 
 SENSITIVITY_SHOWN = 5
 """How many inputs the calculator lists under "what moves the answer most"."""
@@ -33,64 +32,6 @@ PRESET = "preset"
 """The query name of the cost calculator's preset (not an input: where the inputs start from)."""
 MAX_QUERY = 4_000
 """Longest query read from a link: the tools' answers need well under a thousand characters."""
-
-TAGS = ("p", "strong", "span", "ol", "ul", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "h3", "div")
-"""Every element a result may contain (the page refuses others)."""
-
-Node = dict[str, Any]
-"""``{"tag": ..., "text"?: str, "class"?: str, "href"?: str, "children"?: [Node, ...]}``"""
-
-
-def node(tag: str, *children: Node | str, cls: str = "", href: str = "") -> Node:
-    """An element: string children become text nodes (``{"tag": "#text"}``)."""
-    item: Node = {"tag": tag}
-    if cls:
-        item["class"] = cls
-    if href:
-        item["href"] = href
-    if children:
-        item["children"] = [{"tag": "#text", "text": c} if isinstance(c, str) else c for c in children]
-    return item
-
-
-def render_html(tree: Node) -> str:
-    """A result tree as HTML, every text escaped (the build's rendering of what the page builds)."""
-    if tree["tag"] == "#text":
-        return html.escape(tree["text"], quote=False)
-    if tree["tag"] not in TAGS:
-        raise ValueError(f"a result may not contain <{tree['tag']}>")
-    attrs = "".join(f' {name}="{html.escape(tree[key], quote=True)}"'
-                    for key, name in (("class", "class"), ("href", "href")) if tree.get(key))
-    inner = "".join(render_html(child) for child in tree.get("children", []))
-    return f"<{tree['tag']}{attrs}>{inner}</{tree['tag']}>"
-
-
-# ---------------------------------------------------------------- links to the evidence
-
-
-@dataclass(frozen=True)
-class Links:
-    """Where the evidence is: the site's root URL and a label for each ``page.md#anchor`` target."""
-
-    site: str
-    labels: Mapping[str, str]
-
-    def href(self, target: str) -> str:
-        page, _, anchor = target.partition("#")
-        path = "" if page == "index.md" else page.removesuffix(".md") + "/"
-        return self.site + path + (f"#{anchor}" if anchor else "")
-
-    def label(self, target: str) -> str:
-        return self.labels.get(target, target)
-
-    def nodes(self, targets: tuple[str, ...]) -> list[Node | str]:
-        parts: list[Node | str] = []
-        for i, target in enumerate(targets):
-            parts += [" · " if i else " (", node("a", self.label(target), href=self.href(target))]
-        return parts + [")"] if targets else []
-
-    def markdown(self, targets: tuple[str, ...]) -> str:
-        return "; ".join(f"[{self.label(t)}]({self.href(t)})" for t in targets)
 
 
 # ---------------------------------------------------------------- the two tools
@@ -301,97 +242,6 @@ def _text(values: object, name: str) -> str:
     value = getattr(values, name)
     spec = specs(type(values))[name]
     return value if isinstance(spec, Choice) else _query_number(value)
-
-
-
-# ---------------------------------------------------------------- the form, as the build writes it
-
-
-def _attrs(**values: str) -> str:
-    return "".join(f' {name.rstrip("_").replace("_", "-")}="{html.escape(value, quote=True)}"'
-                   for name, value in values.items() if value)
-
-
-def _help_and_message(key: str, help_text: str) -> str:
-    help_html = f'<p class="pft-field-help" id="help-{key}">{html.escape(help_text)}</p>' if help_text else ""
-    return help_html + f'<p class="pft-field-message" id="msg-{key}"></p>'
-
-
-def _choice_field(name: str, spec: Choice, value: str) -> str:
-    radios = "".join(
-        f'<label class="pft-choice"><input type="radio"{_attrs(name=name, value=v)}'
-        f'{" checked" if v == value else ""}> {html.escape(label)}</label>' for v, label in spec.options)
-    described = " ".join(x for x in (f"help-{name}" if spec.help else "", f"msg-{name}") if x)
-    return (f'<fieldset class="pft-field"{_attrs(id=f"field-{name}", aria_describedby=described)}>'
-            f"<legend>{html.escape(spec.label)}</legend>{radios}{_help_and_message(name, spec.help)}</fieldset>")
-
-
-def _number_field(tool: str, name: str, spec: Any, value: str) -> str:
-    described = " ".join(x for x in (f"unit-{name}", f"help-{name}" if spec.help else "", f"msg-{name}") if x)
-    return (f'<div class="pft-field"{_attrs(id=f"field-{name}")}><label{_attrs(for_=f"{tool}-{name}")}>'
-            f"{html.escape(spec.label)}</label> <span class=\"pft-input\"><input type=\"text\" inputmode=\"decimal\" "
-            f'autocomplete="off"{_attrs(id=f"{tool}-{name}", name=name, value=value, aria_describedby=described)}>'
-            f' <span class="pft-unit"{_attrs(id=f"unit-{name}")}>{html.escape(spec.unit)}</span></span>'
-            f"{_help_and_message(name, spec.help)}</div>")
-
-
-def _preset_field(tool: Tool, chosen: str) -> str:
-    options = "".join(f'<option{_attrs(value=p.key)}{" selected" if p.key == chosen else ""}>{html.escape(p.label)}'
-                      f"</option>" for p in tool.presets)
-    sources = next(p.source for p in tool.presets if p.key == chosen)
-    return (f'<div class="pft-field"{_attrs(id=f"field-{PRESET}")}><label{_attrs(for_=f"{tool.key}-{PRESET}")}>'
-            f"Start from</label> <select{_attrs(id=f'{tool.key}-{PRESET}', name=PRESET)}"
-            f'{_attrs(aria_describedby=f"help-{PRESET} msg-{PRESET}")}>{options}</select>'
-            f"{_help_and_message(PRESET, sources)}</div>")
-
-
-def form_html(tool_key: str, *, root: str, site: str, page: str, labels: Mapping[str, str], version: str) -> str:
-    """The tool as the build writes it: the form with the defaults, the result for the defaults
-    (what a reader without JavaScript sees), the actions, the summary for print and the data the
-    page's script reads.
-
-    Args:
-        tool_key: ``"guide"`` or ``"cost"``.
-        root: The site's root relative to this page (``"../"``), for the result's links.
-        site: The site's public URL, for the summary's links.
-        page: This page's public URL.
-        labels: Evidence target -> link label.
-        version: The site's version and date.
-    """
-    tool = TOOLS[tool_key]
-    reply = respond({"tool": tool_key, "query": "", "site": site, "page": page, "labels": labels,
-                     "version": version, "chart": True})
-    table = specs(tool.inputs)
-    groups = tool.groups or (("", tuple(table)),)
-    parts = [_preset_field(tool, reply["values"][PRESET])] if tool.presets else []
-    for title, names in groups:
-        fields_html = "".join(_choice_field(n, table[n], reply["values"][n]) if isinstance(table[n], Choice)
-                              else _number_field(tool_key, n, table[n], reply["values"][n]) for n in names)
-        parts.append(f'<fieldset class="pft-group"><legend>{html.escape(title)}</legend>{fields_html}</fieldset>'
-                     if title else fields_html)
-    result = render_html(respond({"tool": tool_key, "query": "", "site": root, "labels": labels})["tree"])
-    chart = ""
-    if "chart" in reply:
-        chart = (f'<figure class="pft-chart"{_attrs(role="img", aria_label=reply["chart"]["title"])}>'
-                 f'{reply["chart"]["svg"]}</figure>')
-    data = {"tool": tool_key, "root": root, "labels": dict(labels), "version": version, "tags": list(TAGS),
-            "presets": {p.key: p.source for p in tool.presets}}
-    # An attribute, not a <script type="application/json">: instant navigation re-creates script elements.
-    return (
-        f'<div class="pft-tool"{_attrs(data_tool=tool_key, data_tool_data=json.dumps(data, separators=(",", ":")))}>'
-        f'<form class="pft-tool-form"{_attrs(aria_label=f"{tool.title}: your answers")}>{"".join(parts)}</form>'
-        '<p class="pft-tool-status" role="status"><span>The result below is for the answers shown when the page '
-        "opened; it follows your answers once the page's Python has started (this needs JavaScript).</span>"
-        '<progress max="1" hidden aria-label="Loading Python"></progress></p>'
-        '<p class="pft-tool-notice" role="alert" hidden></p>'
-        f'<div class="pft-tool-output" aria-live="polite">{result}</div>'
-        f'<div class="pft-tool-chart">{chart}</div>'
-        '<p class="pft-tool-actions"><button type="button" class="pft-button pft-tool-copy">Copy summary</button> '
-        f'<a class="pft-tool-link" href="./">Link to these answers</a></p>'
-        # Newlines as references: a blank line would end the HTML block in the page's Markdown.
-        f'<pre class="pft-tool-summary"><code>{html.escape(reply["summary"]).replace(chr(10), "&#10;")}</code></pre>'
-        "</div>"
-    )
 
 
 def respond_json(request: str) -> str:
