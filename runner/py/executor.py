@@ -15,6 +15,10 @@ an error the page's Python causes rather than the code) and, in the browser only
 to ``emit(kind, text, title)``. A run ends ``"ok"``, ``"error"``, ``"interrupted"`` or
 ``"out-of-memory"`` (``"timeout"`` from `run_file` too); an error's traceback has already
 been emitted on stderr, without any frame of this file.
+
+Why one module: the worker's bundle writes this one file into Pyodide as the module
+``executor``, and `run_file` runs it as a script in a fresh interpreter, so it stands alone,
+importing nothing but the standard library.
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 // Output is built by the rules of runner/output.json, which the build follows too.
 // Pyodide is not fetched until a reader shows intent; one worker serves every page.
 // Everything the reader or their code supplies is inserted as text, never as HTML.
+// Why one module: each button acts on the same state of its block (the run, the editor, the
+// saved edit, the output), held by the one `Block` class that is most of this file; what needs
+// none of that state lives beside it (storage in store.js, links and downloads in share.js, the
+// editor in editor.js, SVG checks in svg.js).
 import OUTPUT from "../output.json";
 import { client, onStatus } from "./python.js";
 import { MAX_LINK_CHARS, WHEEL, downloadText, linkFor, readLink } from "./share.js";
