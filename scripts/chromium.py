@@ -5,6 +5,7 @@ link by instant navigation)."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,6 +40,7 @@ class Watch:
         page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.snapshot_makers = 0
+        self.started = time.monotonic()
         page.on("worker", self.on_worker)
 
     def on_worker(self, worker) -> None:

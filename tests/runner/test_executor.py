@@ -232,6 +232,38 @@ def test_charts_arrive_as_svg_between_the_text_around_them():
     assert rec.events[1][1].startswith("<svg") and rec.events[1][2] == "Accuracy by shots"
 
 
+def forget_pft() -> None:
+    for name in [n for n in sys.modules if n.split(".")[0] == "pft"]:
+        del sys.modules[name]
+
+
+@pytest.mark.parametrize(("importing", "show"), [
+    ("import pft", "pft.show"),
+    ("from pft.render.display import show", "show"),
+    ("import importlib\nshow = importlib.import_module('pft').show", "show"),
+])
+def test_charts_reach_the_page_however_the_run_first_imports_pft(importing, show):
+    forget_pft()
+    status, rec = run(CHART.replace("import pft", importing, 1).replace("pft.show", show))
+    assert status == "ok"
+    assert [k for k, _, _ in rec.events] == ["stdout", "chart", "stdout"]
+    assert not [f for f in sys.meta_path if isinstance(f, executor._AfterImport)], "the run left its import hook"
+
+
+def test_a_run_that_does_not_import_pft_does_not_load_it():
+    # Importing pft afresh costs the browser's Python more than a short run: only runs that use it pay.
+    forget_pft()
+    assert run("print(1)")[1].text("stdout") == "1\n"
+    assert "pft" not in sys.modules
+
+
+def test_a_traceback_through_pft_shows_its_source_lines():
+    forget_pft()
+    status, rec = run("import pft\npft.set_chart_handler(3)")
+    assert status == "error"
+    assert "raise TypeError" in rec.text("stderr") and "display.py" in rec.text("stderr")
+
+
 def test_without_charts_the_placeholder_is_printed_as_in_a_terminal():
     status, rec = run(CHART, charts=False)
     assert status == "ok"
@@ -241,8 +273,7 @@ def test_without_charts_the_placeholder_is_printed_as_in_a_terminal():
 def test_a_tool_call_answers_keeps_its_module_and_leaves_pft_to_be_imported_afresh():
     import json
 
-    for name in [n for n in sys.modules if n.split(".")[0] == "pft"]:
-        del sys.modules[name]
+    forget_pft()
     request = json.dumps({"tool": "guide", "query": "test_set=yes", "source": "form"})
     first = json.loads(executor.call("pft.decision.page", "respond_json", request))
     assert first["query"] == "test_set=yes" and first["problems"] == {}
