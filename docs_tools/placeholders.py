@@ -26,6 +26,7 @@ from mkdocs.exceptions import PluginError
 import apiref
 import bibliography
 import claimmap
+import downloads
 import fence
 import flowchart
 import glossary
@@ -178,4 +179,5 @@ REGISTRY: dict[str, Placeholder] = {
     "what-changed": Placeholder(lambda _, page, data: _what_changed(page, data), reads=(claimmap.DATA,)),
     "effects": Placeholder(_effects_box, reads=(toy_effects.DATA,)),
     "effects-table": Placeholder(lambda _, page, data: toy_effects.render_table(), reads=(toy_effects.DATA,)),
+    "runtime-downloads": Placeholder(lambda _, page, data: downloads.render()),
 }
