@@ -56,6 +56,8 @@ NO_INPUT = (
 FRESH_PACKAGES = ("pft",)
 # A snippet of the site runs in seconds; one that takes minutes is stuck, and fails the build.
 TIMEOUT_S = 120
+# How many times in a row a traceback shows the same line before "[Previous line repeated ...]" (as CPython).
+SHOWN_REPEATS = 3
 
 MEMORY_HINT = (
     "Python in this page is a 32-bit WebAssembly program: it can use at most 4 GB of memory in all, "
@@ -124,8 +126,12 @@ class _Sink:
             self.flush()
 
     def always(self, kind: str, text: str) -> None:
-        """Emit `text` even past the cap: a traceback must reach the reader."""
+        """Emit `text` even past the cap: a traceback must reach the reader (its middle is cut
+        if it alone is longer than the cap, as an exception's message can be)."""
         self.flush()
+        if len(text) > self.max_chars:
+            half = self.max_chars // 2
+            text = f"{text[:half]}\n[... {len(text) - 2 * half:,} characters cut ...]\n{text[-half:]}"
         self.emit(kind, text, "")
 
     def chart(self, title: str, svg: str) -> None:
@@ -198,15 +204,34 @@ def _sleep_until_stopped(host: Host) -> Callable[[float], None]:
     return sleep
 
 
+class _ShownFrames(traceback.StackSummary):
+    """Frames that format only the lines a traceback shows.
+
+    `StackSummary.format` prints a frame repeated more than `SHOWN_REPEATS` times in a row once,
+    as "[Previous line repeated N more times]", but formats every repetition first (parsing its
+    line to place the carets): after a recursion a million frames deep, that takes minutes.
+    """
+
+    def format(self, **kwargs) -> list[str]:
+        self._last, self._repeats = None, 0
+        return super().format(**kwargs)
+
+    def format_frame_summary(self, frame: traceback.FrameSummary, **kwargs) -> str:
+        where = (frame.filename, frame.lineno, frame.name)
+        self._repeats = self._repeats + 1 if where == self._last else 1
+        self._last = where
+        return super().format_frame_summary(frame, **kwargs) if self._repeats <= SHOWN_REPEATS else ""
+
+
 def _snippet_traceback(error: BaseException) -> str:
     """The traceback from the snippet's first frame on, without any of the runner's frames."""
-    summary = traceback.TracebackException.from_exception(error)
+    summary = traceback.TracebackException.from_exception(error, lookup_lines=False)
     for exc in _chain(summary):
         frames = [frame for frame in exc.stack if frame.filename != __file__]
         if any(frame.filename == FILENAME for frame in frames):
             while frames[0].filename != FILENAME:
                 frames.pop(0)
-        exc.stack = traceback.StackSummary.from_list(frames)
+        exc.stack = _ShownFrames(frames)
     return "".join(summary.format())
 
 
@@ -297,6 +322,22 @@ def _forget_fresh_packages() -> None:
         del sys.modules[name]
 
 
+def _interpreter_undo() -> Callable[[], None]:
+    """An undo for what a run may change that would outlive it in this interpreter: the built-in
+    names (``builtins.print = ...``, ``del builtins.len``) and the recursion limit."""
+    names = dict(vars(builtins))
+    limit = sys.getrecursionlimit()
+
+    def undo() -> None:
+        current = vars(builtins)
+        for name in current.keys() - names.keys():
+            del current[name]
+        current.update(names)
+        sys.setrecursionlimit(limit)
+
+    return undo
+
+
 def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, max_lines: int = MAX_LINES,
         host: Host | None = None, packages: Sequence[str] = ()) -> str:
     """Run `code` as a fresh ``__main__`` script, streaming its output to `emit`.
@@ -308,6 +349,7 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
     """
     sink = _Sink(emit, max_chars, max_lines)
     linecache.cache[FILENAME] = (len(code), None, code.splitlines(True), FILENAME)
+    restore_interpreter = _interpreter_undo()
     saved = sys.stdout, sys.stderr, sys.stdin, builtins.input, time.sleep
     stdin = _Stdin(host, sink)
     sys.stdout, sys.stderr, sys.stdin = _Stream("stdout", sink), _Stream("stderr", sink), stdin
@@ -317,7 +359,11 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
     undo_charts = _chart_handler(sink) if charts else (lambda: None)
     status = "ok"
     try:
-        exec(compile(code, FILENAME, "exec"), {"__name__": "__main__", "__builtins__": builtins})
+        try:
+            exec(compile(code, FILENAME, "exec"), {"__name__": "__main__", "__builtins__": builtins})
+        finally:
+            # First: the traceback is formatted with Python's own built-ins, whatever the code changed.
+            restore_interpreter()
     except SystemExit as error:
         if error.code not in (None, 0):
             sink.always("stderr", f"SystemExit: {error.code}\n")

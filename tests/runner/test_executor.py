@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+import traceback
 
 import pytest
 
@@ -283,3 +285,32 @@ def test_a_tool_call_answers_keeps_its_module_and_leaves_pft_to_be_imported_afre
     assert executor._TOOLS["pft.decision.page"] is kept
     with pytest.raises(ValueError, match="tool must be one of"):
         executor.call("pft.decision.page", "respond_json", json.dumps({"tool": "oracle"}))
+
+
+def test_a_run_cannot_change_the_builtins_or_recursion_limit_of_the_next():
+    status, rec = run("import builtins, sys\nbuiltins.len = None\nbuiltins.extra = 1\nsys.setrecursionlimit(60)\n"
+                      "raise ValueError('still reported')")
+    assert status == "error" and "ValueError: still reported" in rec.text("stderr")
+    status, rec = run("import sys\nprint(len([1]), hasattr(__builtins__, 'extra'), sys.getrecursionlimit())")
+    assert rec.text("stdout") == f"1 False {sys.getrecursionlimit()}\n"
+
+
+def test_a_deep_recursion_formats_only_the_frames_its_traceback_shows(monkeypatch):
+    formatted = []
+    original = traceback.StackSummary.format_frame_summary
+    monkeypatch.setattr(traceback.StackSummary, "format_frame_summary",
+                        lambda self, frame, **kw: formatted.append(frame) or original(self, frame, **kw))
+    code = "import sys\nsys.setrecursionlimit(20_000)\ndef f(n):\n    return f(n + 1)\n\nf(0)\n"
+    status, rec = run(code)
+    stderr = rec.text("stderr")
+    assert status == "error" and stderr.rstrip().endswith("RecursionError: maximum recursion depth exceeded")
+    repeated = re.search(r"\[Previous line repeated (\d+) more times\]", stderr)
+    assert repeated and int(repeated.group(1)) > 19_000 and stderr.count('line 4, in f') == executor.SHOWN_REPEATS
+    assert len(formatted) == 1 + executor.SHOWN_REPEATS
+
+
+def test_an_error_message_longer_than_the_cap_is_cut_in_the_middle():
+    status, rec = run("raise ValueError('z' * 300_000 + ' the end')", max_chars=1_000)
+    stderr = rec.text("stderr")
+    assert status == "error" and len(stderr) < 1_100
+    assert stderr.startswith("Traceback") and "characters cut ...]" in stderr and stderr.endswith("the end\n")
