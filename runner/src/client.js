@@ -175,7 +175,7 @@ export class RunnerClient {
     if (this.channel) {
       this.channel.interrupt();
       run.stopTimer ??= setTimeout(
-        () => this.restart(`Python did not stop within ${STOP_GRACE_MS / 1000} s (it was inside a call that cannot be interrupted), so it was restarted.`),
+        () => this.restart(`Python did not stop within ${STOP_GRACE_MS / 1000} s (the code went on after the KeyboardInterrupt, or was inside a call that cannot be interrupted), so it was restarted.`),
         STOP_GRACE_MS,
       );
     } else {

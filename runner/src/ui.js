@@ -23,6 +23,7 @@ const BUTTONS = [
   ["download", "Download", "Save this code as a .py file"],
 ];
 const SAVE_DELAY_MS = 300;
+const RESET = "Back to the original code and its output; your edit is forgotten.";
 const blocks = new WeakMap();
 let current = null; // the block whose run is executing, or waiting for Python to start
 let greeter = null; // the block whose hover or focus started Python, until it is ready or a run begins
@@ -189,6 +190,7 @@ class Block {
     if (!this.root.isConnected) return this.finished();
     current = this;
     greeter = null;
+    this.discarding = false;
     disable(this.buttons.stop, false);
     this.segment = null;
     this.dirty = new Set();
@@ -210,7 +212,8 @@ class Block {
     if (!this.root.isConnected) return this.finished();
     this.store.update({ unfinished: undefined });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    this.end(status === "ok" ? `Finished in ${seconds} s.` : FINISHED[status] ?? `Finished (${status}).`, status);
+    const ended = status === "ok" ? `Finished in ${seconds} s.` : FINISHED[status] ?? `Finished (${status}).`;
+    this.end(this.discarding ? `${RESET} (Its run was stopped.)` : ended, status);
   }
 
   end(text, status) {
@@ -228,6 +231,7 @@ class Block {
   }
 
   show({ kind, text, title }) {
+    if (this.discarding) return;
     // input() asks the reader (a field, not output); every other kind is output (runner/output.json).
     if (kind === "input") {
       this.flushText();
@@ -332,6 +336,8 @@ class Block {
   }
 
   reset() {
+    // What a run still sends after Reset would land in the original output.
+    this.discarding = this.runId !== null;
     this.stop();
     clearTimeout(this.saveTimer);
     this.saveTimer = null;
@@ -347,7 +353,7 @@ class Block {
     this.dirty?.clear();
     if (this.original) this.output.replaceChildren(...this.original.cloneNode(true).childNodes);
     delete this.root.dataset.pftStatus;
-    this.status("Back to the original code and its output; your edit is forgotten.");
+    this.status(RESET);
     pageEdits.update();
   }
 

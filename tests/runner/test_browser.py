@@ -109,6 +109,13 @@ def test_edited_code_runs_and_reset_restores_the_original(session):
     assert summary(root) == [["text", "42\n"]]
     root.locator("button.pft-reset").click()
     assert summary(root) == original
+    # Reset during a run: what the stopped run still sends does not land in the original output.
+    replace_code(page, root, "print('spinning')\nwhile True:\n    pass\n")
+    page.keyboard.press("Control+Enter")
+    root.locator("pre.pft-stdout", has_text="spinning").wait_for()
+    root.locator("button.pft-reset").click()
+    assert wait_done(page, root) == "interrupted"
+    assert summary(root) == original and root.locator(".pft-status").text_content().startswith("Back to the original")
     assert root.locator(".cm-editor").count() == 0 and root.locator(".highlight").is_visible()
 
 
