@@ -41,16 +41,19 @@ export class RunnerClient {
     this.channel = buffer && new PageChannel(buffer);
     const worker = new Worker(this.workerURL, { type: "module", name: "pft-runner" });
     this.worker = worker;
+    // The worker reports on a channel of its own: what a run's code posts from the worker
+    // (import js; js.postMessage(...)) arrives on the worker's global one, which nothing here reads.
+    const { port1, port2 } = new MessageChannel();
     this.ready = new Promise((resolve, reject) => {
       // A replaced worker may still report; only the current one is listened to.
-      worker.onmessage = ({ data }) => worker === this.worker && this.receive(data, resolve, reject);
+      port1.onmessage = ({ data }) => worker === this.worker && this.receive(data, resolve, reject);
       worker.onerror = (event) => {
         event.preventDefault();
         if (worker === this.worker) this.crash(event.message || "the worker failed", reject);
       };
     });
     this.ready.catch(() => {});
-    worker.postMessage({ type: "boot", indexURL: this.indexURL.href, channel: buffer });
+    worker.postMessage({ type: "boot", indexURL: this.indexURL.href, channel: buffer, port: port2 }, [port2]);
     return this.ready;
   }
 

@@ -237,7 +237,7 @@ class Block {
       this.flushText();
       return this.ask(text);
     }
-    const rule = OUTPUT.elements[kind];
+    const rule = Object.hasOwn(OUTPUT.elements, kind) && OUTPUT.elements[kind];
     if (!rule) return;
     if (rule.merge) {
       if (this.segment?.kind !== kind) {

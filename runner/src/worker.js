@@ -1,8 +1,9 @@
-// The module Web Worker that owns Pyodide. Messages in: {type: "boot", indexURL, channel?},
+// The module Web Worker that owns Pyodide. Messages in: {type: "boot", indexURL, channel?, port},
 // {type: "run", id, code}, {type: "call", id, module, name, argument}, {type: "snapshot", indexURL}.
 // Messages out: {type: "status", id?, text, fraction}, {type: "ready", from: "normal"|"snapshot"},
 // {type: "output", id, kind, text, title}, {type: "done", id, status}, {type: "result", id, value | error},
 // {type: "crash", id, message}, {type: "snapshot", stored, message?}.
+// Messages out go to the boot message's port, which a run's code cannot reach.
 // A status with an id belongs to that run (its packages loading); one without, to the start-up.
 // A worker sent "snapshot" only makes a memory snapshot for later visits (see snapshot.js) and runs nothing.
 import glue from "../py/executor.py";
@@ -14,7 +15,9 @@ import { checkRestored, dropSnapshot, installWheels, makeSnapshot, markInstalled
 let python = null;
 let channel = null;
 let queue = Promise.resolve();
-const post = (message) => self.postMessage(message);
+// The page's private channel (the "boot" message's port); a worker making a snapshot has none.
+let port = null;
+const post = (message) => (port ?? self).postMessage(message);
 
 // Count the bytes of the runtime's downloads as they stream in, for the status line.
 function trackDownloads() {
@@ -111,6 +114,7 @@ async function call({ id, module, name, argument }) {
 let booted = null;
 self.onmessage = ({ data }) => {
   if (data.type === "boot") {
+    port ??= data.port;
     booted ??= boot(data).catch((error) => post({ type: "crash", id: null, message: String(error?.message ?? error) }));
   } else if (data.type === "snapshot") {
     snapshot(data).catch((error) => post({ type: "snapshot", stored: false, message: String(error?.message ?? error) }));

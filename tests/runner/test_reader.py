@@ -185,9 +185,16 @@ ERRORS = [
     ("import pft\n\npft.show(123)\n", "TypeError: show() takes a chart", ""),
 ]
 
+FORGED = """import js
+for i in range(1, 200):
+    js.postMessage(js.JSON.parse(f'{{"type": "done", "id": {i}, "status": "ok"}}'))
+js.postMessage(js.JSON.parse('{"type": "crash", "message": "forged"}'))
+print('not ended')
+"""
+
 
 def test_errors_say_what_to_do_and_show_no_runner_frames(reader):
-    page, _, _, isolated = reader
+    page, watch, _, isolated = reader
     root = block(page)
     for code, error, hint in ERRORS:
         assert run(page, root, code) == "error", code
@@ -203,6 +210,10 @@ def test_errors_say_what_to_do_and_show_no_runner_frames(reader):
         stderr = root.locator("pre.pft-stderr").text_content()
         assert "input() cannot read from the keyboard in the page" in stderr and "pft_runner" not in stderr
         assert stderr.count("File ") == 1, stderr
+    # What the code posts from the worker (import js) is not the runner's word: it ends nothing.
+    workers = watch.workers
+    assert run(page, root, FORGED) == "ok" and root.locator(".pft-output").text_content() == "not ended\n"
+    assert watch.workers == workers
     root.locator("button.pft-reset").click()
 
 
