@@ -45,8 +45,10 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources
 from math import sumprod
+from operator import add, mul
 
 from pft.substrate import compute
 from pft.substrate.checks import check_positive_int
@@ -179,7 +181,7 @@ class TinyLM:
 
     def _logits(self, h: Sequence[float]) -> list[float]:
         compute.add(len(self.vocab) * self.dim, "forward")
-        return [sumprod(row, h) + bv for row, bv in zip(self.params["U"], self.params["b"])]
+        return list(map(add, map(sumprod, self.params["U"], repeat(h)), self.params["b"]))
 
     def lm_probs(self, h: Sequence[float]) -> list[float]:
         """The language model's own next-token distribution from a hidden state."""
@@ -282,9 +284,9 @@ class TinyLM:
                 target = ids[t + 1]
                 nll += wts[t] * (math.log(s) + top - logits[target])
                 k = wts[t] / total_w
-                dl = [e * (k / s) for e in ex]
+                dl = list(map(mul, ex, repeat(k / s)))
                 dl[target] -= k
-                dh = [sumprod(col, dl) for col in UT]
+                dh = list(map(sumprod, UT, repeat(dl)))
                 a = tr.inputs[t]
                 dz = [g * (1.0 - (x - y) ** 2) for g, x, y in zip(dh, h, a)]
                 da_rows.append([g + sumprod(col, dz) for g, col in zip(dh, WT)])

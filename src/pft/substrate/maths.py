@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 import random
+from itertools import repeat
+from operator import sub
 from collections.abc import Sequence
 
 __all__ = ["PROB_FLOOR", "log_sum_exp", "rng", "shifted_exp", "softmax"]
@@ -31,7 +33,7 @@ def rng(seed: int | str) -> random.Random:
 def shifted_exp(scores: Sequence[float]) -> tuple[list[float], float, float]:
     """``exp(s - top)`` for each score, their sum, and ``top``, the largest score."""
     top = max(scores)
-    exps = [math.exp(s - top) for s in scores]
+    exps = list(map(math.exp, map(sub, scores, repeat(top))))
     return exps, sum(exps), top
 
 
