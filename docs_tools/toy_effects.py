@@ -100,11 +100,14 @@ def render_table() -> str:
     def span(seeds: range) -> str:
         return f"{seeds.start} to {seeds.stop - 1}"
 
+    tuning = [span(block) for block in effects.TUNING_SEEDS]
+
     intro = (f"The pages run seed {effects.PAGE_SEED}. Settings, margins and sentences were chosen looking at "
-             f"seeds {span(effects.TUNING_SEEDS)} only; the counts below are over seeds "
+             f"seeds {', '.join(tuning[:-1])} and {tuning[-1]} only; the counts below are over seeds "
              f"{span(effects.REPORTING_SEEDS)}, run once after the settings were frozen.")
     if any(effect.revised for effect in declared().values()):
-        intro += " Where a sentence did not hold there, it was weakened to what held, and says so."
+        intro += (" Where a sentence did not hold on an earlier reporting block, it was weakened to what held "
+                  "there, says so, and that block became a tuning block.")
     rows = [intro, "", "| Effect | Mechanism | Built in or learned | On the reporting seeds |", "|---|---|---|---|"]
     for key, effect in declared().items():
         page, anchor = effect.page.split("/")

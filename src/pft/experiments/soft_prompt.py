@@ -83,10 +83,13 @@ EFFECTS = (
     Effect(
         "soft-below-adapter", PAGE,
         "It takes a smaller part of that gain than even a rank-1 adapter trained on the same budget: at least "
-        "5 points less on a seed, and 20 on average.",
-        holds=lambda r: r.share("soft prompt") < r.share("adapter r=1") - 0.05,
+        "20 points less on average, though on a few seeds it matches or beats the adapter.",
+        holds=None,
         measure=lambda r: r.share("adapter r=1") - r.share("soft prompt"), unit="points", mean_at_least=0.2,
         mechanism="a vector added to the input can shift the model in one way only, an adapter changes "
                   "every matrix",
-        origin=TRAINING),
+        origin=TRAINING,
+        revised="until the first reporting run (seeds 1000 to 1029) this said at least 5 points less on every "
+                "seed; it failed on one of those seeds and on three of a wider check, so it now claims only "
+                "the average"),
 )
