@@ -123,7 +123,7 @@ def test_reset_forgets_the_edit_and_one_control_resets_the_page(reader):
     assert not saved(page)
     page.mouse.move(1, 1)
     reload(page)
-    assert page.locator(".cm-content").count() == 0
+    assert page.locator(".cm-content").count() == 0 and page.locator(".pft-page-edits").is_hidden()
     # The snippet whose hover started Python shows its start-up, up to the end.
     greeter = block(page, 2)
     greeter.hover()
