@@ -15,6 +15,9 @@ Targets (issues 4 and 15): later visit with snapshot <= 0.35x bare; first visit 
 before; Fast-4G no slower than a normal boot; warm <= 50 ms; <= 300 KB before interaction with no
 Pyodide bytes; second page <= 100 ms; print flood: longest stall <= 400 ms.
 
+Why one module: every figure is taken in one run, from one browser and one server, so the ratios
+are measured side by side under the same load; each measurement is one function here.
+
 Usage: python scripts/bench_runner.py [--rounds N] [--profiles loopback,fast-4g,50mbit] [--page PATH] [--second PATH] [--flood-rounds N]
 """
 

@@ -1,4 +1,8 @@
-"""The Python glue of the in-browser runner (runner/py/executor.py), run under CPython."""
+"""The Python glue of the in-browser runner (runner/py/executor.py), run under CPython.
+
+Why one module: it mirrors runner/py/executor.py, which stays whole (its docstring says why),
+with one test per behaviour of its `run` and `call`.
+"""
 
 from __future__ import annotations
 

@@ -4,6 +4,9 @@ Every test runs twice: on the built site served with the headers of its `_header
 (cross-origin isolated: Stop interrupts, input() asks in the page) and on a server without
 them (Stop restarts Python, input() explains why it cannot read). One browser context per
 server goes through the tests in order.
+
+Why one module: those tests share the module's browser context and server (the `reader`
+fixture), so they run in one module and in order.
 """
 
 from __future__ import annotations
