@@ -46,3 +46,12 @@ def test_a_missing_row_is_a_clear_error():
     assert found.row("plain").condition == "plain"
     with pytest.raises(KeyError, match=r"no row 'typo'; the rows are \['plain'\]"):
         found.row("typo")
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_every_row_class_names_one_of_its_fields_as_its_key(module):
+    rows = [c for c in vars(module).values()
+            if isinstance(c, type) and result.Row in c.__mro__[1:] and dataclasses.is_dataclass(c)]
+    for row in rows:
+        assert row.KEY in {f.name for f in dataclasses.fields(row)}, f"{row.__qualname__}.KEY = {row.KEY!r}"
+    assert rows, "an experiment's rows are a result.Row"
