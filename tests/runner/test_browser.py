@@ -180,6 +180,16 @@ def test_one_worker_served_every_page(session):
     assert sum(u.endswith("/pyodide.asm.wasm") for u in watch.requests) == 1 + watch.snapshot_makers
 
 
+def stop_while_python_starts(page, root) -> None:
+    """Stop pressed before Python has started calls the run off, and Python goes on starting."""
+    replace_code(page, root, "print('never')")
+    page.keyboard.press("Control+Enter")
+    assert root.locator(".pft-status").text_content() == "Starting Python…"
+    root.locator("button.pft-stop").click()
+    assert wait_done(page, root, timeout=5_000) == "cancelled"
+    assert "never" not in root.locator(".pft-output").text_content()
+
+
 def test_without_isolation_stop_restarts_python_and_says_so(browser, site):
     directory, _, plain_origin = site
     context = browser.new_context()
@@ -188,6 +198,7 @@ def test_without_isolation_stop_restarts_python_and_says_so(browser, site):
     page.goto(f"{plain_origin}/{snippet_pages(directory)[0]}")
     assert not page.evaluate("crossOriginIsolated")
     root = block(page)
+    stop_while_python_starts(page, root)
     assert edit_and_run(page, root, "print('warm')") == "ok"
     replace_code(page, root, "while True:\n    pass\n")
     root.locator("button.pft-run").click()
@@ -214,6 +225,7 @@ def test_a_crash_of_the_runtime_is_reported_and_python_comes_back(browser, site)
     watch = Watch(page, origin)
     page.goto(f"{origin}/{snippet_pages(site[0])[0]}")
     root = block(page)
+    stop_while_python_starts(page, root)
     # Pyodide's own fatal-error path, which a stack overflow or memory exhaustion inside the runtime
     # takes (provoking one of those for real takes minutes in a worker).
     assert edit_and_run(page, root, CRASH) == "crashed"
