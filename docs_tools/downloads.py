@@ -65,7 +65,8 @@ def _size(n: int) -> str:
 def render(_argument: str = "", _page: str = "", _data: object = None) -> str:
     """A Markdown table of `downloads()` and their total."""
     files = downloads()
-    rows = ["| File | What it is | Size as sent |", "| --- | --- | ---: |"]
+    # No column alignment: Markdown writes it as a style attribute, which the site's policy blocks.
+    rows = ["| File | What it is | Size as sent |", "| --- | --- | --- |"]
     rows += [f"| `{f.path.name}` | {f.role} | {_size(f.sent)} |" for f in files]
     rows.append(f"| | **In all** | **{_size(sum(f.sent for f in files))}** |")
     return "\n".join(rows)

@@ -177,14 +177,15 @@ def test_one_worker_served_every_page(session):
     # over after twice the idle time (at least a second) it waited last: the k-th starts at least
     # 2**k - 1 seconds after the first boot.
     assert watch.snapshot_makers <= 1 + math.log2(1 + time.monotonic() - watch.started)
-    assert sum(u.endswith("/pyodide.asm.wasm") for u in watch.requests) == 1 + watch.snapshot_makers
+    # (A maker that gives way early may not have fetched it yet.)
+    assert 1 <= sum(u.endswith("/pyodide.asm.wasm") for u in watch.requests) <= 1 + watch.snapshot_makers
 
 
 def stop_while_python_starts(page, root) -> None:
     """Stop pressed before Python has started calls the run off, and Python goes on starting."""
     replace_code(page, root, "print('never')")
     page.keyboard.press("Control+Enter")
-    assert root.locator(".pft-status").text_content() == "Starting Python…"
+    assert root.locator(".pft-status").text_content().startswith(("Starting Python", "Loading Python"))
     root.locator("button.pft-stop").click()
     assert wait_done(page, root, timeout=5_000) == "cancelled"
     assert "never" not in root.locator(".pft-output").text_content()
