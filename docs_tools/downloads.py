@@ -3,7 +3,8 @@
 The `runtime-downloads` placeholder renders it on "Running the examples": every file of
 docs/assets/ (made by scripts/build_assets.py) that the runner's worker fetches, what it is, and
 its size as a static host sends it: gzip-compressed if it is text or WebAssembly, which hosts
-compress (`COMPRESSED_BY_HOSTS`), as stored if it is an archive (the standard library, the wheels).
+compress (`COMPRESSED_BY_HOSTS`), as stored if it is an archive (the standard library, the wheels,
+and the snapshot of Python's memory that only a first visit on a fast connection fetches).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from pathlib import Path
 
 import fence
 
-__all__ = ["COMPRESSED_BY_HOSTS", "RUNNER", "VENDOR", "Download", "downloads", "render"]
+__all__ = ["COMPRESSED_BY_HOSTS", "RUNNER", "SHIPPED_SNAPSHOT", "VENDOR", "Download", "downloads", "render"]
 
 VENDOR = fence.ROOT / "docs" / "assets" / "vendor" / "pyodide"
 RUNNER = fence.ROOT / "docs" / "assets" / "runner"
 COMPRESSED_BY_HOSTS = (".js", ".mjs", ".json", ".wasm")
+# Made by scripts/build_assets.py (its SHIPPED_SNAPSHOT), already gzip-compressed.
+SHIPPED_SNAPSHOT = VENDOR / "python-snapshot.gz"
 # Pyodide's own files, in the order the worker fetches them.
 RUNTIME = {
     "pyodide.mjs": "Pyodide's loader",
@@ -69,4 +72,7 @@ def render(_argument: str = "", _page: str = "", _data: object = None) -> str:
     rows = ["| File | What it is | Size as sent |", "| --- | --- | --- |"]
     rows += [f"| `{f.path.name}` | {f.role} | {_size(f.sent)} |" for f in files]
     rows.append(f"| | **In all** | **{_size(sum(f.sent for f in files))}** |")
+    if SHIPPED_SNAPSHOT.is_file():
+        snapshot = Download(SHIPPED_SNAPSHOT, "only on a first visit over a fast connection: Python as it is once started")
+        rows.append(f"| `{snapshot.path.name}` | {snapshot.role} | {_size(snapshot.sent)} |")
     return "\n".join(rows)

@@ -5,8 +5,11 @@
   requirements.txt, and a site-specific pyodide-lock.json made by pyodide-build's
   `pyodide lockfile add-wheels`, trimmed to what the site ships, so the browser
   loads each package by name and checks its sha256.
+- docs/assets/vendor/pyodide/python-snapshot.gz: the memory snapshot of Python the site ships for
+  first visits on fast connections, made by runner/node/make_snapshot.mjs (`shipped_snapshot`).
 - docs/assets/runner/: the runner's UI, worker and styles, bundled by esbuild; the worker
-  carries the key of this build's Python memory snapshots (`snapshot_key`).
+  carries the key of this build's Python memory snapshots (`snapshot_key`) and the shipped
+  snapshot's name, size and sha256.
 
 Does nothing when none of its inputs changed since the last build. Other builds and test
 runs may read docs/assets/ meanwhile, so the assets are made in build/ and then synced in:
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import fcntl
 import filecmp
+import gzip
 import hashlib
 import json
 import os
@@ -41,6 +45,7 @@ WHEEL_CACHE = ROOT / "build" / "wheel-cache"
 LOCK = ROOT / "build" / ".assets.lock"
 STAMP = ASSETS / "vendor" / ".assets-stamp"
 RUNTIME_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
+SHIPPED_SNAPSHOT = "python-snapshot.gz"
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 
 
@@ -135,6 +140,28 @@ def snapshot_key() -> str:
     return digest.hexdigest()[:32]
 
 
+def make_snapshot(vendor: Path, key: str) -> bytes:
+    """A memory snapshot of Python booted from the assets in `vendor`, marked with `key`, made by
+    runner/node/make_snapshot.mjs; the same bytes every time for the same files."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "snapshot"
+        subprocess.run(
+            ["node", "--import", str(ROOT / "runner" / "node" / "text_py.mjs"), str(ROOT / "runner" / "node" / "make_snapshot.mjs"),
+             str(vendor), key, str(out)],
+            check=True, env={**os.environ, "TZ": "UTC"},
+        )
+        return out.read_bytes()
+
+
+def shipped_snapshot() -> dict:
+    """Put the shipped snapshot into VENDOR, gzip-compressed (reproducibly), and return what the worker
+    checks it by: its file name, its size as shipped, and the sha256 of the snapshot itself."""
+    snapshot = make_snapshot(VENDOR, snapshot_key())
+    shipped = VENDOR / SHIPPED_SNAPSHOT
+    shipped.write_bytes(gzip.compress(snapshot, compresslevel=9, mtime=0))
+    return {"file": shipped.name, "bytes": shipped.stat().st_size, "sha256": hashlib.sha256(snapshot).hexdigest()}
+
+
 def bundle_runner(wheel: Path) -> None:
     src = ROOT / "runner" / "src"
     common = ["--bundle", "--format=esm", "--minify", "--target=es2022", "--log-level=warning", "--legal-comments=none"]
@@ -147,7 +174,8 @@ def bundle_runner(wheel: Path) -> None:
     runtime_bytes = sum((VENDOR / name).stat().st_size for name in ["pyodide.asm.wasm", "python_stdlib.zip"])
     subprocess.run(
         [str(ESBUILD), str(src / "worker.js"), f"--outfile={RUNNER_OUT / 'worker.js'}", "--loader:.py=text",
-         f"--define:RUNTIME_BYTES={runtime_bytes}", f'--define:SNAPSHOT_KEY="{snapshot_key()}"', *common],
+         f"--define:RUNTIME_BYTES={runtime_bytes}", f'--define:SNAPSHOT_KEY="{snapshot_key()}"',
+         f"--define:SHIPPED_SNAPSHOT={json.dumps(shipped_snapshot())}", *common],
         check=True,
     )
     # A classic script that must run before the theme's own (see overrides/main.html).

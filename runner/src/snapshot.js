@@ -1,23 +1,31 @@
-// Boot Python from a memory snapshot of an earlier boot, made in this browser and kept in Cache Storage.
+// Boot Python from a memory snapshot instead of starting it: the site's own, or one made in this browser.
 //
-// Most of a normal boot is spent starting CPython and importing our packages. After a reader's
-// first boot, a throwaway worker boots once more, imports what snippets need, and copies Python's
-// memory into Cache Storage before any reader code runs there; later visits restore that copy. It
-// is made here rather than shipped with the site, so nobody downloads a byte more than a normal
-// boot needs (a shipped one would add 6.5 MB gzipped, a loss below about 20 Mbit/s: see
-// scripts/bench_runner.py), and the first visit boots exactly as without snapshots.
+// Most of a normal boot is spent starting CPython and importing our packages. Two snapshots skip that:
+// - The site ships one (SHIPPED_SNAPSHOT, made at build time by runner/node/make_snapshot.mjs with this
+//   file's code). It adds its bytes to a first visit, which pays only on a fast connection: a first
+//   visit fetches it only when the page's own downloads went at least `shippedMinMbit()` (a restore
+//   saving RESTORE_SAVES_S of start-up), and otherwise boots normally (scripts/bench_runner.py
+//   measures both, at Fast-4G and 50 Mbit/s).
+// - After a first visit that booted normally, a throwaway worker boots once more, imports what
+//   snippets need, and copies Python's memory into Cache Storage before any reader code runs there;
+//   nobody downloads a byte more for it. A shipped snapshot, once used, is kept there too.
+// Later visits restore the one in Cache Storage.
 //
 // `_makeSnapshot` and `_loadSnapshot` are private (underscore) options of Pyodide whose format
 // changes between releases: they are used only with exactly PYODIDE_VERSION, the pin in
-// package.json (tests/runner/test_snapshot_boot.py fails when the two differ). A snapshot is used
-// only under the key of the build that made it (SNAPSHOT_KEY, from scripts/build_assets.py: a hash
-// of Pyodide's files, the site lock with every wheel's sha256, and the runner's sources), checked
-// again inside the restored memory; anything else boots normally.
+// package.json (tests/runner/test_snapshot_boot.py fails when the two differ, and so does the build's
+// make_snapshot.mjs). A snapshot is used only under the key of the build that made it (SNAPSHOT_KEY,
+// from scripts/build_assets.py: a hash of Pyodide's files, the site lock with every wheel's sha256,
+// and the runner's sources), checked again inside the restored memory; the shipped one also only if
+// its sha256 is the build's. Anything else boots normally.
 import helper from "../py/memory_snapshot.py";
 import { writeGlue } from "./runtime.js";
 
-/* global SNAPSHOT_KEY */
+/* global SNAPSHOT_KEY, SHIPPED_SNAPSHOT */
 export const PYODIDE_VERSION = "314.0.7";
+// The start-up time a restore saves on a fast computer, about half what it saved on the 2-core
+// machine the benchmark ran on: the shipped snapshot must arrive within it to pay.
+const RESTORE_SAVES_S = 1.5;
 const CACHE = "pft-python-snapshot";
 // The channel loadPackage records for packages of the lock (its "default channel").
 const LOCK_CHANNEL = "default channel";
@@ -57,23 +65,45 @@ async function sha256(bytes) {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** Fetch the site's file `name` (under `indexURL`) as bytes: what `installWheels` reads with in the browser. */
+export const fetchFrom = (indexURL) => async (name) => {
+  const response = await fetch(new URL(name, indexURL));
+  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+};
+
 /**
  * Unpack the site's wheels into site-packages, checked against the lock's sha256 as loadPackage
  * does, but without the JavaScript references loadPackage leaves (a snapshot cannot hold them).
  * The file system is not part of a snapshot, so a restored Python needs them put back.
+ * @param {(name: string) => Promise<Uint8Array>} read the site's files by name (`fetchFrom`, or a disk in Node)
  * @returns {Promise<string[]>} the names of the packages, for `markInstalled`
  */
-export async function installWheels(pyodide, indexURL) {
-  const lock = await (await fetch(new URL("pyodide-lock.json", indexURL))).json();
+export async function installWheels(pyodide, read) {
+  const lock = JSON.parse(new TextDecoder().decode(await read("pyodide-lock.json")));
   const packages = Object.values(lock.packages);
   const wheels = await Promise.all(packages.map(async (pkg) => {
-    const bytes = new Uint8Array(await (await fetch(new URL(pkg.file_name, indexURL))).arrayBuffer());
+    const bytes = await read(pkg.file_name);
     if ((await sha256(bytes)) !== pkg.sha256) throw new Error(`${pkg.file_name} does not match its sha256 in the lock`);
     return bytes;
   }));
   const sitePackages = pyodide._api.sitepackages;
   packages.forEach((pkg, i) => pyodide.unpackArchive(wheels[i], "wheel", { extractDir: sitePackages }));
   return packages.map((pkg) => pkg.name);
+}
+
+/** The connection speed from which fetching the shipped snapshot on a first visit pays, in Mbit/s (Infinity: none shipped). */
+export const shippedMinMbit = () => (SHIPPED_SNAPSHOT ? (SHIPPED_SNAPSHOT.bytes * 8) / (RESTORE_SAVES_S * 1e6) : Infinity);
+
+/** The snapshot the site ships, checked against the sha256 the build recorded; throws if it does not match. */
+export async function shippedSnapshot(indexURL) {
+  let bytes = await fetchFrom(indexURL)(SHIPPED_SNAPSHOT.file);
+  // Shipped gzip-compressed; a host may already have decompressed it (Content-Encoding).
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    bytes = new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  }
+  if ((await sha256(bytes)) !== SHIPPED_SNAPSHOT.sha256) throw new Error(`${SHIPPED_SNAPSHOT.file} is not the one this site was built with`);
+  return bytes;
 }
 
 /** Tell loadPackage the wheels are in place (after any snapshot: one must not hold this record). */

@@ -1,15 +1,20 @@
-// The module Web Worker that owns Pyodide. Messages in: {type: "boot", indexURL, channel?, port},
+// The module Web Worker that owns Pyodide. Messages in: {type: "boot", indexURL, channel?, port, mbit?},
 // {type: "run", id, code}, {type: "call", id, module, name, argument}, {type: "snapshot", indexURL}.
-// Messages out: {type: "status", id?, text, fraction}, {type: "ready", from: "normal"|"snapshot"},
+// Messages out: {type: "status", id?, text, fraction}, {type: "ready", from: "normal"|"snapshot"|"shipped"},
 // {type: "output", id, kind, text, title}, {type: "done", id, status}, {type: "result", id, value | error},
 // {type: "crash", id, message}, {type: "snapshot", stored, message?}.
 // Messages out go to the boot message's port, which a run's code cannot reach.
 // A status with an id belongs to that run (its packages loading); one without, to the start-up.
 // A worker sent "snapshot" only makes a memory snapshot for later visits (see snapshot.js) and runs nothing.
+// `mbit` is how fast the page's own downloads went (null if unknown): it decides whether a first visit
+// fetches the site's shipped snapshot.
 import glue from "../py/executor.py";
 import { WorkerChannel } from "./channel.js";
 import { startPython } from "./runtime.js";
-import { checkRestored, dropSnapshot, installWheels, makeSnapshot, markInstalled, storedSnapshot, storeSnapshot, supported } from "./snapshot.js";
+import {
+  checkRestored, dropSnapshot, fetchFrom, installWheels, makeSnapshot, markInstalled, shippedMinMbit, shippedSnapshot,
+  storedSnapshot, storeSnapshot, supported,
+} from "./snapshot.js";
 
 /* global RUNTIME_BYTES */
 let python = null;
@@ -40,13 +45,20 @@ function trackDownloads() {
   };
 }
 
-async function boot({ indexURL, channel: buffer }) {
+async function boot({ indexURL, channel: buffer, mbit = null }) {
   post({ type: "status", text: "Loading Python…", fraction: 0 });
   trackDownloads();
   const { loadPyodide, version } = await import(`${indexURL}pyodide.mjs`);
   const options = { indexURL, checkIntegrity: true };
-  python = supported(version) ? await restore(loadPyodide, options) : null;
-  const from = python ? "snapshot" : "normal";
+  let from = "normal";
+  if (supported(version)) {
+    python = await restore(loadPyodide, options);
+    if (python) from = "snapshot";
+    else if (mbit !== null && mbit >= shippedMinMbit()) {
+      python = await restoreShipped(loadPyodide, options);
+      if (python) from = "shipped";
+    }
+  }
   python ??= await startPython(loadPyodide, options, glue);
   if (buffer) {
     channel = new WorkerChannel(buffer);
@@ -56,18 +68,38 @@ async function boot({ indexURL, channel: buffer }) {
   post({ type: "ready", from });
 }
 
+/** Python restored from `snapshot` (bytes, or a promise of them), checked, with the wheels put back. */
+async function fromSnapshot(loadPyodide, options, snapshot) {
+  const restored = await startPython(loadPyodide, { ...options, _loadSnapshot: snapshot }, glue);
+  checkRestored(restored.pyodide);
+  markInstalled(restored.pyodide, await installWheels(restored.pyodide, fetchFrom(options.indexURL)));
+  return restored;
+}
+
 /** Python from this build's stored snapshot, or null (none stored, or unusable: then it is dropped). */
 async function restore(loadPyodide, options) {
   const stored = await storedSnapshot(options.indexURL);
   if (!stored) return null;
   try {
-    const restored = await startPython(loadPyodide, { ...options, _loadSnapshot: stored }, glue);
-    checkRestored(restored.pyodide);
-    markInstalled(restored.pyodide, await installWheels(restored.pyodide, options.indexURL));
-    return restored;
+    return await fromSnapshot(loadPyodide, options, stored);
   } catch (error) {
     console.warn(`Python's saved snapshot could not be used (${error?.message ?? error}); starting afresh.`);
     await dropSnapshot();
+    return null;
+  }
+}
+
+/** Python from the site's shipped snapshot, kept for later visits; null if it cannot be used. */
+async function restoreShipped(loadPyodide, options) {
+  // Pyodide starts fetching its own files before it waits for the snapshot: both downloads overlap.
+  const shipped = shippedSnapshot(options.indexURL);
+  shipped.catch(() => {}); // its failure is loadPyodide's, reported below
+  try {
+    const restored = await fromSnapshot(loadPyodide, options, shipped);
+    storeSnapshot(options.indexURL, await shipped).catch(() => {});
+    return restored;
+  } catch (error) {
+    console.warn(`The site's snapshot of Python could not be used (${error?.message ?? error}); starting afresh.`);
     return null;
   }
 }
@@ -76,7 +108,7 @@ async function snapshot({ indexURL }) {
   const { loadPyodide, version } = await import(`${indexURL}pyodide.mjs`);
   if (!supported(version)) return post({ type: "snapshot", stored: false, message: `not with Pyodide ${version}` });
   const made = await startPython(loadPyodide, { indexURL, checkIntegrity: true, _makeSnapshot: true }, glue);
-  await installWheels(made.pyodide, indexURL);
+  await installWheels(made.pyodide, fetchFrom(indexURL));
   await storeSnapshot(indexURL, makeSnapshot(made.pyodide));
   post({ type: "snapshot", stored: true });
 }

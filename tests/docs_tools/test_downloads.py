@@ -6,8 +6,13 @@ import gzip
 import json
 import re
 
+import build_assets
 import downloads
 from serve_site import Handler
+
+
+def test_the_shipped_snapshot_is_the_one_the_assets_build_makes():
+    assert downloads.SHIPPED_SNAPSHOT.name == build_assets.SHIPPED_SNAPSHOT
 
 
 def test_what_hosts_compress_is_what_the_local_server_compresses():
@@ -20,7 +25,8 @@ def test_the_table_lists_every_file_the_worker_fetches_with_its_size_as_sent(run
     table = downloads.render()
     lock = json.loads((runner_assets / "pyodide-lock.json").read_text())
     names = re.findall(r"^\| `([^`]+)`", table, re.MULTILINE)
-    assert names == ["worker.js", *downloads.RUNTIME, *sorted(p["file_name"] for p in lock["packages"].values())]
+    assert names == ["worker.js", *downloads.RUNTIME, *sorted(p["file_name"] for p in lock["packages"].values()),
+                     downloads.SHIPPED_SNAPSHOT.name]
     files = {f.path.name: f for f in downloads.downloads()}
     wasm = runner_assets / "pyodide.asm.wasm"
     assert files[wasm.name].sent == len(gzip.compress(wasm.read_bytes(), compresslevel=6, mtime=0)) < wasm.stat().st_size

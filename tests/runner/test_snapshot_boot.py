@@ -1,20 +1,27 @@
-"""Booting Python from a memory snapshot made in the reader's browser (runner/src/snapshot.js).
+"""Booting Python from a memory snapshot (runner/src/snapshot.js): the site's own, or one made in the reader's browser.
 
-In Debian's chromium: a first visit boots normally and stores a snapshot; a later visit boots
-from it, runs the page's snippets as they ran at build time, and draws fresh random numbers;
-a snapshot of another build, or a broken one, is dropped and Python boots normally. Without a
-browser: the private Pyodide options are pinned to the exact Pyodide the site ships.
+In Debian's chromium: a first visit on a fast connection (loopback) boots from the snapshot the site
+ships, runs the page's snippets as they ran at build time, and draws fresh random numbers on every
+visit; a tampered shipped snapshot is refused and Python boots normally. Without the shipped one, a
+first visit boots normally and stores a snapshot; a later visit boots from it; a snapshot of another
+build, or a broken one, is dropped and Python boots normally. Without a browser: the private Pyodide
+options are pinned to the exact Pyodide the site ships, and a second making of the shipped snapshot
+gives the bytes the build shipped.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import random
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
+import build_assets
 from chromium import Watch, block, replace_code, snippet_pages, summary, wait_done
 from conftest import ROOT
 
@@ -50,6 +57,22 @@ def test_the_private_snapshot_options_are_pinned_to_the_shipped_pyodide():
     assert "makeMemorySnapshot" in (installed / "pyodide.asm.mjs").read_text()
 
 
+def shipped(runner_assets) -> dict:
+    """What the built worker knows of the shipped snapshot: its key, sha256 and file."""
+    worker = (runner_assets.parent.parent / "runner" / "worker.js").read_text()
+    facts = re.search(r'\{file:"([^"]+)",bytes:(\d+),sha256:"([0-9a-f]{64})"\}', worker)
+    key = re.search(r'\.prepare\("([0-9a-f]{32})"\)', worker)
+    return {"file": facts.group(1), "bytes": int(facts.group(2)), "sha256": facts.group(3), "key": key.group(1)}
+
+
+def test_a_second_making_of_the_shipped_snapshot_gives_the_bytes_the_build_shipped(runner_assets):
+    # Two builds of one commit must ship the same bytes: the snapshot is made with fixed randomness and clocks.
+    facts = shipped(runner_assets)
+    assert (runner_assets / facts["file"]).stat().st_size == facts["bytes"]
+    again = build_assets.make_snapshot(runner_assets, facts["key"])
+    assert hashlib.sha256(again).hexdigest() == facts["sha256"], "the shipped snapshot is not reproducible"
+
+
 def test_a_restored_python_checks_its_key_and_is_reseeded(monkeypatch):
     sys.path.insert(0, str(ROOT / "runner" / "py"))
     import memory_snapshot
@@ -82,14 +105,68 @@ def wait_stored(page) -> None:
     assert page.evaluate("document.documentElement.dataset.pftSnapshot") == "stored"
 
 
+def charted_page(built_site) -> str:
+    """The snippet page with charts that has the fewest snippets."""
+    html = {p: (built_site.dir / p / "index.html").read_text(encoding="utf-8") for p in snippet_pages(built_site.dir)}
+    return min((p for p in html if "pft-chart" in html[p]), key=lambda p: html[p].count('class="pft-snippet"'))
+
+
+def shipped_file(built_site) -> Path:
+    return built_site.dir / "assets" / "vendor" / "pyodide" / build_assets.SHIPPED_SNAPSHOT
+
+
+@pytest.mark.browser
+def test_a_first_visit_boots_from_the_sites_snapshot_and_a_tampered_one_is_refused(browser, origin, built_site):
+    pytest.importorskip("playwright.sync_api")
+    path = charted_page(built_site)
+    draws = []
+    for visit in range(2):
+        context = browser.new_context()
+        try:
+            booted, out, watch = boot_and_run(context, origin, path, RANDOM_CODE)
+            assert booted == "shipped", "a first visit on loopback did not use the site's snapshot"
+            draws.append(out)
+            if visit:
+                continue
+            # Every snippet of a page with charts, on Python restored from the site's snapshot, shows what the build showed.
+            page = context.pages[-1]
+            page.evaluate("localStorage.clear()")  # the edit made above, which the page would bring back
+            page.goto(f"{origin}/{path}")
+            for i in range(page.locator(".pft-snippet").count()):
+                root = block(page, i)
+                expected = summary(root)
+                root.locator("button.pft-run").click()
+                assert wait_done(page, root) == "ok"
+                assert summary(root) == expected, root.get_attribute("data-snippet")
+            # Kept for later visits, in place of making one.
+            page.wait_for_function("async () => (await (await caches.open('pft-python-snapshot')).keys()).length === 1")
+            assert not watch.foreign and not watch.errors, (watch.foreign, watch.errors)
+        finally:
+            context.close()
+    assert draws[0] != draws[1], "two boots from the site's snapshot drew the same random numbers"
+
+    # One byte changed inside the snapshot (still valid gzip): its sha256 is not the build's.
+    tampered = bytearray(gzip.decompress(shipped_file(built_site).read_bytes()))
+    tampered[len(tampered) // 2] ^= 1
+    body = gzip.compress(bytes(tampered), compresslevel=1)
+    context = browser.new_context()
+    try:
+        context.route(f"**/{build_assets.SHIPPED_SNAPSHOT}", lambda route: route.fulfill(body=body))
+        booted, out, watch = boot_and_run(context, origin, path, "print('after a tampered snapshot')")
+        assert (booted, out) == ("normal", "after a tampered snapshot\n")
+        assert not watch.foreign and not watch.errors, (watch.foreign, watch.errors)
+    finally:
+        context.close()
+
+
 @pytest.mark.browser
 def test_a_later_visit_boots_from_the_snapshot_and_a_stale_or_broken_one_is_dropped(browser, origin, built_site):
     pytest.importorskip("playwright.sync_api")
-    pages = snippet_pages(built_site.dir)
-    charted = [p for p in pages if "pft-chart" in (built_site.dir / p / "index.html").read_text(encoding="utf-8")]
-    path = min(charted, key=lambda p: (built_site.dir / p / "index.html").read_text(encoding="utf-8").count('class="pft-snippet"'))
+    path = charted_page(built_site)
     context = browser.new_context()
     try:
+        # Without the site's snapshot, as on a slow connection: a normal boot, then one made here.
+        context.route(f"**/{build_assets.SHIPPED_SNAPSHOT}", lambda route: route.fulfill(status=404))
         booted, _, watch = boot_and_run(context, origin, path, RANDOM_CODE)
         assert booted == "normal"
         wait_stored(context.pages[-1])
@@ -99,18 +176,7 @@ def test_a_later_visit_boots_from_the_snapshot_and_a_stale_or_broken_one_is_drop
             assert booted == "snapshot"
             draws.append(out)
         assert draws[0] != draws[1], "two boots from one snapshot drew the same random numbers"
-
-        # Every snippet of a page with charts, on a restored Python, shows what the build showed.
         page = context.pages[-1]
-        page.evaluate("localStorage.clear()")  # the edits made above, which the page would bring back
-        page.goto(f"{origin}/{path}")
-        for i in range(page.locator(".pft-snippet").count()):
-            root = block(page, i)
-            expected = summary(root)
-            root.locator("button.pft-run").click()
-            assert wait_done(page, root) == "ok"
-            assert summary(root) == expected, root.get_attribute("data-snippet")
-        assert page.evaluate("document.documentElement.dataset.pftBoot") == "snapshot"
         assert not watch.foreign and not watch.errors, (watch.foreign, watch.errors)
 
         entry, copies = page.evaluate(RETAG_JS)

@@ -4,6 +4,9 @@ The only fields allowed to differ are those that record when the build ran (set
 SOURCE_DATE_EPOCH, as `make build` does, and even those agree):
 - sitemap.xml: each <lastmod>;
 - sitemap.xml.gz: the gzip header's timestamp (and the lastmod inside).
+Both builds copy the runner's assets that scripts/build_assets.py made once, among them the memory
+snapshot the site ships (assets/vendor/pyodide/python-snapshot.gz); that a second making of it gives
+the same bytes is tested in tests/runner/test_snapshot_boot.py.
 """
 
 from __future__ import annotations
