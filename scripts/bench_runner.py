@@ -5,14 +5,20 @@ WebAssembly as static hosts do, and measures, for each network profile (Chrome D
 emulation: loopback as is, Fast-4G = 60 ms RTT at 9 Mbit/s, and 50 Mbit/s at 20 ms RTT):
   1. bare Pyodide boot (a page that only calls loadPyodide and prints), in a fresh browser context;
   2. our click on Run to first output of `print(1)` (the page's first block, its code replaced):
-     on a first visit (fresh context: a normal boot), and on a later visit of the same reader,
-     with the memory snapshot the first visit left in Cache Storage and without it (storage
-     cleared, HTTP cache kept): each with the bytes received until that output;
-then, on loopback: warm print(1), bytes before any interaction, Run on a second page reached
-by instant navigation, and how long the page's main thread stalls while a snippet prints 300,000
-lines (the longest gap between ticks of a 20 ms timer, and the long tasks the browser reports).
-Targets (issues 4 and 15): later visit with snapshot <= 0.35x bare; first visit no slower than
-before; Fast-4G no slower than a normal boot; warm <= 50 ms; <= 300 KB before interaction with no
+     on a first visit of the site as shipped (the site's snapshot if the connection is fast
+     enough), on a first visit with that snapshot blocked (a normal boot), and on a later visit of
+     that reader, with the memory snapshot the first visit left in Cache Storage and without it
+     (storage cleared, HTTP cache kept): each with the bytes received until that output;
+  3. navigation to the first output of print(1) when Run is clicked as soon as it works, on a first
+     visit: our page, and the peer, a page of markdown-exec's `pyodide` fence (scripts/peer_site.py:
+     markdown-exec from PyPI in a cache venv, its CDN files mirrored on its own local origin), which
+     starts Pyodide when the page loads;
+then, on loopback: warm print(1) (ours and the peer's), bytes before any interaction (ours and the
+peer's), Run on a second page reached by instant navigation, and how long the page's main thread
+stalls while a snippet prints 300,000 lines (the longest gap between ticks of a 20 ms timer, and the
+long tasks the browser reports).
+Targets (issues 4 and 15): later visit with snapshot <= 0.35x bare; first visit <= 0.6x bare where
+the connection allows; Fast-4G no slower than a normal boot, first visit or later; warm <= 50 ms; <= 300 KB before interaction with no
 Pyodide bytes; second page <= 100 ms; print flood: longest stall <= 400 ms.
 
 Why one module: every figure is taken in one run, from one browser and one server, so the ratios
@@ -24,19 +30,21 @@ Usage: python scripts/bench_runner.py [--rounds N] [--profiles loopback,fast-4g,
 from __future__ import annotations
 
 import argparse
-import gzip
 import os
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from chromium import RUN_TIMEOUT_MS, launch, navigate, replace_code, wait_done
+from chromium import (PROFILES, RUN_TIMEOUT_MS, Network, bytes_before_interaction, emulate, launch, navigate,
+                      replace_code, wait_done)
+from peer_site import build_peer, peer_visit
+from print_flood import FLOOD, print_flood
+from build_assets import SHIPPED_SNAPSHOT
 from serve_site import serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +58,8 @@ pyodide.runPython("print(1)");
 window.bootMs = performance.now() - started;
 window.sinceNavigationMs = performance.now();
 """
-# Click Run and resolve with the milliseconds until a new element of the output area shows text.
+# Click Run and resolve with the milliseconds until a new element of the output area shows text (that
+# moment, since navigation, is left in window.pftOutputAt).
 CLICK_TO_OUTPUT_JS = """root => new Promise((resolve, reject) => {
     const output = root.querySelector('.pft-output');
     const old = new Set(output.children);
@@ -58,27 +67,14 @@ CLICK_TO_OUTPUT_JS = """root => new Promise((resolve, reject) => {
     const observer = new MutationObserver(() => {
         if ([...output.children].some(child => !old.has(child) && child.textContent)) {
             observer.disconnect();
-            resolve(performance.now() - started);
+            window.pftOutputAt = performance.now();
+            resolve(window.pftOutputAt - started);
         }
     });
     observer.observe(output, { childList: true, subtree: true, characterData: true });
     setTimeout(() => reject(new Error('no output within 180 s: ' + root.querySelector('.pft-status').textContent)), 180000);
     root.querySelector('button.pft-run').click();
 })"""
-
-
-
-
-@dataclass(frozen=True)
-class Network:
-    """A network profile for Chrome's emulation; `None` rates leave loopback as it is."""
-
-    name: str
-    rtt_ms: float = 0
-    mbit_s: float | None = None
-
-
-PROFILES = {n.name: n for n in [Network("loopback"), Network("fast-4g", 60, 9), Network("50mbit", 20, 50)]}
 FIRST_CODE = re.compile(r'(<div class="pft-snippet"[^>]*><div class="highlight"><pre>.*?<code[^>]*>).*?(</code>)', re.S)
 
 
@@ -99,17 +95,6 @@ def add_print_one_page(site: Path, path: str) -> str:
     copy.parent.mkdir()
     copy.write_text(FIRST_CODE.sub(r"\1print(1)\n\2", html, count=1), encoding="utf-8")
     return "bench-print-one/"
-
-
-def emulate(page, network: Network) -> None:
-    """Throttle `page` and its workers' requests to `network`."""
-    if network.mbit_s is None:
-        return
-    session = page.context.new_cdp_session(page)
-    session.send("Network.enable")
-    rate = network.mbit_s * 1e6 / 8
-    session.send("Network.emulateNetworkConditions",
-                 {"offline": False, "latency": network.rtt_ms, "downloadThroughput": rate, "uploadThroughput": rate})
 
 
 def bare_boot(browser, origin: str, network: Network) -> float:
@@ -153,8 +138,14 @@ SNAPSHOT_SIZE_JS = """async () => {
 
 
 def visits(browser, origin: str, path: str, network: Network) -> dict[str, dict]:
-    """A first visit, then later visits of the same reader with and without the stored snapshot."""
+    """A first visit of the site as shipped (it fetches the site's snapshot if the connection is fast
+    enough); then, with the site's snapshot blocked as before it was shipped, a first visit (a normal
+    boot) and later visits of the same reader with and without the snapshot made in their browser."""
     context = browser.new_context()
+    shipped = visit(context, origin, path, network)
+    context.close()
+    context = browser.new_context()
+    context.route(f"**/{SHIPPED_SNAPSHOT}", lambda route: route.fulfill(status=404))
     first = visit(context, origin, path, network)
     first["page"].wait_for_function("() => document.documentElement.dataset.pftSnapshot", timeout=RUN_TIMEOUT_MS)
     first["snapshot"] = first["page"].evaluate(SNAPSHOT_SIZE_JS)
@@ -164,33 +155,22 @@ def visits(browser, origin: str, path: str, network: Network) -> dict[str, dict]
     context.close()
     for name, result, boot in [("first", first, "normal"), ("later", later, "snapshot"), ("without", without, "normal")]:
         assert result["boot"] == boot, f"the {name} visit booted {result['boot']}, not {boot}"
-    return {"first": first, "later": later, "without": without}
+    return {"shipped": shipped, "first": first, "later": later, "without": without}
 
 
-def bytes_before_interaction(browser, origin: str, path: str) -> tuple[int, int, list[str], list[tuple[int, str]]]:
-    """Bytes as served, bytes if gzip-compressed, Pyodide or worker URLs fetched, and the largest
-    files, of a page left alone (the local server does not compress; real hosts do)."""
+def first_output_since_navigation(browser, origin: str, path: str, network: Network) -> float:
+    """A first visit of our `path`: Run clicked as soon as the block has its runner; milliseconds from
+    navigation to print(1)'s output."""
     context = browser.new_context()
     page = context.new_page()
-    urls: list[str] = []
-    raw = 0
-    page.on("requestfinished", lambda request: urls.append(request.url))
-    page.goto(f"{origin}/{path}", wait_until="networkidle")
-    page.wait_for_timeout(1500)
-    compressed = 0
-    sizes = []
-    for url in urls:
-        local = url.removeprefix(origin).split("?")[0].split("#")[0]
-        file = SITE_DIR / local.lstrip("/")
-        if file.is_dir():
-            file = file / "index.html"
-        body = file.read_bytes() if file.is_file() else b""
-        raw += len(body)
-        compressed += len(gzip.compress(body, 6))
-        sizes.append((len(body), local))
+    emulate(page, network)
+    page.goto(f"{origin}/{path}", wait_until="commit")
+    root = page.locator(".pft-snippet[data-pft-runner]").first
+    root.wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
+    root.evaluate(CLICK_TO_OUTPUT_JS)
+    since_navigation = page.evaluate("window.pftOutputAt")
     context.close()
-    runtime = [u for u in urls if "/vendor/pyodide/" in u or u.endswith("/runner/worker.js")]
-    return raw, compressed, runtime, sorted(sizes, reverse=True)[:4]
+    return since_navigation
 
 
 def warm_and_second_page(browser, origin: str, path: str, second: str) -> dict[str, float]:
@@ -217,53 +197,11 @@ def warm_and_second_page(browser, origin: str, path: str, second: str) -> dict[s
     return {"warm": statistics.median(warm), "second_snippet": second_snippet, "second_print": second_print}
 
 
-FLOOD = "for i in range(300_000):\n    print(i)\n"
-# From the click on Run to the run's end: the longest gap between ticks of a 20 ms timer on the
-# page's main thread, and the summed duration of the tasks the browser reports as long (> 50 ms).
-WATCH_MAIN_THREAD_JS = """() => { const watch = window.pftWatch = {gap: 0, long: 0, last: performance.now()};
-    watch.observer = new PerformanceObserver(list => { for (const task of list.getEntries()) watch.long += task.duration; });
-    watch.observer.observe({type: 'longtask'});
-    watch.timer = setInterval(() => { const now = performance.now(); watch.gap = Math.max(watch.gap, now - watch.last);
-        watch.last = now; }, 20); }"""
-STOP_WATCH_JS = """() => { const watch = window.pftWatch; clearInterval(watch.timer); watch.observer.disconnect();
-    return [watch.gap, watch.long]; }"""
-
-
-def print_flood(browser, origin: str, path: str, rounds: int) -> dict[str, list[float]]:
-    """Per round, the main thread's longest stall and long tasks (ms) while FLOOD runs in a warm
-    page whose snapshot for later visits is already made, with the load average after it."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{origin}/{path}", wait_until="networkidle")
-    root = page.locator(".pft-snippet[data-pft-runner]").first
-    replace_code(page, root, "print(1)")
-    root.locator("button.pft-run").click()
-    wait_done(page, root)
-    page.wait_for_function("() => document.documentElement.dataset.pftSnapshot", timeout=RUN_TIMEOUT_MS)
-    replace_code(page, root, FLOOD)
-    figures = {"stall": [], "long": [], "load": []}
-    for _ in range(rounds):
-        root.evaluate("root => delete root.dataset.pftStatus")
-        page.evaluate(WATCH_MAIN_THREAD_JS)
-        root.locator("button.pft-run").click()
-        assert wait_done(page, root) == "ok"
-        stall, long = page.evaluate(STOP_WATCH_JS)
-        figures["stall"].append(stall)
-        figures["long"].append(long)
-        figures["load"].append(os.getloadavg()[0])
-    context.close()
-    return figures
-
-
-SITE_DIR = Path()
-
-
 def median(values: list[float]) -> str:
     return f"{statistics.median(values):7.0f}"
 
 
 def main() -> None:
-    global SITE_DIR
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profiles", default=",".join(PROFILES), help="network profiles, comma-separated")
@@ -274,57 +212,75 @@ def main() -> None:
     networks = [PROFILES[name] for name in args.profiles.split(",")]
     loads = []
     with tempfile.TemporaryDirectory() as tmp:
-        SITE_DIR = Path(tmp)
-        build_site(SITE_DIR)
-        print_page = add_print_one_page(SITE_DIR, args.page)
-        server = serve(SITE_DIR, compress=True)
+        site, peer = Path(tmp) / "site", Path(tmp) / "peer"
+        build_site(site)
+        build_peer(peer)
+        shipped_mb = (site / "assets" / "vendor" / "pyodide" / SHIPPED_SNAPSHOT).stat().st_size / 1e6
+        print_page = add_print_one_page(site, args.page)
+        server, peer_server = serve(site, compress=True), serve(peer, compress=True)
         origin = f"http://127.0.0.1:{server.server_address[1]}"
+        peer_origin = f"http://127.0.0.1:{peer_server.server_address[1]}"
         results = {}
         snapshot_sizes = (0, 0)
         with sync_playwright() as p:
             browser = launch(p)
             for network in networks:
-                runs = {"bare": [], "first": [], "later": [], "without": []}
-                received = {"first": [], "later": [], "without": []}
+                runs = {"bare": [], "shipped": [], "first": [], "later": [], "without": [], "ours_nav": [], "peer_nav": []}
+                received = {"shipped": [], "first": [], "later": [], "without": []}
+                boots = []
                 for _ in range(args.rounds):
                     runs["bare"].append(bare_boot(browser, origin, network))
                     for name, result in visits(browser, origin, print_page, network).items():
                         runs[name].append(result["ms"])
                         received[name].append(result["bytes"])
+                        boots += [result["boot"]] if name == "shipped" else []
                         snapshot_sizes = result.get("snapshot", snapshot_sizes)
+                    runs["ours_nav"].append(first_output_since_navigation(browser, origin, print_page, network))
+                    runs["peer_nav"].append(peer_visit(browser, peer_origin, network)["first"])
                     loads.append(os.getloadavg()[0])
-                results[network.name] = runs, received
-            raw, compressed, runtime, largest = bytes_before_interaction(browser, origin, args.page)
+                results[network.name] = runs, received, boots
+            raw, compressed, runtime, largest = bytes_before_interaction(browser, origin, args.page, site)
+            peer_raw, peer_compressed, peer_runtime, _ = bytes_before_interaction(browser, peer_origin, "", peer)
             warm = warm_and_second_page(browser, origin, args.page, args.second)
+            peer_warm = peer_visit(browser, peer_origin, PROFILES["loopback"], warm_rounds=5)["warm"]
+            loads.append(os.getloadavg()[0])
             flood = print_flood(browser, origin, args.page, args.flood_rounds)
             browser.close()
         server.shutdown()
+        peer_server.shutdown()
     print(f"rounds: {args.rounds} (medians, all rounds in brackets); page: /{args.page}; second page: /{args.second};"
           f" load average {min(loads):.1f}-{max(loads):.1f} (2-core machine: figures scale with it)")
     print("click on Run to first output of print(1), ms; wasm and text served gzip-compressed")
-    for name, (runs, received) in results.items():
+    for name, (runs, received, boots) in results.items():
         bare = statistics.median(runs["bare"])
         print(f"  {name}:")
         print(f"    bare Pyodide boot (navigation to print):     {median(runs['bare'])}   {[round(x) for x in runs['bare']]}")
-        labels = {"first": "first visit (normal boot)", "later": "later visit, with snapshot",
+        labels = {"shipped": f"first visit, site as shipped ({'/'.join(boots)})",
+                  "first": "first visit, site's snapshot blocked (normal)", "later": "later visit, with snapshot",
                   "without": "later visit, snapshot cleared"}
         for key, label in labels.items():
             mb = statistics.median(received[key]) / 1e6
             print(f"    {label + ':':<45}{median(runs[key])}   {[round(x) for x in runs[key]]}"
                   f"   {statistics.median(runs[key]) / bare:.2f}x bare; {mb:.2f} MB received")
-    print("  targets: later visit with snapshot <= 0.35x bare on loopback; at fast-4g no slower than the normal boot")
+        print("    navigation to first output, first visit, Run clicked as soon as it works:")
+        for key, label in {"ours_nav": "ours (Python starts on intent)", "peer_nav": "peer, markdown-exec (starts at load)"}.items():
+            print(f"      {label + ':':<43}{median(runs[key])}   {[round(x) for x in runs[key]]}")
+    print("  targets: later visit with snapshot <= 0.35x bare on loopback, first visit as shipped <= 0.6x where the"
+          " connection allows; at fast-4g no slower than the normal boot (site's snapshot blocked)")
     stored, gzipped = snapshot_sizes
-    print(f"snapshot kept in the reader's Cache Storage: {stored / 1e6:.1f} MB ({gzipped / 1e6:.1f} MB gzipped, what shipping it"
-          " with the site would add to a first visit)")
+    print(f"snapshot made in the reader's browser: {stored / 1e6:.1f} MB ({gzipped / 1e6:.1f} MB gzipped);"
+          f" the site ships one of {shipped_mb:.1f} MB, fetched only on a fast connection")
     if "loopback" in results:
-        runs = results["loopback"][0]
+        runs = results["loopback"][0]  # the snapshot made in the browser, restored or not
         saved_s = (statistics.median(runs["without"]) - statistics.median(runs["later"])) / 1000
-        print(f"    on loopback a restore saves {saved_s:.1f} s of boot (later visit without it minus with it), so a shipped"
-              f" snapshot would pay off on a first visit only above {gzipped * 8 / max(saved_s, 1e-3) / 1e6:.0f} Mbit/s")
-    print(f"warm click to output of print(1):                       {warm['warm']:7.1f} ms   (target <= 50 ms)")
+        print(f"    on loopback a restore saves {saved_s:.1f} s of boot (later visit without it minus with it), so the shipped"
+              f" snapshot pays off on a first visit above {shipped_mb * 8 / max(saved_s, 1e-3):.0f} Mbit/s on this machine")
+    print(f"warm click to output of print(1):                       {warm['warm']:7.1f} ms   (target <= 50 ms);"
+          f" peer {peer_warm:.1f} ms")
     print(f"bytes before any interaction: {raw / 1024:.0f} KB as served, {compressed / 1024:.0f} KB gzipped"
           f" (target <= 300 KB); Pyodide/worker requests: {len(runtime)} (target 0)")
     print("    largest: " + ", ".join(f"{name} {size / 1024:.0f} KB" for size, name in largest))
+    print(f"    peer: {peer_raw / 1024:.0f} KB as served, {peer_compressed / 1024:.0f} KB gzipped; Pyodide requests: {len(peer_runtime)}")
     print(f"second page by instant navigation, print(1):            {warm['second_print']:7.1f} ms   (target <= 100 ms)")
     print(f"second page, its first snippet to first output:         {warm['second_snippet']:7.1f} ms   (includes the snippet's own work)")
     print(f"print flood ({FLOOD.splitlines()[0]}), {args.flood_rounds} rounds, load average"

@@ -1,11 +1,13 @@
 """Driving the built site in Debian's chromium with Playwright: shared by the browser tests and
-scripts/bench_runner.py. The browser's flags, the pages of a built site, a watch on what a page
-did, and the reader's moves on a snippet block (edit its code, run it, wait for the end, follow a
-link by instant navigation)."""
+the benchmarks. The browser's flags, network emulation, the pages of a built site, a watch on what a
+page did, and the reader's moves on a snippet block (edit its code, run it, wait for the end, follow
+a link by instant navigation)."""
 
 from __future__ import annotations
 
+import gzip
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -25,6 +27,29 @@ PASTE_JS = """(content, text) => { const data = new DataTransfer(); data.setData
 def launch(playwright):
     """Debian's chromium, headless, with the flags above."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@dataclass(frozen=True)
+class Network:
+    """A network profile for Chrome's emulation; `None` rates leave loopback as it is."""
+
+    name: str
+    rtt_ms: float = 0
+    mbit_s: float | None = None
+
+
+PROFILES = {n.name: n for n in [Network("loopback"), Network("fast-4g", 60, 9), Network("50mbit", 20, 50)]}
+
+
+def emulate(page, network: Network) -> None:
+    """Throttle `page` and its workers' requests to `network`."""
+    if network.mbit_s is None:
+        return
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    rate = network.mbit_s * 1e6 / 8
+    session.send("Network.emulateNetworkConditions",
+                 {"offline": False, "latency": network.rtt_ms, "downloadThroughput": rate, "uploadThroughput": rate})
 
 
 class Watch:
@@ -119,3 +144,29 @@ def navigate(page, path: str) -> None:
                   && document.querySelector('.pft-snippet[data-pft-runner]')""",
         arg="/" + path, timeout=NAVIGATION_TIMEOUT_MS,
     )
+
+
+def bytes_before_interaction(browser, origin: str, path: str, site: Path) -> tuple[int, int, list[str], list[tuple[int, str]]]:
+    """Bytes as served, bytes if gzip-compressed, Pyodide or worker URLs fetched, and the largest
+    files, of a page left alone (the local server does not compress; real hosts do)."""
+    context = browser.new_context()
+    page = context.new_page()
+    urls: list[str] = []
+    raw = 0
+    page.on("requestfinished", lambda request: urls.append(request.url))
+    page.goto(f"{origin}/{path}", wait_until="networkidle", timeout=RUN_TIMEOUT_MS)
+    page.wait_for_timeout(1500)
+    compressed = 0
+    sizes = []
+    for url in urls:
+        local = url.removeprefix(origin).split("?")[0].split("#")[0]
+        file = site / local.lstrip("/")
+        if file.is_dir():
+            file = file / "index.html"
+        body = file.read_bytes() if file.is_file() else b""
+        raw += len(body)
+        compressed += len(gzip.compress(body, 6))
+        sizes.append((len(body), local))
+    context.close()
+    runtime = [u for u in urls if "/pyodide/" in u or u.endswith("/runner/worker.js")]
+    return raw, compressed, runtime, sorted(sizes, reverse=True)[:4]
