@@ -243,31 +243,21 @@ def forget_pft() -> None:
         del sys.modules[name]
 
 
-@pytest.mark.parametrize(("importing", "show"), [
-    ("import pft", "pft.show"),
-    ("from pft.render.display import show", "show"),
-    ("import importlib\nshow = importlib.import_module('pft').show", "show"),
-])
+@pytest.mark.parametrize(("importing", "show"), [("import pft", "pft.show"), ("from pft.render.display import show", "show"),
+                                                 ("import importlib\nshow = importlib.import_module('pft').show", "show")])
 def test_charts_reach_the_page_however_the_run_first_imports_pft(importing, show):
     forget_pft()
     status, rec = run(CHART.replace("import pft", importing, 1).replace("pft.show", show))
-    assert status == "ok"
-    assert [k for k, _, _ in rec.events] == ["stdout", "chart", "stdout"]
+    assert status == "ok" and [k for k, _, _ in rec.events] == ["stdout", "chart", "stdout"]
     assert not [f for f in sys.meta_path if isinstance(f, executor._AfterImport)], "the run left its import hook"
 
 
-def test_a_run_that_does_not_import_pft_does_not_load_it():
+def test_only_a_run_that_imports_pft_loads_it_and_its_tracebacks_show_pfts_lines():
     # Importing pft afresh costs the browser's Python more than a short run: only runs that use it pay.
     forget_pft()
-    assert run("print(1)")[1].text("stdout") == "1\n"
-    assert "pft" not in sys.modules
-
-
-def test_a_traceback_through_pft_shows_its_source_lines():
-    forget_pft()
+    assert run("print(1)")[1].text("stdout") == "1\n" and "pft" not in sys.modules
     status, rec = run("import pft\npft.set_chart_handler(3)")
-    assert status == "error"
-    assert "raise TypeError" in rec.text("stderr") and "display.py" in rec.text("stderr")
+    assert status == "error" and "raise TypeError" in rec.text("stderr") and "display.py" in rec.text("stderr")
 
 
 def test_without_charts_the_placeholder_is_printed_as_in_a_terminal():
