@@ -3,11 +3,11 @@
 markdown-exec (`PEER`, pinned) is only for this benchmark, so it is not in the site's requirements:
 it goes into a venv of its own under build/bench-peer/, with the site's pins of mkdocs and
 mkdocs-material (from requirements.txt). Its page is built with the Pyodide version the site ships
-(the fence's `version`). The page loads Pyodide, the Ace editor and highlight.js from three CDNs; here
+(the fence's `version`). The page loads Pyodide, the Ace editor and highlight.js from public CDNs; here
 every such address is rewritten to a path of the peer's own local origin that mirrors it, and the
 files behind those paths are local copies: Pyodide from node_modules/pyodide, the editor and
 highlighter from the npm packages of the versions the page names (installed into the same cache; a
-`.min.css` that jsdelivr minifies on the fly is served unminified), and micropip, which the page
+`.min.css` that the CDN minifies on the fly is served unminified), and micropip, which the page
 loads at start, from PyPI: Pyodide's lock lists its own build of that micropip version, so the
 peer's copy of the lock names the PyPI wheel's sha256 instead. `peer_visit` times a reader's visit.
 """
@@ -28,8 +28,9 @@ from chromium import RUN_TIMEOUT_MS, Network, emulate
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "build" / "bench-peer"
 PEER = "markdown-exec==1.12.6"
-# The CDNs the fence's page loads from; each is mirrored under /cdn/<host>/ of the peer's origin.
-CDN = re.compile(r"https://(cdnjs\.cloudflare\.com|cdn\.jsdelivr\.net)/([^\"' )]+)")
+# Addresses of the files the fence's page loads from other origins, known by their path's shape (a
+# library's folder, an npm package, Pyodide); each is mirrored under /cdn/<host>/ of the peer's origin.
+CDN = re.compile(r"https://([^/\"' ]+)/((?:ajax/libs|npm|pyodide)/[^\"' )]+)")
 PAGE = """# Peer
 
 ```pyodide version="{version}"
@@ -114,9 +115,9 @@ def micropip_wheel(lock: dict) -> Path:
     return wheel
 
 
-def npm_source(host: str, path: str) -> tuple[str, str]:
-    """The npm package (name@version) and the file in it behind a CDN address other than Pyodide's."""
-    if host == "cdnjs.cloudflare.com":
+def npm_source(path: str) -> tuple[str, str]:
+    """The npm package (name@version) and the file in it behind a CDN path other than Pyodide's."""
+    if path.startswith("ajax/libs/"):
         library, version, file = re.fullmatch(r"ajax/libs/([^/]+)/([^/]+)/(.+)", path).groups()
         package, folder = {"ace": ("ace-builds", "src-min-noconflict/"), "highlight.js": ("@highlightjs/cdn-assets", "")}[library]
         return f"{package}@{version}", folder + file
@@ -127,7 +128,7 @@ def npm_source(host: str, path: str) -> tuple[str, str]:
 def mirror(out: Path, addresses: set[tuple[str, str]]) -> None:
     """Copy what the page's CDN addresses (and the files they load) name under out/cdn/<host>/<path>."""
     pyodide = ROOT / "node_modules" / "pyodide"
-    specs = sorted({npm_source(host, path)[0] for host, path in addresses if not path.startswith("pyodide/")})
+    specs = sorted({npm_source(path)[0] for _, path in addresses if not path.startswith("pyodide/")})
     modules = npm_packages(specs)
     for host, path in addresses:
         target = out / "cdn" / host / path
@@ -140,7 +141,7 @@ def mirror(out: Path, addresses: set[tuple[str, str]]) -> None:
             (target.parent / "pyodide-lock.json").write_text(json.dumps(lock), encoding="utf-8")
             shutil.copy(wheel, target.parent / wheel.name)
             continue
-        spec, file = npm_source(host, path)
+        spec, file = npm_source(path)
         package = modules / spec.rsplit("@", 1)[0]
         source = package / file
         if not source.is_file() and file.endswith(".min.css"):
