@@ -19,3 +19,20 @@ def test_the_assets_are_rebuilt_when_the_package_or_the_runner_changes(tmp_path,
     edited_package = build_assets.inputs_digest()
     (tmp_path / "runner/src/ui.js").write_text("edited", encoding="utf-8")
     assert len({before, edited_package, build_assets.inputs_digest()}) == 3
+
+
+def test_the_shipped_snapshot_is_made_again_only_when_its_key_changes(tmp_path, monkeypatch):
+    made = []
+    key = "key-a"
+    monkeypatch.setattr(build_assets, "VENDOR", tmp_path / "vendor")
+    monkeypatch.setattr(build_assets, "SNAPSHOT_CACHE", tmp_path / "cache")
+    monkeypatch.setattr(build_assets, "snapshot_key", lambda: key)
+    monkeypatch.setattr(build_assets, "make_snapshot", lambda vendor, k: made.append(k) or f"snapshot for {k}".encode())
+    (tmp_path / "vendor").mkdir()
+    first = build_assets.shipped_snapshot()
+    (tmp_path / "vendor" / build_assets.SHIPPED_SNAPSHOT).unlink()
+    assert build_assets.shipped_snapshot() == first and made == ["key-a"]
+    key = "key-b"
+    second = build_assets.shipped_snapshot()
+    assert made == ["key-a", "key-b"] and second["sha256"] != first["sha256"]
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["key-b.gz", "key-b.sha256"]
