@@ -10,14 +10,13 @@ from the same record, they cannot drift apart.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import MISSING, dataclass, fields, replace
 from pathlib import Path
 
 import yaml
 
 DATA = Path(__file__).with_name("references.yml")
 CITATION = re.compile(r"references\.md#([A-Za-z0-9_-]+)")
-REQUIRED = ("key", "type", "authors", "title", "year", "venue")
 
 
 @dataclass(frozen=True)
@@ -72,6 +71,10 @@ class Work:
         return found
 
 
+REQUIRED = tuple(f.name for f in fields(Work) if f.default is MISSING)
+"""The fields every entry must give: those of `Work` without a default."""
+
+
 def load(path: Path = DATA) -> list[Work]:
     """The works of the bibliography, checked for required fields and unique keys."""
     records = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -82,8 +85,8 @@ def load(path: Path = DATA) -> list[Work]:
             raise ValueError(f"{path.name}: entry {record.get('key', '?')!r} lacks {', '.join(missing)}")
         if not (record.get("arxiv") or record.get("doi")):
             raise ValueError(f"{path.name}: entry {record['key']!r} needs an arxiv id or a doi")
-        fields = {name: str(value) for name, value in record.items() if name not in {"authors", "year"}}
-        works.append(Work(**fields, authors=tuple(record["authors"]), year=int(record["year"])))
+        given = {name: str(value) for name, value in record.items() if name not in {"authors", "year"}}
+        works.append(Work(**given, authors=tuple(record["authors"]), year=int(record["year"])))
     keys = [work.key for work in works]
     duplicates = sorted({key for key in keys if keys.count(key) > 1})
     if duplicates:
