@@ -175,14 +175,14 @@ EFFECTS = (
         "order-spread", PAGE,
         "The demonstrations chosen and their order move accuracy: the best and the worst prompt differ by at "
         "least 10 points.",
-        holds=lambda r: _spread(r) >= 0.1,
+        at_least=0.1,
         measure=_spread, unit="points", mean_at_least=0.2,
         mechanism="the demonstrations' labels tilt the prompt (the two effects below)", origin=HAND),
     Effect(
         "recency", PAGE,
         "Prompts whose last demonstration is positive lean positive on a content-free review, by at least 10 "
         "points more than the others.",
-        holds=lambda r: r.lean_of_last() >= 0.1,
+        at_least=0.1,
         measure=lambda r: r.lean_of_last(), unit="points", mean_at_least=0.15,
         mechanism="the induction head subtracts 0.03 from a copy's score per token of distance "
                   "(InductionHead.recency, set by hand)",
@@ -200,7 +200,6 @@ EFFECTS = (
         "tuned-mean", PAGE,
         "Calibrated with the review \"the usual .\", a content-free input chosen for this toy after seeing "
         "results, mean accuracy over prompts rises on average, though not on every seed.",
-        holds=None,
         measure=lambda r: _gain(r, TUNED), unit="points", mean_at_least=0.04,
         mechanism="the content-free input was picked by hand after seeing results", origin=HAND,
         revised="until the first reporting run (seeds 1000 to 1029) this sentence said the mean never "
@@ -225,7 +224,6 @@ EFFECTS = (
         "untuned-mean", PAGE,
         "With those strings the change in mean accuracy goes either way from seed to seed; the toy's gain "
         "depends on the tuned input.",
-        holds=None,
         measure=lambda r: _gain(r, UNTUNED), unit="points", mean_at_least=None,
         mechanism="our model never met those strings in pretraining, so the lean it shows after them is "
                   "partly its own",

@@ -148,7 +148,6 @@ EFFECTS = (
         "replay-forgets-less", PAGE,
         "Replaying general text in every batch also forgets less than plain fine-tuning on average, though "
         "not on every seed (the share of the forgetting it avoids is shown).",
-        holds=None,
         measure=lambda r: 1 - r.forgetting("+ replay") / r.forgetting("fine-tuned"), unit="percent",
         mean_at_least=0.15,
         mechanism="half of every batch is general text (a share set by hand)", origin=TRAINING),
@@ -157,7 +156,6 @@ EFFECTS = (
         "Replay gives up part of the gain on the domain on average, since half of each batch is general "
         "text; on single seeds it can gain more or less than plain fine-tuning (the share of the gain it "
         "gives up is shown).",
-        holds=None,
         measure=lambda r: 1 - r.gain("+ replay") / r.gain("fine-tuned"), unit="percent", mean_at_least=0.2,
         mechanism="the same number of steps, half of them spent on general text", origin=TRAINING),
 )

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
@@ -84,27 +84,36 @@ class Effect:
         name: Short identifier, unique within its experiment.
         page: The page section that states it, as "page/anchor".
         sentence: The sentence as the page states it.
-        holds: Whether one result bears the sentence out; ``None`` for a quantity the page only reports.
         measure: The quantity shown beside the sentence (mean and range over seeds).
         unit: A key of `UNITS`.
         mean_at_least: The margin the mean of ``measure`` over reporting seeds must clear (``None``: no claim).
         mechanism: What in the toy produces the effect.
         origin: One of `ORIGINS`.
+        holds: Whether one result bears the sentence out; ``None`` (the default) for a quantity the page
+            only reports. Derived from ``at_least`` when that is given.
+        at_least: For a sentence that says the quantity reaches a bound on every seed: the bound.
         revised: Why the sentence changed after the reporting run, if it did (shown beside it).
     """
 
     name: str
     page: str
     sentence: str
-    holds: Callable[[Any], bool] | None
+    _: KW_ONLY
     measure: Callable[[Any], float]
     unit: str
     mean_at_least: float | None
     mechanism: str
     origin: str
+    holds: Callable[[Any], bool] | None = None
+    at_least: float | None = None
     revised: str = ""
 
     def __post_init__(self) -> None:
+        if self.at_least is not None:
+            if self.holds is not None:
+                raise ValueError("give holds or at_least, not both")
+            bound, quantity = self.at_least, self.measure
+            object.__setattr__(self, "holds", lambda result: quantity(result) >= bound)
         if self.origin not in ORIGINS:
             raise ValueError(f"origin must be one of {ORIGINS}, got {self.origin!r}")
         if self.unit not in UNITS:

@@ -172,7 +172,7 @@ EFFECTS = (
         "retrieval-after-tuning", PAGE,
         "After the hard fine-tuning run has changed every weight, the model still answers at least 70% of the "
         "new facts from a sentence retrieved into its prompt.",
-        holds=lambda r: r.rows[-1].new >= 0.7,
+        at_least=0.7,
         measure=lambda r: r.rows[-1].new, unit="percent", mean_at_least=0.8,
         mechanism="the induction head that copies from the prompt has no weights for training to change "
                   "(set by hand)",

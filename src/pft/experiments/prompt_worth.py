@@ -160,7 +160,6 @@ EFFECTS = (
         "worth", PAGE,
         "On average the prompt is worth dozens of labelled examples (the horizontal gap between the curves); "
         "on single seeds it ranges from a handful to over a hundred.",
-        holds=None,
         measure=lambda r: r.worth or 0.0, unit="examples", mean_at_least=30,
         mechanism="the prompt's prior against a classifier that must learn every word from the examples",
         origin=TRAINING),

@@ -77,14 +77,13 @@ EFFECTS = (
     Effect(
         "soft-learns", PAGE,
         "A soft prompt learns the domain: it reaches at least 15% of full fine-tuning's gain.",
-        holds=lambda r: r.share("soft prompt") >= 0.15,
+        at_least=0.15,
         measure=lambda r: r.share("soft prompt"), unit="percent", mean_at_least=0.2,
         mechanism="one trained input vector, seen by the frozen model at every position", origin=TRAINING),
     Effect(
         "soft-below-adapter", PAGE,
         "It takes a smaller part of that gain than even a rank-1 adapter trained on the same budget: at least "
         "20 points less on average, though on a few seeds it matches or beats the adapter.",
-        holds=None,
         measure=lambda r: r.share("adapter r=1") - r.share("soft prompt"), unit="points", mean_at_least=0.2,
         mechanism="a vector added to the input can shift the model in one way only, an adapter changes "
                   "every matrix",

@@ -140,7 +140,7 @@ EFFECTS = (
         "wording", PAGE,
         "Wording alone moves zero-shot accuracy a long way: the best and the worst template differ by at "
         "least 15 points.",
-        holds=lambda r: r.spread >= 0.15,
+        at_least=0.15,
         measure=lambda r: r.spread, unit="points", mean_at_least=0.2,
         mechanism="how often the world's corpus follows a review with each summary (\"it was good .\", "
                   "\"i felt happy .\"); those frequencies are set by hand in pft.substrate.world.SUMMARIES "

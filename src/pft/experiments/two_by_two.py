@@ -149,7 +149,6 @@ EFFECTS = (
         "combination-best", PAGE,
         "The fine-tuned model started from the engineered prompt scores best on average, at least a point "
         "ahead of the better single technique; on single seeds it can trail that technique by a few points.",
-        holds=None,
         measure=_margin, unit="points", mean_at_least=0.01,
         mechanism="the trained head corrects the domain words the prompt gets wrong, starting from the "
                   "better prompt's answer",

@@ -99,8 +99,18 @@ def test_describe_prints_pass_rate_mean_and_range():
     assert effects.describe(effect, record) == "holds on 2 of 3 seeds; mean +12 points, range +4 to +19"
 
 
+FIELDS = {"measure": float, "unit": "points", "mean_at_least": None, "mechanism": "m", "origin": effects.HAND}
+
+
 def test_bad_declarations_raise_clear_errors():
     with pytest.raises(ValueError, match="origin must be one of"):
-        effects.Effect("x", "a/b", "s", None, float, "points", None, "m", "by magic")
+        effects.Effect("x", "a/b", "s", **{**FIELDS, "origin": "by magic"})
     with pytest.raises(ValueError, match="unit must be one of"):
-        effects.Effect("x", "a/b", "s", None, float, "furlongs", None, "m", effects.HAND)
+        effects.Effect("x", "a/b", "s", **{**FIELDS, "unit": "furlongs"})
+    with pytest.raises(ValueError, match="holds or at_least, not both"):
+        effects.Effect("x", "a/b", "s", **FIELDS, holds=bool, at_least=0.5)
+
+
+def test_a_bound_on_every_seed_is_checked_against_the_measured_quantity():
+    effect = effects.Effect("x", "a/b", "s", **FIELDS, at_least=0.5)
+    assert effect.holds(0.5) and effect.holds(0.9) and not effect.holds(0.49)
