@@ -86,7 +86,7 @@ def render_box(experiment: str, page: str, anchors: list[str]) -> str:
     if not keys:
         raise PluginError(f"{page}: <!-- effects: {experiment} --> is under #{anchors[0]}, "
                           f"but {experiment} declares no effect for that section")
-    seeds = len(effects.REPORTING_SEEDS)
+    seeds = len(effects.reporting_seeds(experiment))
     depth = page.count("/")
     about = "../" * depth + TABLE_ANCHOR
     out = [f'!!! success "What the toy shows, on {seeds} seeds no one tuned for"', ""]
@@ -105,6 +105,9 @@ def render_table() -> str:
     intro = (f"The pages run seed {effects.PAGE_SEED}. Settings, margins and sentences were chosen looking at "
              f"seeds {', '.join(tuning[:-1])} and {tuning[-1]} only; the counts below are over seeds "
              f"{span(effects.REPORTING_SEEDS)}, run once after the settings were frozen.")
+    for experiment, block in effects.REPORTED_AGAIN.items():
+        intro += (f" The settings of `{experiment}` changed after that run, so it was run once more on seeds "
+                  f"{span(block)}, and for it seeds {span(effects.REPORTING_SEEDS)} count as tuning seeds.")
     if any(effect.revised for effect in declared().values()):
         intro += (" Where a sentence did not hold on an earlier reporting block, it was weakened to what held "
                   "there, says so, and that block became a tuning block.")

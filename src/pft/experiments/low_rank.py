@@ -7,10 +7,13 @@ ranks. Hu et al. (2022) report that a small rank comes close to full
 fine-tuning with a small fraction of the trainable weights.
 
 The budget is the same data for every method ([`Budgets`][pft.experiments.low_rank.Budgets]):
-two passes over the domain's training documents with Adam at one step size, each adapter
-in smaller batches than full fine-tuning (an adapter starts from a zero update, so it gains
-from more, smaller steps; Hu et al. tune each method's settings too). Perplexity is measured on held-out documents, so no method can win by memorising
-its training text.
+one pass over the domain's training documents with Adam. Full fine-tuning takes them in
+batches of six; each adapter in batches of three at a larger step size, because it starts
+from a zero update and gains from more, larger steps (Hu et al. tune each method's settings
+too). One pass, and fewer held-out documents than experiment 5 measures on, keep the eight
+models this experiment trains or cuts within the time a reader waits in the browser.
+Perplexity is measured on held-out documents, so no method can win by memorising its
+training text.
 
 Why a small rank can be enough: the change full fine-tuning makes to each matrix
 is itself close to low rank. Cutting it to its best rank-r part (`pft.substrate.svd`), with
@@ -26,7 +29,7 @@ from pft.adapt.finetune import FullFineTune
 from pft.adapt.lora import LoRA
 from pft.adapt.training import Budget
 from pft.experiments import result
-from pft.experiments.effects import TRAINING, Effect
+from pft.experiments.effects import REPORTING_SEEDS, TRAINING, Effect
 from pft.experiments.settings import DomainText
 from pft.render.charts import Chart, line_chart
 from pft.substrate.checks import check_positive_int
@@ -40,10 +43,12 @@ __all__ = ["EFFECTS", "Budgets", "Result", "Row", "Settings", "Shares", "cut_to_
 class Budgets(DomainText):
     """The documents and the training every method gets, here and in experiment 6b (`soft_prompt`)."""
 
-    full: Budget = Budget(steps=12, batch=6, lr=0.03)
-    """Full fine-tuning: two passes over the training documents (steps x batch = 2 x train_docs)."""
-    adapter: Budget = Budget(steps=24, batch=3, lr=0.03)
-    """Each adapter: the same two passes, in smaller batches."""
+    eval_docs: int = 16
+    """Held-out documents perplexity is measured on."""
+    full: Budget = Budget(steps=6, batch=6, lr=0.03)
+    """Full fine-tuning: one pass over the training documents (steps x batch = train_docs)."""
+    adapter: Budget = Budget(steps=12, batch=3, lr=0.05)
+    """Each adapter: the same pass, in smaller batches and larger steps."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,10 @@ def cut_to_rank(base: TinyLM, tuned: TinyLM, ranks: tuple[int, ...]) -> dict[int
 
 PAGE = "fine-tuning/versatility"
 
+ONE_PASS = (f"until the reporting run on seeds {REPORTING_SEEDS.start} to {REPORTING_SEEDS.stop - 1} every method "
+            "saw the training documents twice; one pass, chosen on tuning seeds to fit the speed budget, changed "
+            "these results")
+
 EFFECTS = (
     Effect(
         "cut-rank-2", PAGE,
@@ -169,10 +178,13 @@ EFFECTS = (
         origin=TRAINING),
     Effect(
         "cut-rank-1", PAGE,
-        "Cut to one direction, it loses much of its gain (the points lost against rank 2 are shown).",
-        at_least=0.05,
-        measure=lambda r: r.share("cut r=2") - r.share("cut r=1"), unit="points", mean_at_least=0.2,
-        mechanism="one direction per matrix cannot hold the whole change", origin=TRAINING),
+        "Cut to one direction, it keeps less: at least a point less of the gain than at rank 2 on every seed, "
+        "and 10 points less on average.",
+        at_least=0.01,
+        measure=lambda r: r.share("cut r=2") - r.share("cut r=1"), unit="points", mean_at_least=0.1,
+        mechanism="one direction per matrix cannot hold the whole change", origin=TRAINING,
+        revised=f"{ONE_PASS}; the sentence said rank 1 loses much of the gain, 20 points or more on average: "
+                "after one pass full fine-tuning changes the model less, and the cut to rank 1 loses less"),
     Effect(
         "adapter-rank-2", PAGE,
         "Adapters of rank 2, seeing the same documents the same number of times, recover at least 80% of full "
@@ -187,8 +199,10 @@ EFFECTS = (
         mechanism="a frozen model plus a trained rank-4 update of every matrix", origin=TRAINING),
     Effect(
         "rank-1-less", PAGE,
-        "Rank 1 is not reliably worse than rank 4: on single seeds it lands far on either side (the points "
-        "rank 4 recovers beyond rank 1 are shown).",
-        measure=lambda r: r.share("adapter r=4") - r.share("adapter r=1"), unit="points", mean_at_least=None,
-        mechanism="fewer directions to learn the change in", origin=TRAINING),
+        "Rank 1 recovers less than rank 4 on average, by at least 5 points, though not on every seed (the "
+        "points rank 4 recovers beyond rank 1 are shown).",
+        measure=lambda r: r.share("adapter r=4") - r.share("adapter r=1"), unit="points", mean_at_least=0.05,
+        mechanism="fewer directions to learn the change in", origin=TRAINING,
+        revised=f"{ONE_PASS}; the sentence said rank 1 is not reliably worse than rank 4, landing far on either "
+                "side of it"),
 )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pft.adapt.lora import LoRA
 from pft.adapt.softprompt import SoftPrompt
 from pft.experiments.effects import TRAINING, Effect
-from pft.experiments.low_rank import Budgets, Row, Shares, full_fine_tuning
+from pft.experiments.low_rank import ONE_PASS, Budgets, Row, Shares, full_fine_tuning
 from pft.render.charts import Chart, bar_chart
 from pft.render.tables import text_table
 from pft.substrate.lm import TinyLM
@@ -83,12 +83,12 @@ EFFECTS = (
     Effect(
         "soft-below-adapter", PAGE,
         "It takes a smaller part of that gain than even a rank-1 adapter trained on the same budget: at least "
-        "20 points less on average, though on a few seeds it matches or beats the adapter.",
-        measure=lambda r: r.share("adapter r=1") - r.share("soft prompt"), unit="points", mean_at_least=0.2,
+        "10 points less on average, though on a few seeds it matches or beats the adapter.",
+        measure=lambda r: r.share("adapter r=1") - r.share("soft prompt"), unit="points", mean_at_least=0.1,
         mechanism="a vector added to the input can shift the model in one way only, an adapter changes "
                   "every matrix",
         origin=TRAINING,
         revised="until the first reporting run (seeds 1000 to 1029) this said at least 5 points less on every "
                 "seed; it failed on one of those seeds and on three of a wider check, so it now claims only "
-                "the average"),
+                f"the average. Later, {ONE_PASS}: the average margin claimed fell from 20 points to 10"),
 )

@@ -19,7 +19,7 @@ import pytest
 
 import pft.experiments
 from pft.experiments import effects
-from pft.experiments.effects import EXPERIMENTS, PASS_RATE, PAGE_SEED, REPORTING_SEEDS, TUNING_SEEDS
+from pft.experiments.effects import EXPERIMENTS, PASS_RATE, PAGE_SEED, TUNING_SEEDS
 
 ROOT = Path(__file__).resolve().parents[3]
 TEST_SEEDS = range(1, 6)
@@ -44,11 +44,13 @@ def test_every_experiment_declares_its_effects():
     assert all(import_module(f"pft.experiments.{m}").EFFECTS for m in EXPERIMENTS)
 
 
-def test_seed_blocks_are_disjoint():
-    reporting = set(REPORTING_SEEDS)
+@pytest.mark.parametrize("experiment", EXPERIMENTS)
+def test_seed_blocks_are_disjoint(experiment):
+    reporting = set(effects.reporting_seeds(experiment))
     assert len(reporting) >= 30
-    assert not reporting & {seed for block in TUNING_SEEDS for seed in block}
+    assert not reporting & {seed for block in effects.tuning_seeds(experiment) for seed in block}
     assert not reporting & set(TEST_SEEDS) and PAGE_SEED not in reporting
+    assert set(TUNING_SEEDS) <= set(effects.tuning_seeds(experiment))
 
 
 def test_the_file_covers_exactly_the_declared_effects_on_the_reporting_seeds(robustness):
@@ -56,7 +58,7 @@ def test_the_file_covers_exactly_the_declared_effects_on_the_reporting_seeds(rob
     for experiment in EXPERIMENTS:
         module = import_module(f"pft.experiments.{experiment}")
         stored = robustness[experiment]
-        assert stored["seeds"] == list(REPORTING_SEEDS), experiment
+        assert stored["seeds"] == list(effects.reporting_seeds(experiment)), experiment
         assert stored["settings"] == effects.settings_of(module), f"{experiment}: settings changed; run make robustness"
         assert sorted(stored["effects"]) == sorted(e.name for e in module.EFFECTS), experiment
 
@@ -66,12 +68,13 @@ def test_a_reporting_seed_reproduces_the_stored_values(robustness, index):
     # One seed per experiment, a different one for each, keeps this within CI's time.
     experiment = EXPERIMENTS[index]
     module = import_module(f"pft.experiments.{experiment}")
-    position = index * 7 % len(REPORTING_SEEDS)
-    fresh = effects.evaluate(module, module.run(seed=REPORTING_SEEDS[position]))
+    seeds = effects.reporting_seeds(experiment)
+    position = index * 7 % len(seeds)
+    fresh = effects.evaluate(module, module.run(seed=seeds[position]))
     for name, (value, holds) in fresh.items():
         stored = robustness[experiment]["effects"][name]
         assert stored["values"][position] == value, f"{experiment}/{name}: run make robustness"
-        assert stored.get("holds", [None] * len(REPORTING_SEEDS))[position] == holds
+        assert stored.get("holds", [None] * len(seeds))[position] == holds
 
 
 @pytest.mark.parametrize("key", [k for k, e in DECLARED.items() if e.holds is not None])
