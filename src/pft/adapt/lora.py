@@ -34,7 +34,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import repeat
 from math import sumprod
+from operator import add, mul
 
 from pft.adapt.training import Adapter
 from pft.substrate import compute
@@ -93,8 +95,7 @@ class LoRA(Adapter):
                 # Row i of the update is a mix of A's r rows; rows with B = 0 (words never trained on) stay as they are.
                 for b, arow in zip(brow, A):
                     if b:
-                        sb = self.scale * b
-                        M[i] = [w + sb * a for w, a in zip(M[i], arow)]
+                        M[i] = list(map(add, M[i], map(mul, repeat(self.scale * b), arow)))
             compute.add(len(M) * len(M[0]) * self.rank, "forward")
         return lm
 
@@ -116,7 +117,7 @@ class LoRA(Adapter):
             # One-hot rows: G's row i is the sum of the cols looked up at i.
             gB = [[0.0] * r for _ in range(m)]
             for i, ac in zip(g.rows, Ac):
-                gB[i] = [x + y for x, y in zip(gB[i], ac)]
+                gB[i] = list(map(add, gB[i], ac))
             Br = [B[i] for i in g.rows]
         else:
             AcT = list(zip(*Ac))

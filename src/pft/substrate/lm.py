@@ -93,7 +93,7 @@ class Outer:
         if self.rows and isinstance(self.rows[0], int):
             grad = [[0.0] * n for _ in range(m)]
             for i, col in zip(self.rows, self.cols):
-                grad[i] = [x + y for x, y in zip(grad[i], col)]
+                grad[i] = list(map(add, grad[i], col))
             return grad
         compute.add(len(self.rows) * m * n, "backward")
         if not self.rows:
@@ -172,7 +172,7 @@ class TinyLM:
                 a = list(Ec[all_ids[0]])
             else:
                 a = [x + y + z for x, y, z in zip(Ec[all_ids[t]], Ep[all_ids[t - 1]], c)]
-            hidden.append([x + tanh(sumprod(row, a) + bb) for x, row, bb in zip(a, W, bh)])
+            hidden.append(list(map(add, a, map(tanh, map(add, map(sumprod, W, repeat(a)), bh)))))
             inputs.append(a)
         new = len(all_ids) - len(prefix.ids)
         bagged = max(len(all_ids) - 2, 0) - max(len(prefix.ids) - 2, 0)
@@ -289,7 +289,7 @@ class TinyLM:
                 dh = list(map(sumprod, UT, repeat(dl)))
                 a = tr.inputs[t]
                 dz = [g * (1.0 - (x - y) ** 2) for g, x, y in zip(dh, h, a)]
-                da_rows.append([g + sumprod(col, dz) for g, col in zip(dh, WT)])
+                da_rows.append(list(map(add, dh, map(sumprod, WT, repeat(dz)))))
                 H.append(h)
                 A.append(a)
                 DL.append(dl)

@@ -65,9 +65,10 @@ class Adam:
 
     def _update(self, p: list, g: list, m: list, v: list, a: float) -> tuple[list, list, list]:
         b1, b2, eps = self.b1, self.b2, self.eps
-        m = [b1 * x + (1 - b1) * y for x, y in zip(m, g)]
-        v = [b2 * x + (1 - b2) * y * y for x, y in zip(v, g)]
-        p = [x - a * mm / (math.sqrt(vv) + eps) for x, mm, vv in zip(p, m, v)]
+        c1, c2, sqrt = 1 - b1, 1 - b2, math.sqrt
+        m = [b1 * x + c1 * y for x, y in zip(m, g)]
+        v = [b2 * x + c2 * y * y for x, y in zip(v, g)]
+        p = [x - a * mm / (sqrt(vv) + eps) for x, mm, vv in zip(p, m, v)]
         return p, m, v
 
     def step(self, grads: dict[str, list]) -> None:
