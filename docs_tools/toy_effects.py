@@ -105,9 +105,10 @@ def render_table() -> str:
     intro = (f"The pages run seed {effects.PAGE_SEED}. Settings, margins and sentences were chosen looking at "
              f"seeds {', '.join(tuning[:-1])} and {tuning[-1]} only; the counts below are over seeds "
              f"{span(effects.REPORTING_SEEDS)}, run once after the settings were frozen.")
-    for experiment, block in effects.REPORTED_AGAIN.items():
-        intro += (f" The settings of `{experiment}` changed after that run, so it was run once more on seeds "
-                  f"{span(block)}, and for it seeds {span(effects.REPORTING_SEEDS)} count as tuning seeds.")
+    for block in dict.fromkeys(effects.REPORTED_AGAIN.values()):
+        names = " and ".join(f"`{name}`" for name, seen in effects.REPORTED_AGAIN.items() if seen == block)
+        intro += (f" The settings of {names} changed after that run, so they were run once more, on seeds "
+                  f"{span(block)}; for them, seeds {span(effects.REPORTING_SEEDS)} count as tuning seeds.")
     if any(effect.revised for effect in declared().values()):
         intro += (" Where a sentence did not hold on an earlier reporting block, it was weakened to what held "
                   "there, says so, and that block became a tuning block.")
