@@ -32,8 +32,9 @@ tokenised with `pft.substrate.world.tokenize`; the vocabulary is `pft.substrate.
 from __future__ import annotations
 
 import math
-from math import sumprod
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from math import sumprod
 
 from pft.adapt.classifier import Classifier, argmax_label
 from pft.substrate import compute
@@ -42,7 +43,7 @@ from pft.substrate.maths import PROB_FLOOR, softmax
 from pft.substrate.optim import Adam
 from pft.substrate.world import VOCAB, tokenize
 
-__all__ = ["LogisticRegression", "Prior", "bag_of_words", "memoize"]
+__all__ = ["Fitting", "LogisticRegression", "Prior", "bag_of_words", "memoize"]
 
 Prior = Callable[[str], Mapping[str, float]]
 """A text -> label probabilities function, such as a prompted model's `predict_proba`."""
@@ -87,6 +88,24 @@ def _split(features: list[tuple[int, float]]) -> tuple[tuple[int, ...], tuple[fl
     return idx, vals
 
 
+@dataclass(frozen=True)
+class Fitting:
+    """How `LogisticRegression.fit` trains: ``steps`` full-batch Adam steps of size ``lr``, with an L2 pull.
+
+    ``l2`` is the strength of the pull of ``W``, ``b`` and ``a`` towards their starting values; it is
+    divided by the number of training examples, as a Gaussian prior of precision ``l2`` would be.
+    """
+
+    lr: float = 0.1
+    steps: int = 30
+    l2: float = 0.5
+
+    def __post_init__(self) -> None:
+        check_number("lr", self.lr, positive=True)
+        check_positive_int("steps", self.steps)
+        check_number("l2", self.l2)
+
+
 class LogisticRegression:
     """Softmax regression over bag-of-words counts, optionally on top of a prompt prior.
 
@@ -94,13 +113,10 @@ class LogisticRegression:
         labels: The label set, in a fixed order.
         prior: Label probabilities from a prompt, added as ``a * log q``; ``None`` starts from zero.
         task: Which attribute of a training example holds its label (``"sentiment"`` or ``"topic"``).
-        lr: Adam step size.
-        steps: Number of full-batch steps `fit` takes.
-        l2: Strength of the L2 pull of ``W``, ``b`` and ``a`` towards their starting values; it is
-            divided by the number of training examples, as a Gaussian prior of precision ``l2`` would be.
+        fitting: How `fit` trains.
 
     Raises:
-        ValueError: On fewer than two labels, duplicate labels, or a non-positive ``lr``, ``steps`` or ``l2 < 0``.
+        ValueError: On fewer than two labels or duplicate labels.
     """
 
     def __init__(
@@ -109,22 +125,15 @@ class LogisticRegression:
         *,
         prior: Prior | None = None,
         task: str = "sentiment",
-        lr: float = 0.1,
-        steps: int = 30,
-        l2: float = 0.5,
+        fitting: Fitting = Fitting(),
     ) -> None:
         labels = tuple(labels)
         if len(labels) < 2 or len(set(labels)) != len(labels):
             raise ValueError(f"labels must be at least two distinct names, got {labels!r}")
-        check_number("lr", lr, positive=True)
-        check_positive_int("steps", steps)
-        check_number("l2", l2)
         self.labels = labels
         self.prior = prior
         self.task = task
-        self.lr = float(lr)
-        self.steps = steps
-        self.l2 = float(l2)
+        self.fitting = fitting
         self.W = [[0.0] * len(VOCAB) for _ in labels]
         self.b = [0.0] * len(labels)
         self.scale = 1.0
@@ -176,7 +185,7 @@ class LogisticRegression:
     def _loss_and_grads(self, data) -> tuple[float, dict]:
         n_labels, n = len(self.labels), len(data)
         # The penalty is divided by n like the data term: a Gaussian prior, strong when data are few.
-        l2 = self.l2 / max(n, 1)
+        l2 = self.fitting.l2 / max(n, 1)
         gW = [[l2 * w for w in row] for row in self.W]
         gb = [l2 * b for b in self.b]
         g_scale = l2 * (self.scale - 1.0)
@@ -211,8 +220,8 @@ class LogisticRegression:
             return self
         params = {"W": self.W, "b": self.b, "scale": [self.scale]}
         names = ("W", "b", "scale") if self.prior is not None else ("W", "b")
-        opt = Adam(params, lr=self.lr, names=names)
-        for _ in range(self.steps):
+        opt = Adam(params, lr=self.fitting.lr, names=names)
+        for _ in range(self.fitting.steps):
             _, grads = self._loss_and_grads(data)
             grads["scale"] = [grads["scale"]]
             opt.step(grads)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pft.adapt.classifier import accuracy
-from pft.adapt.linear import LogisticRegression, memoize
+from pft.adapt.linear import Fitting, LogisticRegression, memoize
 from pft.adapt.prompting import template_classifier
 from pft.experiments import result
 from pft.experiments.effects import TRAINING, Effect
@@ -38,9 +38,8 @@ class Settings(BaseSettings):
     """Numbers of labelled examples the curves are measured at."""
     test: int = 200
     """Held-out examples."""
-    lr: float = 0.1
-    steps: int = 30
-    l2: float = 0.5
+    fitting: Fitting = Fitting()
+    """How both classifiers are trained."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -134,7 +133,7 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
     rows = []
     for n in s.sizes:
         zero, prompted = (
-            accuracy(LogisticRegression(SENTIMENTS, prior=p, lr=s.lr, steps=s.steps, l2=s.l2).fit(pool[:n]), test)
+            accuracy(LogisticRegression(SENTIMENTS, prior=p, fitting=s.fitting).fit(pool[:n]), test)
             for p in (None, prior))
         rows.append(Row(n, zero, prompted))
     return Result(s.domain, s.template, tuple(rows))

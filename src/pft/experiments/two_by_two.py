@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pft.adapt.classifier import accuracy
-from pft.adapt.linear import LogisticRegression, memoize
+from pft.adapt.linear import Fitting, LogisticRegression, memoize
 from pft.adapt.prompting import TEMPLATES, template_classifier
 from pft.experiments import result
 from pft.experiments.effects import DATA, TRAINING, Effect
@@ -50,9 +50,8 @@ class Settings(BaseSettings):
     """Development examples, on which each model's engineered template is chosen."""
     test: int = 250
     """Test examples."""
-    lr: float = 0.1
-    steps: int = 40
-    l2: float = 0.5
+    fitting: Fitting = Fitting(steps=40)
+    """How the classifier on top is fine-tuned."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,7 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
         prior = memoize(template_classifier(lm, name))
         # Untrained, the classifier predicts exactly what the prompt does.
         models["base"][name] = LogisticRegression(SENTIMENTS, prior=prior)
-        tuned = LogisticRegression(SENTIMENTS, prior=prior, lr=s.lr, steps=s.steps, l2=s.l2)
+        tuned = LogisticRegression(SENTIMENTS, prior=prior, fitting=s.fitting)
         models["fine-tuned"][name] = tuned.fit(train)
     dev_scores = {m: {name: accuracy(c, dev) for name, c in models[m].items()} for m in models}
     rows = []

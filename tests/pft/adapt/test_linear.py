@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from pft.adapt.linear import LogisticRegression, bag_of_words, memoize
+from pft.adapt.linear import Fitting, LogisticRegression, bag_of_words, memoize
 from pft.substrate import compute
 from pft.substrate.world import VOCAB, World
 
@@ -35,7 +35,7 @@ class FixedPrior:
 
 def _trained(prior=None, n=12):
     examples = World(seed=3).examples("movies", n, seed=1)
-    model = LogisticRegression(LABELS, prior=prior, steps=5, l2=0.01)
+    model = LogisticRegression(LABELS, prior=prior, fitting=Fitting(steps=5, l2=0.01))
     return model.fit(examples), examples
 
 
@@ -123,7 +123,7 @@ def test_training_cost_is_counted():
     costs = []
     for steps in (3, 6):
         with compute.measure() as cost:
-            LogisticRegression(LABELS, steps=steps).fit(examples)
+            LogisticRegression(LABELS, fitting=Fitting(steps=steps)).fit(examples)
         costs.append(cost)
     assert costs[0].by_kind["forward"] > 0 and costs[0].by_kind["backward"] == costs[0].by_kind["forward"]
     assert costs[1].madds == 2 * costs[0].madds
@@ -134,15 +134,19 @@ def test_training_cost_is_counted():
     [
         ({"labels": ("a",)}, "at least two distinct"),
         ({"labels": ("a", "a")}, "at least two distinct"),
-        ({"lr": 0}, "lr must be"),
-        ({"steps": 0}, "steps must be"),
-        ({"l2": -1.0}, "l2 must be"),
     ],
 )
 def test_bad_arguments_raise_clear_errors(kwargs, message):
     args = {"labels": LABELS, **kwargs}
     with pytest.raises(ValueError, match=message):
         LogisticRegression(args.pop("labels"), **args)
+
+
+@pytest.mark.parametrize(("kwargs", "message"),
+                         [({"lr": 0}, "lr must be"), ({"steps": 0}, "steps must be"), ({"l2": -1.0}, "l2 must be")])
+def test_bad_fitting_raises_clear_errors(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Fitting(**kwargs)
 
 
 def test_unknown_label_in_training_data_is_an_error():
@@ -160,5 +164,5 @@ class BackwardsPrior(FixedPrior):
 
 def test_a_misleading_prompt_is_silenced_not_inverted():
     examples = [ex for ex in World(seed=6).examples("general", 200, seed=3) if "good" in ex.text or "great" in ex.text]
-    model = LogisticRegression(LABELS, prior=memoize(BackwardsPrior()), steps=60).fit(examples)
+    model = LogisticRegression(LABELS, prior=memoize(BackwardsPrior()), fitting=Fitting(steps=60)).fit(examples)
     assert 0.0 <= model.scale < 0.5
