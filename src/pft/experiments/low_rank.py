@@ -46,7 +46,8 @@ class Budgets(DomainText):
     eval_docs: int = 16
     """Held-out documents perplexity is measured on."""
     full: Budget = Budget(steps=6, batch=6, lr=0.03)
-    """Full fine-tuning: one pass over the training documents (steps x batch = train_docs)."""
+    """Full fine-tuning: one pass over the training documents (steps x batch = train_docs). On tuning seeds
+    this step size gave it more held-out gain than 0.02, 0.045 or 0.06, and smaller batches did not help."""
     adapter: Budget = Budget(steps=12, batch=3, lr=0.05)
     """Each adapter: the same pass, in smaller batches and larger steps."""
 
