@@ -183,9 +183,13 @@ def bundle_runner(wheel: Path) -> None:
     )
     # The worker's progress bar counts against the bytes the runtime's start-up fetches.
     runtime_bytes = sum((VENDOR / name).stat().st_size for name in ["pyodide.asm.wasm", "python_stdlib.zip"])
+    # The worker times the runtime's download (runner/src/bandwidth.js): its size, and as a host would gzip it.
+    wasm = (VENDOR / "pyodide.asm.wasm").read_bytes()
+    runtime_wasm = {"bytes": len(wasm), "gzipped": len(gzip.compress(wasm, compresslevel=6, mtime=0))}
     subprocess.run(
         [str(ESBUILD), str(src / "worker.js"), f"--outfile={RUNNER_OUT / 'worker.js'}", "--loader:.py=text",
-         f"--define:RUNTIME_BYTES={runtime_bytes}", f'--define:SNAPSHOT_KEY="{snapshot_key()}"',
+         f"--define:RUNTIME_BYTES={runtime_bytes}", f"--define:RUNTIME_WASM={json.dumps(runtime_wasm)}",
+         f'--define:SNAPSHOT_KEY="{snapshot_key()}"',
          f"--define:SHIPPED_SNAPSHOT={json.dumps(shipped_snapshot())}", *common],
         check=True,
     )

@@ -10,28 +10,11 @@ const STOP_GRACE_MS = 1500;
 // 40 to 120 ms instead of 5 to 15 on two cores: scripts/bench_runner.py).
 const SNAPSHOT_IDLE_MS = 1000;
 
-// Responses at least this large tell the connection's speed apart from its latency.
-const SPEED_SAMPLE_BYTES = 16_000;
-
-/**
- * How fast this page's own downloads came, in Mbit/s, at no cost: the best rate, from first byte to
- * last, of a response of at least SPEED_SAMPLE_BYTES that came over the network; null if none did
- * (all cached) or the reader asked to save data. Small responses understate a fast link, never a slow one.
- */
-export function measuredMbit() {
-  if (navigator.connection?.saveData) return null;
-  const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];
-  const rates = entries
-    .filter((e) => e.transferSize >= SPEED_SAMPLE_BYTES && e.responseEnd > e.responseStart)
-    .map((e) => (e.transferSize * 8) / ((e.responseEnd - e.responseStart) * 1e3));
-  return rates.length ? Math.max(...rates) : null;
-}
-
 export class RunnerClient {
   /**
    * @param {{workerURL: URL, indexURL: URL, onStatus: (text: string, fraction: number|null) => void, onPython?: (facts: object) => void}} options
    * `onStatus` hears how Python's start-up goes; what concerns one run goes to that run.
-   * `onPython` hears how Python started ({boot: "normal"|"snapshot"}) and whether a snapshot for
+   * `onPython` hears how Python started ({boot: "normal"|"snapshot"|"shipped", mbit}) and whether a snapshot for
    * later visits was made ({snapshot: "stored"|"failed"}).
    */
   constructor({ workerURL, indexURL, onStatus, onPython = () => {} }) {
@@ -70,7 +53,7 @@ export class RunnerClient {
       };
     });
     this.ready.catch(() => {});
-    worker.postMessage({ type: "boot", indexURL: this.indexURL.href, channel: buffer, port: port2, mbit: measuredMbit() }, [port2]);
+    worker.postMessage({ type: "boot", indexURL: this.indexURL.href, channel: buffer, port: port2 }, [port2]);
     return this.ready;
   }
 
@@ -80,7 +63,7 @@ export class RunnerClient {
     else if (data.type === "ready") {
       this.started = true;
       this.onStatus("Python is ready.", 1);
-      this.onPython({ boot: data.from });
+      this.onPython({ boot: data.from, mbit: data.mbit });
       if (data.from === "normal") this.makeSnapshot();
       resolve();
     } else if (data.type === "crash") this.crash(data.message, reject);

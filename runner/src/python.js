@@ -8,8 +8,12 @@ export const client = new RunnerClient({
   workerURL: new URL("./worker.js", import.meta.url),
   indexURL: new URL("../vendor/pyodide/", import.meta.url),
   onStatus: (text, fraction) => listeners.forEach((listener) => listener(text, fraction)),
-  // For the tests and the benchmark: how Python started, and whether later visits can boot faster.
-  onPython: ({ boot, snapshot }) => Object.assign(document.documentElement.dataset, boot ? { pftBoot: boot } : { pftSnapshot: snapshot }),
+  // For the tests and the benchmark: how Python started (and the connection speed the worker measured,
+  // if it did), and whether later visits can boot faster.
+  onPython: ({ boot, mbit, snapshot }) => Object.assign(
+    document.documentElement.dataset,
+    boot ? { pftBoot: boot, ...(mbit != null && { pftMbit: mbit.toFixed(1) }) } : { pftSnapshot: snapshot },
+  ),
 });
 
 /** Call `listener(text, fraction)` with every status of Python (loading, restarts). */

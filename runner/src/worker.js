@@ -1,14 +1,13 @@
-// The module Web Worker that owns Pyodide. Messages in: {type: "boot", indexURL, channel?, port, mbit?},
+// The module Web Worker that owns Pyodide. Messages in: {type: "boot", indexURL, channel?, port},
 // {type: "run", id, code}, {type: "call", id, module, name, argument}, {type: "snapshot", indexURL}.
-// Messages out: {type: "status", id?, text, fraction}, {type: "ready", from: "normal"|"snapshot"|"shipped"},
+// Messages out: {type: "status", id?, text, fraction}, {type: "ready", from: "normal"|"snapshot"|"shipped", mbit},
 // {type: "output", id, kind, text, title}, {type: "done", id, status}, {type: "result", id, value | error},
 // {type: "crash", id, message}, {type: "snapshot", stored, message?}.
 // Messages out go to the boot message's port, which a run's code cannot reach.
 // A status with an id belongs to that run (its packages loading); one without, to the start-up.
 // A worker sent "snapshot" only makes a memory snapshot for later visits (see snapshot.js) and runs nothing.
-// `mbit` is how fast the page's own downloads went (null if unknown): it decides whether a first visit
-// fetches the site's shipped snapshot.
 import glue from "../py/executor.py";
+import { fromCache, timeDownload } from "./bandwidth.js";
 import { WorkerChannel } from "./channel.js";
 import { startPython } from "./runtime.js";
 import {
@@ -16,7 +15,7 @@ import {
   storedSnapshot, storeSnapshot, supported,
 } from "./snapshot.js";
 
-/* global RUNTIME_BYTES */
+/* global RUNTIME_BYTES, RUNTIME_WASM, SHIPPED_SNAPSHOT */
 let python = null;
 let channel = null;
 let queue = Promise.resolve();
@@ -24,19 +23,34 @@ let queue = Promise.resolve();
 let port = null;
 const post = (message) => (port ?? self).postMessage(message);
 
-// Count the bytes of the runtime's downloads as they stream in, for the status line.
+// Until Python is up: the bytes its start-up has fetched, and how many it will fetch (the site's
+// snapshot adds its own when it is fetched), for the status line; a bar that never goes back.
+const downloads = { loaded: 0, expected: RUNTIME_BYTES, shown: 0 };
+// Responses fetched before Pyodide asks for them (see `prefetch`), by address: each handed over once.
+const prefetched = new Map();
+
+function reportDownloads() {
+  const { loaded, expected } = downloads;
+  downloads.shown = Math.max(downloads.shown, Math.min(loaded / expected, 1));
+  const text = loaded < expected ? `Loading Python: ${(loaded / 1e6).toFixed(1)} of ${(expected / 1e6).toFixed(1)} MB` : "Starting Python…";
+  post({ type: "status", text, fraction: downloads.shown });
+}
+
+// Count the bytes of the runtime's downloads as they stream in, and hand over prefetched responses.
 function trackDownloads() {
   const realFetch = self.fetch.bind(self);
-  let loaded = 0;
   self.fetch = async (input, init) => {
+    const early = prefetched.get(String(input));
+    if (early) {
+      prefetched.delete(String(input));
+      return early;
+    }
     const response = await realFetch(input, init);
     if (!response.body || python) return response;
     const counter = new TransformStream({
       transform(chunk, controller) {
-        loaded += chunk.byteLength;
-        const fraction = Math.min(loaded / RUNTIME_BYTES, 1);
-        const text = loaded < RUNTIME_BYTES ? `Loading Python: ${(loaded / 1e6).toFixed(1)} of ${(RUNTIME_BYTES / 1e6).toFixed(1)} MB` : "Starting Python…";
-        post({ type: "status", text, fraction });
+        downloads.loaded += chunk.byteLength;
+        reportDownloads();
         controller.enqueue(chunk);
       },
     });
@@ -45,16 +59,38 @@ function trackDownloads() {
   };
 }
 
-async function boot({ indexURL, channel: buffer, mbit = null }) {
+/**
+ * Start Pyodide's first downloads before loading it: its lock file and its WebAssembly runtime.
+ * Resolves to how fast the runtime is coming, in Mbit/s (bandwidth.js), or null when that says
+ * nothing about the network (the browser had the files cached, or the download failed).
+ */
+async function prefetch(indexURL) {
+  const [lockURL, wasmURL] = ["pyodide-lock.json", "pyodide.asm.wasm"].map((name) => new URL(name, indexURL).href);
+  const lock = fetch(lockURL);
+  prefetched.set(lockURL, lock);
+  const timed = fetch(wasmURL).then((response) => timeDownload(response, RUNTIME_WASM.bytes, RUNTIME_WASM.gzipped));
+  prefetched.set(wasmURL, timed.then(({ response }) => response));
+  try {
+    const [mbit] = await Promise.all([timed.then(({ mbit }) => mbit), lock.then((response) => response.clone().arrayBuffer())]);
+    return (await fromCache(lockURL)) ? null : mbit;
+  } catch {
+    return null;
+  }
+}
+
+async function boot({ indexURL, channel: buffer }) {
   post({ type: "status", text: "Loading Python…", fraction: 0 });
   trackDownloads();
   const { loadPyodide, version } = await import(`${indexURL}pyodide.mjs`);
   const options = { indexURL, checkIntegrity: true };
   let from = "normal";
+  let mbit = null;
   if (supported(version)) {
     python = await restore(loadPyodide, options);
     if (python) from = "snapshot";
-    else if (mbit !== null && mbit >= shippedMinMbit()) {
+    // A reader who asked to save data never gets the extra bytes.
+    else if (SHIPPED_SNAPSHOT && !navigator.connection?.saveData) mbit = await prefetch(indexURL);
+    if (!python && mbit !== null && mbit >= shippedMinMbit()) {
       python = await restoreShipped(loadPyodide, options);
       if (python) from = "shipped";
     }
@@ -65,7 +101,7 @@ async function boot({ indexURL, channel: buffer, mbit = null }) {
     python.pyodide.setInterruptBuffer(channel.signal);
   }
   python.pyodide.setStdin({ error: true });
-  post({ type: "ready", from });
+  post({ type: "ready", from, mbit });
 }
 
 /** Python restored from `snapshot` (bytes, or a promise of them), checked, with the wheels put back. */
@@ -108,6 +144,7 @@ function keepWhenIdle() {
 /** Python from the site's shipped snapshot, kept for later visits; null if it cannot be used. */
 async function restoreShipped(loadPyodide, options) {
   // Pyodide starts fetching its own files before it waits for the snapshot: both downloads overlap.
+  downloads.expected += SHIPPED_SNAPSHOT.bytes;
   const shipped = shippedSnapshot(options.indexURL);
   shipped.catch(() => {}); // its failure is loadPyodide's, reported below
   try {
