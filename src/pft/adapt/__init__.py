@@ -17,7 +17,7 @@ __getattr__, __dir__, __all__ = lazy(__name__, {
     "classifier": ("Classifier", "Labelled", "accuracy", "argmax_label"),
     "decoding": ("generate", "obeys"),
     "finetune": ("FullFineTune",),
-    "linear": ("LogisticRegression", "Prior", "bag_of_words", "memoize"),
+    "linear": ("Fitting", "LogisticRegression", "Prior", "bag_of_words", "memoize"),
     "lora": ("LoRA",),
     "prompting": (
         "CONTENT_FREE", "QUERY_RESERVE", "SUMMARY_TEMPLATE_NAMES", "TEMPLATES", "ZHAO_CONTENT_FREE", "PromptClassifier",
