@@ -4,6 +4,12 @@ Prints the four category scores (Performance, Accessibility, Best Practices, SEO
 total blocking time of each page, served on 127.0.0.1 with the site's own headers (CSP,
 COOP/COEP) and gzip-compressed as static hosts send them, in Debian's chromium. Target: >= 95 in every category, TBT < 200 ms.
 
+Lighthouse's mobile preset simulates a slow phone by multiplying how long each main-thread task
+took by 4, so on a busy machine (other processes taking the cores) TBT and Performance move with
+the load, not only with the page. Each row therefore also gives the processor time the page's
+main thread used while loading (from the trace: a task's time on the processor, not on the
+clock), which the load changes far less, and the load average when it ran.
+
 Usage: python scripts/audit_pages.py [SITE_DIR ...] [--runs N] [--page NAME]
   SITE_DIR  default site/, as `make build` writes it; with several, each run audits them in turn
             (side by side under the same machine load, e.g. a baseline build and yours)
@@ -31,11 +37,23 @@ CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-netw
                 "--disable-component-update --disable-sync --no-first-run")
 
 
+def main_thread_cpu_ms(trace: Path) -> float:
+    """Processor time of the page's main thread in a Lighthouse trace: its tasks' thread time."""
+    events = json.loads(trace.read_text())["traceEvents"]
+    mains = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name" and e["args"]["name"] == "CrRendererMain"}
+    tasks: dict[tuple, float] = {}
+    for e in events:
+        if (e["pid"], e["tid"]) in mains and e.get("ph") == "X" and e["name"] == "RunTask":
+            tasks[e["pid"], e["tid"]] = tasks.get((e["pid"], e["tid"]), 0) + e.get("tdur", 0) / 1000
+    return max(tasks.values(), default=0)
+
+
 def audit(url: str, preset: str) -> dict:
+    """Lighthouse's report of `url`, with the main thread's processor time added as `cpu_ms`."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         command = [str(ROOT / "node_modules/.bin/lighthouse"), url, "--quiet", "--output=json",
-                   f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}",
+                   f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}", "--save-assets",
                    "--only-categories=" + ",".join(CATEGORIES)]
         if preset == "desktop":
             command.append("--preset=desktop")
@@ -43,7 +61,7 @@ def audit(url: str, preset: str) -> dict:
         # Lighthouse now and then loses the trace of a load (NO_NAVSTART); a fresh run records it.
         for attempt in range(ATTEMPTS):
             if subprocess.run(command, env=env, cwd=tmp, check=False).returncode == 0:
-                return json.loads(report.read_text())
+                return {**json.loads(report.read_text()), "cpu_ms": main_thread_cpu_ms(Path(tmp) / "report-0.trace.json")}
         raise SystemExit(f"lighthouse failed {ATTEMPTS} times on {url} ({preset})")
 
 
@@ -60,7 +78,7 @@ def main() -> None:
     pages = {name: path for name, path in PAGES.items() if args.page.lower() in name.lower()}
     label = len(args.sites) > 1
     print(f"{'page':<34} {'preset':<8} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES) + f" {'TBT ms':>8}"
-          + ("  site" if label else ""))
+          + f" {'CPU ms':>7} {'load':>5}" + ("  site" if label else ""))
     try:
         for name, path in pages.items():
             for preset in ("mobile", "desktop"):
@@ -69,9 +87,11 @@ def main() -> None:
                     for site, server in zip(args.sites, servers):
                         result = audit(f"http://127.0.0.1:{server.server_address[1]}/{path}", preset)
                         rows[site].append([100 * result["categories"][c]["score"] for c in CATEGORIES]
-                                          + [result["audits"]["total-blocking-time"]["numericValue"]])
+                                          + [result["audits"]["total-blocking-time"]["numericValue"], result["cpu_ms"],
+                                             os.getloadavg()[0]])
                         if args.runs > 1:
-                            print(f"{'':<2}run {run + 1}: {name} {preset} " + " ".join(f"{v:.0f}" for v in rows[site][-1])
+                            print(f"{'':<2}run {run + 1}: {name} {preset} " + " ".join(f"{v:.0f}" for v in rows[site][-1][:-1])
+                                  + f" load {rows[site][-1][-1]:.1f}"
                                   + (f"  {site}" if label else ""), flush=True)
                         failing = [a["id"] for a in result["audits"].values() if a.get("score") is not None
                                    and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "numeric")]
@@ -79,7 +99,8 @@ def main() -> None:
                             print(f"{'':<43}below 0.9: {', '.join(sorted(failing)[:12])}")
                 for site, values in rows.items():
                     median = [statistics.median(column) for column in zip(*values)]
-                    print(f"{name:<34} {preset:<8} " + " ".join(f"{v:>13.0f}" for v in median[:-1]) + f" {median[-1]:>8.0f}"
+                    print(f"{name:<34} {preset:<8} " + " ".join(f"{v:>13.0f}" for v in median[:4])
+                          + f" {median[4]:>8.0f} {median[5]:>7.0f} {median[6]:>5.1f}"
                           + (f"  {site}" if label else "") + (f"  (median of {args.runs})" if args.runs > 1 else ""),
                           flush=True)
     finally:

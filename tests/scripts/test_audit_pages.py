@@ -1,0 +1,22 @@
+"""scripts/audit_pages.py: the main thread's processor time is read from a Lighthouse trace."""
+
+from __future__ import annotations
+
+import json
+
+import audit_pages
+
+
+def task(pid: int, tid: int, dur: int, tdur: int, name: str = "RunTask") -> dict:
+    """A trace event of `dur` microseconds on the clock, `tdur` on the processor."""
+    return {"name": name, "ph": "X", "pid": pid, "tid": tid, "ts": 0, "dur": dur, "tdur": tdur}
+
+
+def test_the_main_thread_cpu_time_is_the_busiest_renderer_main_threads_tasks_on_the_processor(tmp_path):
+    names = [{"name": "thread_name", "ph": "M", "pid": p, "tid": t, "args": {"name": n}}
+             for p, t, n in [(1, 1, "CrRendererMain"), (2, 1, "CrRendererMain"), (2, 2, "Compositor")]]
+    events = names + [task(1, 1, 90_000, 30_000), task(2, 1, 300_000, 100_000), task(2, 1, 50_000, 20_000),
+                      task(2, 1, 999_000, 999_000, "Layout"), task(2, 2, 500_000, 500_000)]
+    trace = tmp_path / "trace.json"
+    trace.write_text(json.dumps({"traceEvents": events}))
+    assert audit_pages.main_thread_cpu_ms(trace) == 120
