@@ -7,7 +7,7 @@
 // A status with an id belongs to that run (its packages loading); one without, to the start-up.
 // A worker sent "snapshot" only makes a memory snapshot for later visits (see snapshot.js) and runs nothing.
 import glue from "../py/executor.py";
-import { fromCache, timeDownload } from "./bandwidth.js";
+import { Meter, fromCache } from "./bandwidth.js";
 import { WorkerChannel } from "./channel.js";
 import { startPython } from "./runtime.js";
 import {
@@ -60,19 +60,29 @@ function trackDownloads() {
 }
 
 /**
- * Start Pyodide's first downloads before loading it: its lock file and its WebAssembly runtime.
- * Resolves to how fast the runtime is coming, in Mbit/s (bandwidth.js), or null when that says
- * nothing about the network (the browser had the files cached, or the download failed).
+ * Start Pyodide's first downloads before loading it, as it would start them (its lock file, its
+ * WebAssembly runtime, its standard library and its JavaScript): only the choice of a snapshot waits.
+ * Resolves to how fast they are coming, in Mbit/s (bandwidth.js), or null when that says nothing
+ * about the network (the browser had the files cached, or a download failed).
  */
 async function prefetch(indexURL) {
-  const [lockURL, wasmURL] = ["pyodide-lock.json", "pyodide.asm.wasm"].map((name) => new URL(name, indexURL).href);
-  const lock = fetch(lockURL);
-  prefetched.set(lockURL, lock);
-  const timed = fetch(wasmURL).then((response) => timeDownload(response, RUNTIME_WASM.bytes, RUNTIME_WASM.gzipped));
-  prefetched.set(wasmURL, timed.then(({ response }) => response));
+  const at = (name) => new URL(name, indexURL).href;
+  const meter = new Meter();
+  const watched = (name, decoded, gzipped) => {
+    const watching = fetch(at(name)).then((response) => meter.watch(response, decoded, gzipped));
+    prefetched.set(at(name), watching.then(({ response }) => response));
+    return watching.then(({ sampled }) => sampled);
+  };
+  const lock = fetch(at("pyodide-lock.json"));
+  prefetched.set(at("pyodide-lock.json"), lock);
+  const rate = watched("pyodide.asm.wasm", RUNTIME_WASM.bytes, RUNTIME_WASM.gzipped);
+  // A zip file does not shrink when a host compresses it: sent as it is decoded.
+  watched("python_stdlib.zip", RUNTIME_BYTES - RUNTIME_WASM.bytes).catch(() => {});
+  // Pyodide imports its JavaScript by this address: the module it gets is this one.
+  import(at("pyodide.asm.mjs")).catch(() => {});
   try {
-    const [mbit] = await Promise.all([timed.then(({ mbit }) => mbit), lock.then((response) => response.clone().arrayBuffer())]);
-    return (await fromCache(lockURL)) ? null : mbit;
+    const [mbit] = await Promise.all([rate, lock.then((response) => response.clone().arrayBuffer())]);
+    return (await fromCache(at("pyodide-lock.json"))) ? null : mbit;
   } catch {
     return null;
   }

@@ -1,9 +1,10 @@
-"""runner/src/bandwidth.js, in Node: the rate of a download is taken on what went over the network.
+"""runner/src/bandwidth.js, in Node: the rate of downloads is taken on what went over the network.
 
 A response streamed in chunks at a known pace (decoded bytes per second) must be timed at that
 rate when the host sent it as is, and at the rate of its compressed bytes when it was compressed
-(by its Content-Length, or by the file's gzipped size when the host gives none); the response
-handed on carries every byte, and a failed download gives no rate.
+(by its Content-Length, or by the file's gzipped size when the host gives none); two responses
+coming at once are timed together (the connection carries both); the response handed on carries
+every byte, and a failed download gives no rate.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from conftest import ROOT
 NODE = shutil.which("node")
 CHUNK, CHUNKS, PACE_MS = 100_000, 40, 10  # 4 MB at 10 MB/s = 80 Mbit/s decoded
 SCRIPT = """
-import { timeDownload, SAMPLE_BYTES } from %(module)s;
+import { Meter, SAMPLE_BYTES } from %(module)s;
 const [chunk, chunks, pace] = %(args)s;
 function response(headers, fail = false) {
   let sent = 0;
@@ -40,10 +41,13 @@ for (const [name, headers, gzipped] of [
   ["length", { "Content-Encoding": "gzip", "Content-Length": String(total / 4) }, total / 2],
   ["gzipped", { "Content-Encoding": "gzip" }, total / 2],
 ]) {
-  const timed = timeDownload(response(headers), total, gzipped);
-  out[name] = { mbit: await timed.mbit, bytes: (await timed.response.arrayBuffer()).byteLength };
+  const timed = new Meter().watch(response(headers), total, gzipped);
+  out[name] = { mbit: await timed.sampled, bytes: (await timed.response.arrayBuffer()).byteLength };
 }
-out.failed = await timeDownload(response({}, true), total, total).mbit;
+const meter = new Meter();
+const [first, second] = [meter.watch(response({}), total), meter.watch(response({}), total)];
+out.together = { mbit: await first.sampled, bytes: (await second.response.arrayBuffer()).byteLength };
+out.failed = await new Meter().watch(response({}, true), total).sampled;
 out.sample = SAMPLE_BYTES;
 console.log(JSON.stringify(out));
 """
@@ -63,7 +67,7 @@ def test_the_sample_is_smaller_than_the_test_download(timed):
     assert timed["sample"] < CHUNK * CHUNKS
 
 
-@pytest.mark.parametrize(("name", "sent_per_byte"), [("plain", 1), ("length", 1 / 4), ("gzipped", 1 / 2)])
+@pytest.mark.parametrize(("name", "sent_per_byte"), [("plain", 1), ("length", 1 / 4), ("gzipped", 1 / 2), ("together", 2)])
 def test_a_download_is_timed_at_the_rate_of_what_was_sent(timed, name, sent_per_byte):
     paced = CHUNK * 8 / (PACE_MS * 1e3) * sent_per_byte
     # Timers only ever fire late, so the rate measured is at most the pace, and on a busy machine lower.
