@@ -221,11 +221,26 @@ def sync(source: Path, target: Path) -> None:
             dest.rmdir() if dest.is_dir() else dest.unlink()
 
 
+CDN_DEFAULT = re.compile(r"`https://cdn\.jsdelivr\.net/pyodide/v\$\{\w+\}/full/`")
+"""Pyodide's default address for packages missing from its lock file: its CDN."""
+
+
+def without_cdn_default(loader: Path) -> None:
+    """Point Pyodide's default package address at the site's own folder, so the shipped file names no
+    outside host; the runner never uses the default (it passes ``indexURL`` and every package is in the
+    lock). Fails on a Pyodide whose loader no longer holds the default, so an upgrade is looked at."""
+    text, found = CDN_DEFAULT.subn('"./"', loader.read_text(encoding="utf-8"))
+    if found != 1:
+        raise SystemExit(f"{loader.name}: expected Pyodide's CDN default once, found it {found} times")
+    loader.write_text(text, encoding="utf-8")
+
+
 def build() -> None:
     shutil.rmtree(STAGING, ignore_errors=True)
     VENDOR.mkdir(parents=True)
     for name in RUNTIME_FILES:
         shutil.copy2(NPM_PYODIDE / name, VENDOR / name)
+    without_cdn_default(VENDOR / "pyodide.mjs")
     with tempfile.TemporaryDirectory() as tmp:
         wheels = [build_wheel(Path(tmp)), *dependency_wheels()]
         for wheel in wheels:
