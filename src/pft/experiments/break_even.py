@@ -184,7 +184,7 @@ EFFECTS = (
     Effect(
         "demonstrations-cost", PAGE,
         "Each query that carries demonstrations costs several times as many multiply-adds as one without.",
-        holds=lambda r: r.row("few-shot").per_query > 2 * r.row("fine-tuned").per_query,
+        above=2.0,
         measure=lambda r: r.row("few-shot").per_query / r.row("fine-tuned").per_query, unit="times",
         mean_at_least=2.0,
         mechanism="every prompt token passes through the model on every query (counted by pft.substrate.compute)",
@@ -193,7 +193,7 @@ EFFECTS = (
         "training-cost", PAGE,
         "The fine-tuning run costs as much as hundreds of queries, and the savings repay it after a finite "
         "number of queries: the break-even volume.",
-        holds=lambda r: r.break_even is not None and r.break_even > 100,
+        above=100,
         measure=lambda r: r.break_even or 0, unit="queries", mean_at_least=100,
         mechanism="a training run processes every example several times, forward and backward",
         origin=DATA),
@@ -202,7 +202,7 @@ EFFECTS = (
         f"After {_PASSES} passes over the {Settings().train} labelled examples, the fine-tuned model asked with "
         f"the short prompt answers on average no worse than few-shot prompting with {Settings().shots} of them, "
         "and on single seeds at most 10 points worse.",
-        holds=lambda r: _gap(r) >= -0.10,
+        at_least=-0.10,
         measure=_gap, unit="points", mean_at_least=0.0,
         mechanism="supervised fine-tuning of every weight on the verbaliser word after the short prompt",
         origin=TRAINING),

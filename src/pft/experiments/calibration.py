@@ -191,7 +191,7 @@ EFFECTS = (
         "majority", PAGE,
         "Each further positive demonstration raises that lean towards positive (the rise per demonstration "
         "is shown).",
-        holds=lambda r: r.lean_per_positive() > 0.0,
+        above=0.0,
         measure=lambda r: r.lean_per_positive(), unit="points", mean_at_least=0.05,
         mechanism="the head adds up the copy weight of every matching demonstration, so the label most of "
                   "them carry collects more (the head's design, set by hand)",
@@ -208,7 +208,7 @@ EFFECTS = (
         "tuned-spread", PAGE,
         "It also shrinks the spread between prompts, nearly to nothing (the fall of the standard deviation "
         "is shown).",
-        holds=lambda r: _narrowing(r, TUNED) > 0.0,
+        above=0.0,
         measure=lambda r: _narrowing(r, TUNED), unit="points", mean_at_least=0.04,
         mechanism="the head's similarity term is off (set by hand), so demonstrations carry a lean but "
                   "nothing about the query, and dividing out the lean leaves every prompt alike",
@@ -217,7 +217,7 @@ EFFECTS = (
         "untuned-spread", PAGE,
         "Calibrated with Zhao et al.'s own strings (\"N/A\", a mask token, the empty text), the untuned choice, "
         "the spread shrinks too.",
-        holds=lambda r: _narrowing(r, UNTUNED) > 0.0,
+        above=0.0,
         measure=lambda r: _narrowing(r, UNTUNED), unit="points", mean_at_least=0.02,
         mechanism="as above: the similarity term is off (set by hand)", origin=HAND),
     Effect(

@@ -109,8 +109,11 @@ class Effect:
         mechanism: What in the toy produces the effect.
         origin: One of `ORIGINS`.
         holds: Whether one result bears the sentence out; ``None`` (the default) for a quantity the page
-            only reports. Derived from ``at_least`` when that is given.
-        at_least: For a sentence that says the quantity reaches a bound on every seed: the bound.
+            only reports. Derived from ``at_least`` or ``above`` when one is given.
+        at_least: For a sentence that says the quantity reaches a bound on every seed: the bound
+            (holds when ``measure >= at_least``).
+        above: For a sentence that says the quantity exceeds a bound on every seed: the bound
+            (holds when ``measure > above``).
         revised: Why the sentence changed after the reporting run, if it did (shown beside it).
     """
 
@@ -125,14 +128,20 @@ class Effect:
     origin: str
     holds: Callable[[Any], bool] | None = None
     at_least: float | None = None
+    above: float | None = None
     revised: str = ""
 
     def __post_init__(self) -> None:
+        given = [name for name in ("holds", "at_least", "above") if getattr(self, name) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give one of holds, at_least and above, not {' and '.join(given)}")
+        quantity = self.measure
         if self.at_least is not None:
-            if self.holds is not None:
-                raise ValueError("give holds or at_least, not both")
-            bound, quantity = self.at_least, self.measure
-            object.__setattr__(self, "holds", lambda result: quantity(result) >= bound)
+            least = self.at_least
+            object.__setattr__(self, "holds", lambda result: quantity(result) >= least)
+        elif self.above is not None:
+            floor = self.above
+            object.__setattr__(self, "holds", lambda result: quantity(result) > floor)
         if self.origin not in ORIGINS:
             raise ValueError(f"origin must be one of {ORIGINS}, got {self.origin!r}")
         if self.unit not in UNITS:

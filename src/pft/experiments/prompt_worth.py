@@ -151,7 +151,7 @@ EFFECTS = (
         "head-start", PAGE,
         "With no labelled examples, the classifier that starts from the prompt is at least 10 points above "
         "the one that starts from zero.",
-        holds=lambda r: _lead(r, 0) > 0.10,
+        above=0.10,
         measure=lambda r: _lead(r, 0), unit="points", mean_at_least=0.15,
         mechanism="the pretrained model learned which words follow a review in its corpus",
         origin=TRAINING),

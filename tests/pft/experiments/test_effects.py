@@ -110,10 +110,17 @@ def test_bad_declarations_raise_clear_errors():
         effects.Effect("x", "a/b", "s", **{**FIELDS, "origin": "by magic"})
     with pytest.raises(ValueError, match="unit must be one of"):
         effects.Effect("x", "a/b", "s", **{**FIELDS, "unit": "furlongs"})
-    with pytest.raises(ValueError, match="holds or at_least, not both"):
+    with pytest.raises(ValueError, match="give one of holds, at_least and above, not holds and at_least"):
         effects.Effect("x", "a/b", "s", **FIELDS, holds=bool, at_least=0.5)
+    with pytest.raises(ValueError, match="not at_least and above"):
+        effects.Effect("x", "a/b", "s", **FIELDS, at_least=0.5, above=0.5)
 
 
 def test_a_bound_on_every_seed_is_checked_against_the_measured_quantity():
     effect = effects.Effect("x", "a/b", "s", **FIELDS, at_least=0.5)
     assert effect.holds(0.5) and effect.holds(0.9) and not effect.holds(0.49)
+
+
+def test_a_strict_bound_is_not_met_by_the_bound_itself():
+    effect = effects.Effect("x", "a/b", "s", **FIELDS, above=0.5)
+    assert effect.holds(0.51) and not effect.holds(0.5) and not effect.holds(0.49)
