@@ -56,14 +56,13 @@ class Row(result.Row):
 
 
 @dataclass(frozen=True)
-class Result(result.Result):
+class Result(result.Rows[Row]):
     """Perplexities before and after each way of adapting to ``domain``.
 
     Rows: "pretrained", "fine-tuned", "+ L2 pull", "+ replay".
     """
 
     domain: str
-    rows: tuple[Row, ...]
 
     def forgetting(self, method: str) -> float:
         """Rise in general-text perplexity over the pretrained model."""
@@ -107,7 +106,7 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
         ("+ replay", FullFineTune(base).fit(train, s.training, replay=replay, mix=s.mix)),
     ):
         rows.append(measure(method, tuner.merged(), tuner.trainable_parameters()))
-    return Result(s.domain, tuple(rows))
+    return Result(tuple(rows), s.domain)
 
 
 PAGE = "fine-tuning/adaptability"

@@ -59,10 +59,9 @@ class Point(result.Row):
 
 
 @dataclass(frozen=True)
-class Result(result.Result):
+class Result(result.Rows[Point]):
     """The learning curve, one row per number of demonstrations, and the model's context size."""
 
-    rows: tuple[Point, ...]
     context_size: int
 
     def table(self) -> str:

@@ -68,10 +68,8 @@ class Row(result.Row):
 
 
 @dataclass(frozen=True)
-class Result(result.Result):
+class Result(result.Rows[Row]):
     """The three conditions."""
-
-    rows: tuple[Row, ...]
 
     def table(self) -> str:
         """The results as a plain-text table, for the page."""

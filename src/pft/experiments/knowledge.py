@@ -79,10 +79,8 @@ class Row(result.Row):
 
 
 @dataclass(frozen=True)
-class Result(result.Result):
+class Result(result.Rows[Row]):
     """The methods compared."""
-
-    rows: tuple[Row, ...]
 
     def table(self) -> str:
         """The results as a plain-text table, for the page."""

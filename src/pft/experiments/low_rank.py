@@ -76,7 +76,7 @@ class Row(result.Row):
     domain: float
 
 
-class Shares(result.Result):
+class Shares(result.Rows[Row]):
     """Results whose rows include "pretrained" and "full" and give each method's domain perplexity."""
 
     def share(self, key: str) -> float:
@@ -93,7 +93,6 @@ class Result(Shares):
     """
 
     domain: str
-    rows: tuple[Row, ...]
 
     def _methods(self, prefix: str) -> list[Row]:
         return [r for r in self.rows if r.method.startswith(prefix)]
@@ -142,7 +141,7 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
     trainable = {row.rank: row.trainable for row in rows[1:]}
     rows += [Row(f"cut r={rank}", rank, trainable[rank], cut.perplexity(held))
              for rank, cut in cut_to_rank(base, full.merged(), s.ranks).items()]
-    return Result(s.domain, tuple(rows))
+    return Result(tuple(rows), s.domain)
 
 
 def full_fine_tuning(base: TinyLM, train: list[str], budgets: Budgets) -> FullFineTune:

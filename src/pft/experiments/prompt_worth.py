@@ -87,12 +87,11 @@ class Row(result.Row):
 
 
 @dataclass(frozen=True)
-class Result(result.Result):
+class Result(result.Rows[Row]):
     """Both learning curves, one row per training-set size, and the prompt's worth in examples."""
 
     domain: str
     template: str
-    rows: tuple[Row, ...]
 
     @property
     def zero(self) -> Curve:
@@ -136,7 +135,7 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
             accuracy(LogisticRegression(SENTIMENTS, prior=p, fitting=s.fitting).fit(pool[:n]), test)
             for p in (None, prior))
         rows.append(Row(n, zero, prompted))
-    return Result(s.domain, s.template, tuple(rows))
+    return Result(tuple(rows), s.domain, s.template)
 
 
 PAGE = "fine-tuning/use-cases"

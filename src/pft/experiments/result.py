@@ -5,17 +5,20 @@ Each experiment module has a frozen `Settings` dataclass and one function
 subclasses [`Result`][pft.experiments.result.Result] below. The page prints `table()`
 and shows `chart()`; the page's prose and the tests read single numbers through
 `row(key)`, whose key is the row's label in the table (a method, a condition, a
-number of examples): a row class names that field in `KEY`.
+number of examples): a row class names that field in `KEY`. A result that keeps the
+rows it was given subclasses [`Rows`][pft.experiments.result.Rows], which declares
+them; one that computes its rows from other fields declares `rows` as a property.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import ClassVar, Protocol, runtime_checkable
+from dataclasses import dataclass
+from typing import ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
 from pft.render.charts import Chart
 
-__all__ = ["Result", "Row"]
+__all__ = ["Result", "Row", "Rows"]
 
 
 @runtime_checkable
@@ -56,3 +59,18 @@ class Result(Protocol):
             if r.key == key:
                 return r
         raise KeyError(f"no row {key!r}; the rows are {[r.key for r in self.rows]}")
+
+
+R = TypeVar("R", bound=Row)
+
+
+@dataclass(frozen=True)
+class Rows(Result, Generic[R]):
+    """A result that holds the rows it was built with: the field every such result shares.
+
+    Subclass it as a frozen dataclass with the experiment's row class, ``Rows[Row]``,
+    and add `table`, `chart` and any fields of its own (they follow ``rows``).
+    """
+
+    rows: tuple[R, ...]
+    """The rows, in table order."""

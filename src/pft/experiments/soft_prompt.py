@@ -40,7 +40,6 @@ class Result(Shares):
     """
 
     domain: str
-    rows: tuple[Row, ...]
 
     def table(self) -> str:
         """The results as an aligned text table."""
@@ -65,10 +64,10 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
     soft = SoftPrompt(base).fit(train, s.adapter)
     adapter = LoRA(base, 1, seed=seed).fit(train, s.adapter)
     full = full_fine_tuning(base, train, s)
-    return Result(s.domain, (Row("pretrained", 0, 0, base.perplexity(held)),
-                             Row("soft prompt", 0, soft.trainable_parameters(), soft.perplexity(held)),
-                             Row("adapter r=1", 1, adapter.trainable_parameters(), adapter.perplexity(held)),
-                             Row("full", 0, full.trainable_parameters(), full.perplexity(held))))
+    return Result((Row("pretrained", 0, 0, base.perplexity(held)),
+                   Row("soft prompt", 0, soft.trainable_parameters(), soft.perplexity(held)),
+                   Row("adapter r=1", 1, adapter.trainable_parameters(), adapter.perplexity(held)),
+                   Row("full", 0, full.trainable_parameters(), full.perplexity(held))), s.domain)
 
 
 PAGE = "fine-tuning/versatility"

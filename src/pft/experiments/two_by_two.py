@@ -67,12 +67,11 @@ class Row(result.Row):
 
 
 @dataclass(frozen=True)
-class Result(result.Result):
+class Result(result.Rows[Row]):
     """Test accuracy of each cell, and each model's development-split score of every template."""
 
     domain: str
     plain: str
-    rows: tuple[Row, Row]
     dev_scores: dict[str, dict[str, float]]
 
     def best_single(self) -> float:
@@ -117,7 +116,7 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
     for m in MODELS:
         engineered = max(dev_scores[m], key=dev_scores[m].get)
         rows.append(Row(m, engineered, accuracy(models[m][s.plain], test), accuracy(models[m][engineered], test)))
-    return Result(s.domain, s.plain, tuple(rows), dev_scores)
+    return Result(tuple(rows), s.domain, s.plain, dev_scores)
 
 
 PAGE = "synergy/combined-power"
