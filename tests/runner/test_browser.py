@@ -191,14 +191,22 @@ def stop_while_python_starts(page, root) -> None:
     assert "never" not in root.locator(".pft-output").text_content()
 
 
-def test_without_isolation_stop_restarts_python_and_says_so(browser, site):
-    directory, _, plain_origin = site
+def own_page(browser, directory, origin):
+    """A page in a browser context of its own, watched, at the first page with a snippet on ``origin``.
+
+    Returns the context (to close), the page, its watch and the page's first snippet block.
+    """
     context = browser.new_context()
     page = context.new_page()
-    watch = Watch(page, plain_origin)
-    page.goto(f"{plain_origin}/{snippet_pages(directory)[0]}")
+    watch = Watch(page, origin)
+    page.goto(f"{origin}/{snippet_pages(directory)[0]}")
+    return context, page, watch, block(page)
+
+
+def test_without_isolation_stop_restarts_python_and_says_so(browser, site):
+    directory, _, plain_origin = site
+    context, page, watch, root = own_page(browser, directory, plain_origin)
     assert not page.evaluate("crossOriginIsolated")
-    root = block(page)
     stop_while_python_starts(page, root)
     assert edit_and_run(page, root, "print('warm')") == "ok"
     replace_code(page, root, "while True:\n    pass\n")
@@ -220,12 +228,8 @@ def test_without_isolation_stop_restarts_python_and_says_so(browser, site):
 
 
 def test_a_crash_of_the_runtime_is_reported_and_python_comes_back(browser, site):
-    _, origin, _ = site
-    context = browser.new_context()
-    page = context.new_page()
-    watch = Watch(page, origin)
-    page.goto(f"{origin}/{snippet_pages(site[0])[0]}")
-    root = block(page)
+    directory, origin, _ = site
+    context, page, watch, root = own_page(browser, directory, origin)
     stop_while_python_starts(page, root)
     # Pyodide's own fatal-error path, which a stack overflow or memory exhaustion inside the runtime
     # takes (provoking one of those for real takes minutes in a worker).
