@@ -10,11 +10,12 @@ the load, not only with the page. Each row therefore also gives the processor ti
 main thread used while loading (from the trace: a task's time on the processor, not on the
 clock), which the load changes far less, and the load average when it ran.
 
-Usage: python scripts/audit_pages.py [SITE_DIR ...] [--runs N] [--page NAME]
+Usage: python scripts/audit_pages.py [SITE_DIR ...] [--runs N] [--page NAME] [--preset mobile|desktop]
   SITE_DIR  default site/, as `make build` writes it; with several, each run audits them in turn
             (side by side under the same machine load, e.g. a baseline build and yours)
   --runs N  audit each page N times and print the median of each column (TBT is load sensitive)
   --page    only the page whose name contains NAME (e.g. --page prompt)
+  --preset  only mobile or only desktop (default both)
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from serve_site import ROOT, serve
 
 PAGES = {"Home": "", "Understanding Prompt Engineering": "prompt-engineering/"}
 ATTEMPTS = 3
+PRESETS = ("mobile", "desktop")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run")
@@ -70,6 +72,7 @@ def main() -> None:
     parser.add_argument("sites", nargs="*", type=Path, default=[ROOT / "site"])
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--page", default="")
+    parser.add_argument("--preset", choices=PRESETS, action="append")
     args = parser.parse_args()
     for site in args.sites:
         if not (site / "index.html").exists():
@@ -81,7 +84,7 @@ def main() -> None:
           + f" {'CPU ms':>7} {'load':>5}" + ("  site" if label else ""))
     try:
         for name, path in pages.items():
-            for preset in ("mobile", "desktop"):
+            for preset in args.preset or PRESETS:
                 rows = {site: [] for site in args.sites}
                 for run in range(args.runs):
                     for site, server in zip(args.sites, servers):
