@@ -1,5 +1,10 @@
-"""The theme's start-up styling, in Debian's chromium: the stylesheets' addresses are made absolute
-while the head is parsed, so the theme's start-up does not reload them and restyle the page again.
+"""The theme's start-up styling and the palette toggle, in Debian's chromium.
+
+The stylesheets' addresses are made absolute while the head is parsed, so the theme's start-up
+does not reload them and restyle the page again. The palette toggle is ours
+(overrides/partials/javascripts/palette.html), not the theme's start-up script, which restyled the
+whole page twice: it must switch, save and restore the palette as the theme's did, follow the
+system until the reader picks, and keep working across instant navigation.
 """
 
 from __future__ import annotations
@@ -8,6 +13,73 @@ import pytest
 
 pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")
+
+STATE = """() => ({
+    scheme: document.body.dataset.mdColorScheme,
+    shown: [...document.querySelectorAll('[data-pft-palette] label')].map(l => !l.hidden),
+    themeColor: document.querySelector('meta[name=theme-color]')?.content,
+    colorScheme: document.querySelector('meta[name=color-scheme]')?.content,
+    saved: Object.keys(localStorage).some(k => k.endsWith('.__palette')),
+})"""
+
+
+def state(page) -> dict:
+    # The colour metas are filled in once the page is idle.
+    page.wait_for_function("() => document.querySelector('meta[name=theme-color]')?.content")
+    return page.evaluate(STATE)
+
+
+def toggle(page) -> None:
+    page.locator("[data-pft-palette] label:not([hidden])").click()
+
+
+@pytest.mark.parametrize("system, other", [("light", "dark"), ("dark", "light")])
+def test_the_toggle_switches_saves_and_restores_the_palette(browser, origin, system, other):
+    scheme = {"light": "default", "dark": "slate"}
+    context = browser.new_context(color_scheme=system)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{origin}/prompt-engineering/")
+    first = state(page)
+    assert first["scheme"] == scheme[system] and first["colorScheme"] == system
+    assert first["shown"].count(True) == 1 and not first["saved"]
+    assert first["themeColor"].startswith("#") and len(first["themeColor"]) == 7
+
+    toggle(page)
+    page.wait_for_function(f"() => document.body.dataset.mdColorScheme === '{scheme[other]}'")
+    switched = state(page)
+    assert switched["saved"] and switched["colorScheme"] == other and switched["shown"] == first["shown"][::-1]
+
+    page.reload()
+    assert state(page)["scheme"] == scheme[other], "the reader's choice was not restored"
+    page.emulate_media(color_scheme=other)
+    page.emulate_media(color_scheme=system)
+    page.wait_for_timeout(200)
+    assert state(page)["scheme"] == scheme[other], "a change of the system's setting overrode the reader's choice"
+
+    page.focus("[data-pft-palette] input:checked")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.body.dataset.mdColorScheme === '{scheme[system]}'")
+
+    page.click("a.md-footer__link--next")
+    page.wait_for_url("**/fine-tuning/**")
+    toggle(page)
+    page.wait_for_function(f"() => document.body.dataset.mdColorScheme === '{scheme[other]}'")
+    assert not errors
+    context.close()
+
+
+def test_until_the_reader_picks_the_palette_follows_the_system(browser, origin):
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(f"{origin}/")
+    assert state(page)["scheme"] == "default"
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+    assert state(page)["colorScheme"] == "dark" and not state(page)["saved"]
+    context.close()
+
 
 # Every change of a stylesheet link's address, and whether the page had a <body> by then.
 WATCH_STYLESHEETS = """
