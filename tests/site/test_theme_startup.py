@@ -70,13 +70,24 @@ def test_the_toggle_switches_saves_and_restores_the_palette(browser, origin, sys
     context.close()
 
 
+# The body's attributes, in the order they change.
+WATCH_BODY = """() => { window.__bodyChanges = [];
+    new MutationObserver((records) => window.__bodyChanges.push(...records.map(r => r.attributeName)))
+        .observe(document.body, {attributes: true}); }"""
+
+
 def test_until_the_reader_picks_the_palette_follows_the_system(browser, origin):
     context = browser.new_context(color_scheme="light")
     page = context.new_page()
     page.goto(f"{origin}/")
     assert state(page)["scheme"] == "default"
+    page.evaluate(WATCH_BODY)
     page.emulate_media(color_scheme="dark")
     page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+    # Shown at once, not faded (the theme holds transitions while switching): text caught between
+    # palettes has too little contrast.
+    changed = page.evaluate("window.__bodyChanges")
+    assert changed.index("data-md-color-switching") < changed.index("data-md-color-scheme"), changed
     assert state(page)["colorScheme"] == "dark" and not state(page)["saved"]
     context.close()
 
