@@ -1,9 +1,16 @@
 // Talks to the worker: sends runs with ids and routes each reply to the run it belongs to.
-// Replaces the worker when it crashes, when Stop cannot interrupt it, and after it ran out of
-// memory (a WebAssembly memory never shrinks: only a new worker gives the memory back).
+// Replaces the worker when it crashes, when Stop cannot interrupt it, after it ran out of memory
+// (a WebAssembly memory never shrinks: only a new worker gives the memory back), and when it no
+// longer takes runs.
 import { PageChannel, createChannelBuffer } from "./channel.js";
 
 const STOP_GRACE_MS = 1500;
+// A run's code can leave the worker unable to take the next one (import js; js.close(), or
+// js.onmessage = None): a run that an otherwise idle worker has not started within this time is
+// sent to a fresh one. An idle worker starts a run within milliseconds.
+const START_WAIT_MS = 2000;
+const NOT_ANSWERING = "Python had stopped taking runs (code run earlier may have closed or changed its worker), "
+  + "so it was restarted for this one.";
 // After a normal boot, the snapshot for later visits is made once no run has been waiting this long.
 // Its throwaway worker never competes with a run for the processor: a run that starts while it works
 // ends it, and it starts over after twice the idle time it waited last (a warm print(1) beside it took
@@ -66,11 +73,15 @@ export class RunnerClient {
       this.onPython({ boot: data.from, mbit: data.mbit });
       if (data.from === "normal") this.makeSnapshot();
       resolve();
+    } else if (data.type === "started") {
+      if (run) run.started = true;
+      this.watchStarts();
     } else if (data.type === "crash") this.crash(data.message, reject);
     else if (data.type === "output") run?.onEvent(data);
     else if (data.type === "result") {
       if (!run) return;
       this.runs.delete(data.id);
+      this.watchStarts();
       if (data.error === undefined) run.resolve(data.value);
       else run.reject(new Error(data.error));
     } else if (data.type === "done") {
@@ -127,17 +138,48 @@ export class RunnerClient {
   run(code, onEvent, { onStatus } = {}) {
     const id = this.nextId++;
     const done = new Promise((resolve) => this.runs.set(id, { onEvent, onStatus, resolve }));
+    this.send(id, { type: "run", id, code });
+    return { id, done };
+  }
+
+  /** Send a run or call to the worker once Python is ready, unless it was stopped meanwhile. */
+  send(id, message) {
     this.yieldProcessor();
     this.boot().then(
       () => {
         const run = this.runs.get(id);
         if (!run) return;
-        run.sent = true;
-        this.worker.postMessage({ type: "run", id, code });
+        Object.assign(run, { sent: true, started: false, message });
+        this.worker.postMessage(message);
+        this.watchStarts();
       },
       () => {},
     );
-    return { id, done };
+  }
+
+  /** Keep a timer while runs wait that the worker should have started: none of them is running. */
+  watchStarts() {
+    const sent = [...this.runs.values()].filter((run) => run.sent);
+    if (sent.some((run) => run.started) || !sent.length) {
+      clearTimeout(this.startTimer);
+      this.startTimer = null;
+    } else {
+      this.startTimer ??= setTimeout(() => this.resend(), START_WAIT_MS);
+    }
+  }
+
+  /** The worker takes no runs: replace it, and send it again the runs it never started. */
+  resend() {
+    this.startTimer = null;
+    const waiting = [...this.runs].filter(([, run]) => run.sent);
+    this.worker?.terminate();
+    this.worker = null;
+    this.ready = null;
+    for (const [id, run] of waiting) {
+      run.onEvent?.({ kind: "notice", text: NOT_ANSWERING, title: "" });
+      run.sent = false;
+      this.send(id, run.message);
+    }
   }
 
   /** Give a run waiting in input() the reader's answer; false if it cannot take it. */
@@ -152,11 +194,7 @@ export class RunnerClient {
   call(module, name, argument) {
     const id = this.nextId++;
     const done = new Promise((resolve, reject) => this.runs.set(id, { resolve, reject }));
-    this.yieldProcessor();
-    this.boot().then(
-      () => this.runs.has(id) && this.worker.postMessage({ type: "call", id, module, name, argument }),
-      () => {},
-    );
+    this.send(id, { type: "call", id, module, name, argument });
     return done;
   }
 
@@ -165,6 +203,7 @@ export class RunnerClient {
     if (!run) return;
     this.runs.delete(id);
     clearTimeout(run.stopTimer);
+    this.watchStarts();
     if (run.reject) run.reject(new Error(`Python ${status}`));
     else run.resolve(status);
   }

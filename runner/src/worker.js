@@ -1,7 +1,8 @@
 // The module Web Worker that owns Pyodide. Messages in: {type: "boot", indexURL, channel?, port},
 // {type: "run", id, code}, {type: "call", id, module, name, argument}, {type: "snapshot", indexURL}.
 // Messages out: {type: "status", id?, text, fraction}, {type: "ready", from: "normal"|"snapshot"|"shipped", mbit},
-// {type: "output", id, kind, text, title}, {type: "done", id, status}, {type: "result", id, value | error},
+// {type: "started", id}, {type: "output", id, kind, text, title}, {type: "done", id, status},
+// {type: "result", id, value | error},
 // {type: "crash", id, message}, {type: "snapshot", stored, message?}.
 // Messages out go to the boot message's port, which a run's code cannot reach.
 // A status with an id belongs to that run (its packages loading); one without, to the start-up.
@@ -182,6 +183,7 @@ async function snapshot({ indexURL }) {
 const host = () => (channel ? { wait: (seconds) => channel.wait(seconds), read_line: () => channel.readLine() } : undefined);
 
 async function run({ id, code }) {
+  post({ type: "started", id });
   const emit = (kind, text, title) => post({ type: "output", id, kind, text, title });
   const onMessage = (text) => post({ type: "status", id, text: String(text).trim(), fraction: null });
   channel?.reset();
@@ -198,6 +200,7 @@ async function run({ id, code }) {
 }
 
 async function call({ id, module, name, argument }) {
+  post({ type: "started", id });
   try {
     post({ type: "result", id, value: await python.call(module, name, argument) });
   } catch (error) {
@@ -216,9 +219,9 @@ self.onmessage = ({ data }) => {
     snapshot(data).catch((error) => post({ type: "snapshot", stored: false, message: String(error?.message ?? error) }));
   } else if (data.type === "run") {
     clearTimeout(keepTimer);
-    queue = queue.then(() => booted).then(() => run(data)).then(keepWhenIdle);
+    queue = queue.then(() => booted).then(() => run(data)).then(keepWhenIdle).catch(() => {});
   } else if (data.type === "call") {
     clearTimeout(keepTimer);
-    queue = queue.then(() => booted).then(() => call(data)).then(keepWhenIdle);
+    queue = queue.then(() => booted).then(() => call(data)).then(keepWhenIdle).catch(() => {});
   }
 };

@@ -234,6 +234,23 @@ def test_after_a_memory_error_python_is_replaced(reader):
     root.locator("button.pft-reset").click()
 
 
+# Code that leaves the worker unable to take another run: closed, or deaf to the page's messages.
+DISABLING = ("import js\njs.close()\n", "import js\njs.onmessage = None\n")
+
+
+def test_a_worker_that_stopped_taking_runs_is_replaced_for_the_next(reader):
+    page, watch, *_ = reader
+    root = block(page)
+    for code in DISABLING:
+        assert run(page, root, code) == "ok", code
+        workers = watch.workers
+        assert run(page, root, "print('back')\n", timeout=60_000) == "ok", code
+        assert root.locator(".pft-output").text_content().endswith("back\n")
+        assert "stopped taking runs" in " ".join(root.locator(".pft-notice").all_text_contents())
+        assert watch.workers == workers + 1
+    root.locator("button.pft-reset").click()
+
+
 def test_input_asks_in_the_output_area_where_the_page_is_isolated(reader):
     page, _, _, isolated = reader
     if not isolated:
