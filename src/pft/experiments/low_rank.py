@@ -171,7 +171,7 @@ EFFECTS = (
     Effect(
         "cut-rank-2", PAGE,
         "Cut to two directions per matrix, the change full fine-tuning makes keeps at least 75% of its gain "
-        "on every seed and about all of it on average.",
+        "on every seed and at least 90% on average.",
         at_least=0.75,
         measure=lambda r: r.share("cut r=2"), unit="percent", mean_at_least=0.9,
         mechanism="the domain changes what a few words mean, a change that lives in few directions",
