@@ -21,6 +21,7 @@ RULES = json.loads((Path(__file__).resolve().parent.parent / "runner" / "output.
 ELEMENTS = RULES["elements"]
 SVG_ELEMENTS = frozenset(RULES["svg"]["elements"])
 SVG_ATTRIBUTES = frozenset(RULES["svg"]["attributes"])
+STYLE_PROPERTIES = frozenset(RULES["svg"]["style_properties"])
 FORBIDDEN = re.compile("|".join(RULES["svg"]["forbidden_in_values"]), re.IGNORECASE)
 
 
@@ -52,9 +53,16 @@ def svg_violations(svg: str) -> list[str]:
             continue
         found += [f"attribute {_local(name)}={value!r} on <{tag}>" for name, value in element.attrib.items()
                   if _local(name) not in SVG_ATTRIBUTES or FORBIDDEN.search(value)]
+        found += [f"style property {name!r} on <{tag}>" for name in _style_properties(element.get("style", ""))
+                  if name not in STYLE_PROPERTIES]
         if tag == "style" and FORBIDDEN.search(element.text or ""):
             found.append(f"<style> with {FORBIDDEN.search(element.text).group(0)!r}")
     return found
+
+
+def _style_properties(style: str) -> list[str]:
+    """The property names a style attribute sets."""
+    return [declaration.partition(":")[0].strip().lower() for declaration in style.split(";") if declaration.strip()]
 
 
 def _element(kind: str, content: str, title: str = "") -> str:

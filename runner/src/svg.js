@@ -5,6 +5,7 @@ import OUTPUT from "../output.json";
 
 const ELEMENTS = new Set(OUTPUT.svg.elements);
 const ATTRIBUTES = new Set(OUTPUT.svg.attributes);
+const STYLE_PROPERTIES = OUTPUT.svg.style_properties;
 const FORBIDDEN = new RegExp(OUTPUT.svg.forbidden_in_values.join("|"), "i");
 // Namespace declarations (xmlns, xmlns:xlink) name vocabularies; they do nothing by themselves.
 const XMLNS = "http://www.w3.org/2000/xmlns/";
@@ -19,6 +20,18 @@ function clean(element) {
       element.removeAttribute(attribute.name);
     }
   }
+  if (element.hasAttribute("style")) keepStyleProperties(element);
+}
+
+// The browser's own CSS parser reads the style attribute (escapes resolved); only the listed
+// properties are written back.
+function keepStyleProperties(element) {
+  const declared = element.style;
+  const kept = STYLE_PROPERTIES.map((name) => [name, declared.getPropertyValue(name)])
+    .filter(([, value]) => value && !FORBIDDEN.test(value))
+    .map(([name, value]) => `${name}: ${value}`);
+  if (kept.length) element.setAttribute("style", kept.join("; "));
+  else element.removeAttribute("style");
 }
 
 /** A sanitised copy of `text` as an SVG element owned by `document`, or null if it is not SVG. */

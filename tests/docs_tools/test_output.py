@@ -34,6 +34,8 @@ def test_a_chart_is_a_labelled_figure_around_its_svg():
     ('<a href="#x"><rect/></a>', "element <a>"),
     ('<rect fill="url(https://example.org/x.svg#y)"/>', "attribute fill"),
     ('<rect style="fill: url(/x.svg)"/>', "attribute style"),
+    ('<rect style="fill: u\\rl(/x.svg)"/>', "attribute style"),
+    ('<svg style="position: fixed; fill: red"/>', "style property 'position'"),
     ('<text xml:space="preserve">t</text>', "attribute space"),
     ("<style>@import url(/x.css);</style>", "<style> with '@import'"),
     ("<foreignObject/>", "element <foreignObject>"),

@@ -35,7 +35,8 @@ class Hostile:
 
     def render_svg(self):
         return """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
-     viewBox="0 0 100 100" onload="window.pftPwned = 'svg onload'">
+     viewBox="0 0 100 100" onload="window.pftPwned = 'svg onload'"
+     style="position: fixed; top: 0; left: 0; width: 100vw; height: 100vh; z-index: 99999; fill: red">
   <script>window.pftPwned = 'svg script'</script>
   <script href="data:text/javascript,window.pftPwned='svg script src'"></script>
   <style>@import url(/x.css); rect { fill: url(/y.svg#z) }</style>
@@ -51,6 +52,7 @@ class Hostile:
   <animate attributeName="href" to="javascript:window.pftPwned = 'animate'"/>
   <set attributeName="onclick" to="window.pftPwned = 'set'"/>
   <iframe src="javascript:parent.pftPwned = 'iframe'"/>
+  <rect width="1" height="1" style="fill: u\\rl(/c.svg); background-image: u\\rl(/c.svg)"/>
   <text x="5" y="50">still drawn</text>
 </svg>"""
 
@@ -130,9 +132,10 @@ def test_reader_code_cannot_run_script_in_the_page(session):
             .map(a => `${el.localName}[${a.name}]`)])""")
     assert not dangerous, dangerous
     assert "@import" not in figure.locator("svg").inner_html()
+    assert figure.locator("svg").evaluate("svg => getComputedStyle(svg).position") != "fixed", "the chart left its figure"
     assert page.evaluate("window.pftPwned") is None, page.evaluate("window.pftPwned")
     # The policy may report what it refused here (chromium checks the handlers already while the
     # sanitiser parses the SVG); what counts is that nothing ran and nothing was fetched.
-    fetched = [u for u in watch.requests if u.rsplit("/", 1)[-1].split("#")[0] in ("x", "x.css", "y.svg")]
+    fetched = [u for u in watch.requests if u.rsplit("/", 1)[-1].split("#")[0] in ("x", "x.css", "y.svg", "c.svg")]
     assert not fetched and not watch.foreign, (fetched, watch.foreign)
     root.locator("button.pft-reset").click()
