@@ -17,12 +17,30 @@ import {
 } from "./snapshot.js";
 
 /* global RUNTIME_BYTES, RUNTIME_WASM, SHIPPED_SNAPSHOT */
+// What the runner needs of the worker's globals, taken before any reader code runs: a run can
+// replace them (import js; js.MessagePort.prototype.postMessage = …, js.clearTimeout = None) and
+// the runner must still hear the next message and report how the run ended.
+const apply = Reflect.apply;
+const postToPort = MessagePort.prototype.postMessage;
+const postToSelf = self.postMessage;
+const setTimeout = self.setTimeout;
+const clearTimeout = self.clearTimeout;
+
 let python = null;
 let channel = null;
 let queue = Promise.resolve();
 // The page's private channel (the "boot" message's port); a worker making a snapshot has none.
 let port = null;
-const post = (message) => (port ?? self).postMessage(message);
+const post = (message) => (port ? apply(postToPort, port, [message]) : apply(postToSelf, self, [message]));
+
+/** The first line of what a failure says, as text; a fixed sentence if the run's code broke even that. */
+function firstLine(error) {
+  try {
+    return `${error?.message ?? error}`.split("\n")[0];
+  } catch {
+    return "the code changed the worker's JavaScript";
+  }
+}
 
 // Until Python is up: the bytes its start-up has fetched, and how many it will fetch (the site's
 // snapshot adds its own when it is fetched), for the status line; a bar that never goes back.
@@ -185,7 +203,7 @@ const host = () => (channel ? { wait: (seconds) => channel.wait(seconds), read_l
 async function run({ id, code }) {
   post({ type: "started", id });
   const emit = (kind, text, title) => post({ type: "output", id, kind, text, title });
-  const onMessage = (text) => post({ type: "status", id, text: String(text).trim(), fraction: null });
+  const onMessage = (text) => post({ type: "status", id, text: `${text}`.trim(), fraction: null });
   channel?.reset();
   try {
     const status = await python.run(code, emit, { onMessage, host: host() });
@@ -195,7 +213,7 @@ async function run({ id, code }) {
   } catch (error) {
     // A JavaScript-level failure (a fatal runtime error, a failed package download) leaves
     // Pyodide in an unknown state: the client replaces this worker.
-    post({ type: "crash", id, message: String(error?.message ?? error).split("\n")[0] });
+    post({ type: "crash", id, message: firstLine(error) });
   }
 }
 
@@ -205,7 +223,7 @@ async function call({ id, module, name, argument }) {
     post({ type: "result", id, value: await python.call(module, name, argument) });
   } catch (error) {
     // A Python exception's message ends with its last line: "ValueError: ...".
-    const lines = String(error?.message ?? error).trim().split("\n");
+    const lines = `${error?.message ?? error}`.trim().split("\n");
     post({ type: "result", id, error: lines[lines.length - 1] });
   }
 }

@@ -251,6 +251,27 @@ def test_a_worker_that_stopped_taking_runs_is_replaced_for_the_next(reader):
     root.locator("button.pft-reset").click()
 
 
+# Code that replaces what the runner itself uses of the worker's JavaScript, then prints.
+DAMAGING = ("import js\njs.MessagePort.prototype.postMessage = js.Object.prototype.valueOf\n"
+            "js.clearTimeout = None\njs.setTimeout = None\nprint('set')\n")
+
+
+def test_code_that_damages_the_workers_javascript_ends_its_run_and_the_next_one_works(reader):
+    page, watch, *_ = reader
+    root = block(page)
+    workers = watch.workers
+    assert run(page, root, DAMAGING, timeout=60_000) == "ok"
+    assert root.locator(".pft-output").text_content() == "set\n"
+    assert run(page, root, "print('back')\n", timeout=60_000) == "ok"
+    assert watch.workers == workers, "the runner should have kept this Python"
+    # What Pyodide itself needs (js.String) cannot be saved: the run ends as a crash, not a hang.
+    assert run(page, root, "import js\njs.String = None\nprint('set')\n", timeout=60_000) == "crashed"
+    assert "crashed" in root.locator(".pft-output").text_content()
+    assert run(page, root, "print('back')\n", timeout=60_000) == "ok"
+    assert root.locator(".pft-output").text_content().endswith("back\n")
+    root.locator("button.pft-reset").click()
+
+
 def test_input_asks_in_the_output_area_where_the_page_is_isolated(reader):
     page, _, _, isolated = reader
     if not isolated:
