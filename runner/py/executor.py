@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import argparse
 import builtins
+import contextlib
 import importlib.abc
 import importlib.util
 import io
 import json
 import linecache
+import os
 import sys
 import time
 import traceback
@@ -324,9 +326,14 @@ def _forget_fresh_packages() -> None:
 
 def _interpreter_undo() -> Callable[[], None]:
     """An undo for what a run may change that would outlive it in this interpreter: the built-in
-    names (``builtins.print = ...``, ``del builtins.len``) and the recursion limit."""
+    names (``builtins.print = ...``, ``del builtins.len``), the recursion limit, where imports
+    look (``sys.path``, ``sys.meta_path``, ``sys.path_hooks``), the working directory, and the
+    modules a run removed from ``sys.modules`` (those it imported stay loaded)."""
     names = dict(vars(builtins))
     limit = sys.getrecursionlimit()
+    lists = {name: (getattr(sys, name), list(getattr(sys, name))) for name in ("path", "meta_path", "path_hooks")}
+    modules = sys.modules, dict(sys.modules)
+    cwd = os.getcwd()
 
     def undo() -> None:
         current = vars(builtins)
@@ -334,6 +341,14 @@ def _interpreter_undo() -> Callable[[], None]:
             del current[name]
         current.update(names)
         sys.setrecursionlimit(limit)
+        for name, (original, contents) in lists.items():
+            setattr(sys, name, original)
+            original[:] = contents
+        sys.modules = modules[0]
+        for name, module in modules[1].items():
+            sys.modules.setdefault(name, module)
+        with contextlib.suppress(OSError):
+            os.chdir(cwd)
 
     return undo
 

@@ -281,6 +281,18 @@ def test_a_tool_call_answers_keeps_its_module_and_leaves_pft_to_be_imported_afre
         executor.call("pft.decision.page", "respond_json", json.dumps({"tool": "oracle"}))
 
 
+def test_a_run_cannot_change_where_the_next_imports_from_or_its_working_directory(tmp_path):
+    import os
+
+    cwd, path = os.getcwd(), list(sys.path)
+    status, _ = run(f"import json, os, sys\nos.chdir({str(tmp_path)!r})\nsys.path[:] = []\nsys.meta_path[:] = []\n"
+                    "sys.path_hooks.clear()\ndel sys.modules['json']\nsys.path = ['nowhere']\n")
+    assert status == "ok"
+    assert os.getcwd() == cwd and sys.path == path
+    status, rec = run("import json, tomllib\nprint(json.dumps(1), 'json' in __import__('sys').modules)")
+    assert (status, rec.text("stdout")) == ("ok", "1 True\n")
+
+
 def test_a_run_cannot_change_the_builtins_or_recursion_limit_of_the_next():
     status, rec = run("import builtins, sys\nbuiltins.len = None\nbuiltins.extra = 1\nsys.setrecursionlimit(60)\n"
                       "raise ValueError('still reported')")
