@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import builtins
+import codecs
 import contextlib
 import importlib.abc
 import importlib.util
@@ -149,8 +150,11 @@ class _Sink:
 
 
 class _Stream(io.TextIOBase):
+    encoding = "utf-8"
+
     def __init__(self, kind: str, sink: _Sink):
         self.kind, self.sink = kind, sink
+        self.buffer = _Bytes(self)
 
     def writable(self) -> bool:
         return True
@@ -161,6 +165,24 @@ class _Stream(io.TextIOBase):
 
     def flush(self) -> None:
         self.sink.flush()
+
+
+class _Bytes(io.RawIOBase):
+    """A stream's ``buffer``: bytes written to it show as UTF-8 text in the same stream."""
+
+    def __init__(self, text: _Stream):
+        self.text, self.decoder = text, codecs.getincrementaldecoder("utf-8")("replace")
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.text.write(self.decoder.decode(data))
+        return len(data)
+
+    def flush(self) -> None:
+        self.text.flush()
 
 
 class _Stdin(io.TextIOBase):

@@ -281,6 +281,13 @@ def test_a_tool_call_answers_keeps_its_module_and_leaves_pft_to_be_imported_afre
         executor.call("pft.decision.page", "respond_json", json.dumps({"tool": "oracle"}))
 
 
+def test_bytes_written_to_a_streams_buffer_show_as_text_in_that_stream():
+    code = ("import sys\ne = 'é'.encode()\nsys.stdout.buffer.write(e[:1])\nsys.stdout.buffer.write(e[1:] + b'\\n')\n"
+            "sys.stderr.buffer.write(b'err\\n')\nprint(sys.stdout.encoding)\n")
+    status, rec = run(code)
+    assert (status, rec.text("stdout"), rec.text("stderr")) == ("ok", "é\nutf-8\n", "err\n")
+
+
 def test_a_run_cannot_change_where_the_next_imports_from_or_its_working_directory(tmp_path):
     import os
 
