@@ -188,7 +188,8 @@ def money(value: float) -> str:
 
 
 def volume(value: float) -> str:
-    return f"{value:,.0f} calls/day"
+    # Below 100 calls a day whole numbers would round 0.5 to "0".
+    return f"{value:,.0f} calls/day" if value >= 100 else f"{value:.3g} calls/day"
 
 
 def report_lines(result: Comparison, top: int = 5) -> list[str]:
