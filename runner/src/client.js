@@ -7,8 +7,9 @@ import { PageChannel, createChannelBuffer } from "./channel.js";
 const STOP_GRACE_MS = 1500;
 // A run's code can leave the worker unable to take the next one (import js; js.close(), or
 // js.onmessage = None): a run that an otherwise idle worker has not started within this time is
-// sent to a fresh one. An idle worker starts a run within milliseconds.
-const START_WAIT_MS = 2000;
+// sent to a fresh one. An idle worker starts a run within milliseconds; the margin is for a
+// machine so busy that replacing a healthy worker would cost the reader more than the wait.
+const START_WAIT_MS = 5000;
 const NOT_ANSWERING = "Python had stopped taking runs (code run earlier may have closed or changed its worker), "
   + "so it was restarted for this one.";
 // After a normal boot, the snapshot for later visits is made once no run has been waiting this long.
