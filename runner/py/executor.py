@@ -354,7 +354,7 @@ def _interpreter_undo() -> Callable[[], None]:
     names = dict(vars(builtins))
     limit = sys.getrecursionlimit()
     lists = {name: (getattr(sys, name), list(getattr(sys, name))) for name in ("path", "meta_path", "path_hooks")}
-    modules = sys.modules, dict(sys.modules)
+    module_table, loaded = sys.modules, dict(sys.modules)
     cwd = os.getcwd()
 
     def undo() -> None:
@@ -366,9 +366,9 @@ def _interpreter_undo() -> Callable[[], None]:
         for name, (original, contents) in lists.items():
             setattr(sys, name, original)
             original[:] = contents
-        sys.modules = modules[0]
-        for name, module in modules[1].items():
-            sys.modules.setdefault(name, module)
+        sys.modules = module_table
+        for name, module in loaded.items():
+            module_table.setdefault(name, module)
         with contextlib.suppress(OSError):
             os.chdir(cwd)
 

@@ -173,9 +173,7 @@ export class RunnerClient {
   resend() {
     this.startTimer = null;
     const waiting = [...this.runs].filter(([, run]) => run.sent);
-    this.worker?.terminate();
-    this.worker = null;
-    this.ready = null;
+    this.dropWorker();
     for (const [id, run] of waiting) {
       run.onEvent?.({ kind: "notice", text: NOT_ANSWERING, title: "" });
       run.sent = false;
@@ -238,13 +236,18 @@ export class RunnerClient {
   }
 
   discard(status, why) {
-    this.worker?.terminate();
-    this.worker = null;
-    this.ready = null;
+    this.dropWorker();
     for (const [id, run] of this.runs) {
       run.onEvent({ kind: "notice", text: why, title: "" });
       this.finish(id, status);
     }
+  }
+
+  /** Stop the worker; the next run or call boots a fresh one. */
+  dropWorker() {
+    this.worker?.terminate();
+    this.worker = null;
+    this.ready = null;
   }
 
   /** Throw the worker away, end its pending runs saying why, and start a fresh one. */
