@@ -1,7 +1,7 @@
 """The peer that scripts/bench_runner.py times beside our runner: a page of markdown-exec's `pyodide` fence.
 
 markdown-exec (`PEER`, pinned) is only for this benchmark, so it is not in the site's requirements:
-it goes into a venv of its own under build/bench-peer/, with the site's pins of mkdocs and
+it goes into a venv of its own in a cache outside the project (`CACHE`), with the site's pins of mkdocs and
 mkdocs-material (from requirements.txt). Its page is built with the Pyodide version the site ships
 (the fence's `version`). The page loads Pyodide, the Ace editor and highlight.js from public CDNs; here
 every such address is rewritten to a path of the peer's own local origin that mirrors it, and the
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import statistics
@@ -26,7 +27,9 @@ from pathlib import Path
 from chromium import RUN_TIMEOUT_MS, Network, emulate
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / "build" / "bench-peer"
+# Outside the project: the peer's own files name the CDN hosts its page loads from, and nothing of
+# the project may.
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pft-bench-peer"
 PEER = "markdown-exec==1.12.6"
 # Addresses of the files the fence's page loads from other origins, known by their path's shape (a
 # library's folder, an npm package, Pyodide); each is mirrored under /cdn/<host>/ of the peer's origin.
@@ -79,7 +82,7 @@ def shipped_pyodide() -> str:
 
 
 def venv() -> Path:
-    """build/bench-peer/venv with markdown-exec and the site's mkdocs; its bin folder."""
+    """CACHE/venv with markdown-exec and the site's mkdocs; its bin folder."""
     packages = [PEER, *site_pins("mkdocs", "mkdocs-material")]
     folder = CACHE / "venv"
     stamp = folder / "installed.txt"
@@ -92,7 +95,7 @@ def venv() -> Path:
 
 
 def npm_packages(specs: list[str]) -> Path:
-    """The npm packages `specs` (name@version) installed under build/bench-peer/npm; its node_modules."""
+    """The npm packages `specs` (name@version) installed under CACHE/npm; its node_modules."""
     folder = CACHE / "npm"
     stamp = folder / "installed.txt"
     if not (stamp.is_file() and stamp.read_text() == "\n".join(specs)):
