@@ -8,7 +8,11 @@ Lighthouse's mobile preset simulates a slow phone by multiplying how long each m
 took by 4, so on a busy machine (other processes taking the cores) TBT and Performance move with
 the load, not only with the page. Each row therefore also gives the processor time the page's
 main thread used while loading (from the trace: a task's time on the processor, not on the
-clock), which the load changes far less, and the load average when it ran.
+clock), which the load changes far less, the load average when it ran, and Lighthouse's own
+measure of the machine's speed (`benchmarkIndex`, "bench"). Lighthouse's 4x is calibrated for a
+high-end desktop (1500-2000 in its docs/throttling.md); at 1000 or below it warns in the report
+that the device is slower than it expects and the score suffers. Such runs are marked "slow host"
+and the medians are printed twice: over all runs, and over the runs Lighthouse did not warn about.
 
 Usage: python scripts/audit_pages.py [SITE_DIR ...] [--runs N] [--page NAME] [--preset mobile|desktop]
   SITE_DIR  default site/, as `make build` writes it; with several, each run audits them in turn
@@ -67,6 +71,24 @@ def audit(url: str, preset: str) -> dict:
         raise SystemExit(f"lighthouse failed {ATTEMPTS} times on {url} ({preset})")
 
 
+SLOW_HOST = "slower CPU than"
+"""Words of Lighthouse's run warning for a machine slower than its CPU multiplier is calibrated for."""
+COLUMNS = (*(c[:13] for c in CATEGORIES), "TBT ms", "CPU ms", "bench", "load")
+WIDTHS = (13, 13, 13, 13, 8, 7, 6, 5)
+
+
+def measure(result: dict) -> tuple[list[float], bool]:
+    """The printed columns of one report, and whether Lighthouse warned that the host was too slow."""
+    slow = any(SLOW_HOST in warning for warning in result.get("runWarnings", []))
+    return ([100 * result["categories"][c]["score"] for c in CATEGORIES]
+            + [result["audits"]["total-blocking-time"]["numericValue"], result["cpu_ms"],
+               result["environment"]["benchmarkIndex"], os.getloadavg()[0]]), slow
+
+
+def line(values: list[float]) -> str:
+    return " ".join(f"{v:>{w}.{1 if c == 'load' else 0}f}" for v, w, c in zip(values, WIDTHS, COLUMNS))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sites", nargs="*", type=Path, default=[ROOT / "site"])
@@ -80,35 +102,35 @@ def main() -> None:
     servers = [serve(site, compress=True) for site in args.sites]
     pages = {name: path for name, path in PAGES.items() if args.page.lower() in name.lower()}
     label = len(args.sites) > 1
-    print(f"{'page':<34} {'preset':<8} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES) + f" {'TBT ms':>8}"
-          + f" {'CPU ms':>7} {'load':>5}" + ("  site" if label else ""))
+    print(f"{'page':<34} {'preset':<8} " + " ".join(f"{c:>{w}}" for c, w in zip(COLUMNS, WIDTHS))
+          + ("  site" if label else ""))
     try:
         for name, path in pages.items():
             for preset in args.preset or PRESETS:
-                rows = {site: [] for site in args.sites}
+                rows: dict[Path, list[tuple[list[float], bool]]] = {site: [] for site in args.sites}
                 for run in range(args.runs):
                     for site, server in zip(args.sites, servers):
                         result = audit(f"http://127.0.0.1:{server.server_address[1]}/{path}", preset)
-                        rows[site].append([100 * result["categories"][c]["score"] for c in CATEGORIES]
-                                          + [result["audits"]["total-blocking-time"]["numericValue"], result["cpu_ms"],
-                                             os.getloadavg()[0]])
+                        rows[site].append(measure(result))
+                        values, slow = rows[site][-1]
                         if args.runs > 1:
-                            print(f"{'':<2}run {run + 1}: {name} {preset} " + " ".join(f"{v:.0f}" for v in rows[site][-1][:-1])
-                                  + f" load {rows[site][-1][-1]:.1f}"
+                            print(f"  run {run + 1}: {name} {preset} {line(values)}" + ("  slow host" if slow else "")
                                   + (f"  {site}" if label else ""), flush=True)
                         failing = [a["id"] for a in result["audits"].values() if a.get("score") is not None
                                    and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "numeric")]
                         if failing and args.runs == 1:
                             print(f"{'':<43}below 0.9: {', '.join(sorted(failing)[:12])}")
-                for site, values in rows.items():
-                    median = [statistics.median(column) for column in zip(*values)]
-                    print(f"{name:<34} {preset:<8} " + " ".join(f"{v:>13.0f}" for v in median[:4])
-                          + f" {median[4]:>8.0f} {median[5]:>7.0f} {median[6]:>5.1f}"
-                          + (f"  {site}" if label else "") + (f"  (median of {args.runs})" if args.runs > 1 else ""),
-                          flush=True)
+                for site, runs in rows.items():
+                    for kept, what in ((runs, "all runs"), ([r for r in runs if not r[1]], "runs not on a slow host")):
+                        if not kept or (what != "all runs" and len(kept) == len(runs)):
+                            continue
+                        median = [statistics.median(column) for column in zip(*(values for values, _ in kept))]
+                        print(f"{name:<34} {preset:<8} {line(median)}" + (f"  {site}" if label else "")
+                              + (f"  (median of {len(kept)}, {what})" if args.runs > 1 else ""), flush=True)
     finally:
         for server in servers:
             server.shutdown()
+
 
 if __name__ == "__main__":
     main()

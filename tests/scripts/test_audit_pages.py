@@ -20,3 +20,17 @@ def test_the_main_thread_cpu_time_is_the_busiest_renderer_main_threads_tasks_on_
     trace = tmp_path / "trace.json"
     trace.write_text(json.dumps({"traceEvents": events}))
     assert audit_pages.main_thread_cpu_ms(trace) == 120
+
+
+def report(benchmark: float, warnings: list[str]) -> dict:
+    return {"categories": {c: {"score": 0.97} for c in audit_pages.CATEGORIES},
+            "audits": {"total-blocking-time": {"numericValue": 150.0}}, "cpu_ms": 250.0,
+            "environment": {"benchmarkIndex": benchmark}, "runWarnings": warnings}
+
+
+def test_a_run_lighthouse_warns_was_on_a_slow_host_is_marked_and_its_benchmark_index_printed():
+    warning = ("The tested device appears to have a slower CPU than Lighthouse expects. This can negatively "
+               "affect your performance score.")
+    values, slow = audit_pages.measure(report(880.0, [warning]))
+    assert slow and values[:7] == [97.0, 97.0, 97.0, 97.0, 150.0, 250.0, 880.0]
+    assert audit_pages.measure(report(1600.0, []))[1] is False
