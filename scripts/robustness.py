@@ -1,6 +1,7 @@
 """Run every experiment on the reporting seeds and write the robustness file.
 
     .venv/bin/python scripts/robustness.py [--jobs N] [--check] [--only NAME,...]
+    .venv/bin/python scripts/robustness.py --seeds FIRST-LAST [--jobs N] [--only NAME,...]
 
 For each experiment of `pft.experiments.effects.EXPERIMENTS`, runs `run(seed=s)`
 with its default settings for every seed of its reporting block (`reporting_seeds`), evaluates each
@@ -9,6 +10,10 @@ pages, the claim map and the tests read it). `--check` recomputes and exits
 non-zero if the file differs. `--only` reruns the named experiments and keeps the
 others' records (for an experiment whose settings changed, after a run of all). Takes several minutes on two cores; `--jobs 2`
 runs two experiments at a time.
+
+`--seeds` checks the pages' sentences on a block of seeds of your choosing instead, one
+nobody has looked at: it prints each effect's pass rate, mean and range there and how it falls
+short of the sentence, if it does, writes nothing, and exits non-zero if any effect falls short.
 """
 
 from __future__ import annotations
@@ -23,11 +28,43 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from pft.experiments.effects import EXPERIMENTS, ROBUSTNESS, measure, reporting_seeds  # noqa: E402
+from pft.experiments.effects import (  # noqa: E402
+    EXPERIMENTS, ROBUSTNESS, declared, describe, measure, reporting_seeds, shortfalls, tuning_seeds,
+)
 
 
-def _experiment(name: str) -> dict:
-    return measure(import_module(f"pft.experiments.{name}"), reporting_seeds(name))
+def _experiment(name: str, seeds: range | None = None) -> dict:
+    return measure(import_module(f"pft.experiments.{name}"), reporting_seeds(name) if seeds is None else seeds)
+
+
+def _block(text: str) -> range:
+    first, _, last = text.partition("-")
+    try:
+        block = range(int(first), int(last) + 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"give seeds as FIRST-LAST, e.g. 31000-31029; got {text!r}") from None
+    if len(block) < 10:
+        raise argparse.ArgumentTypeError(f"a pass rate needs at least 10 seeds; {text} has {len(block)}")
+    return block
+
+
+def check_seeds(names: list[str], seeds: range, jobs: int) -> None:
+    """Print how each effect of ``names`` fares on ``seeds``; exit non-zero if any falls short."""
+    effects, failed = declared(), 0
+    with ProcessPoolExecutor(jobs) as pool:
+        for name, data in zip(names, pool.map(_experiment, names, [seeds] * len(names))):
+            looked_at = sorted(set(seeds) & {s for block in tuning_seeds(name) for s in block})
+            print(f"{name}" + (f" (seeds {looked_at[0]}-{looked_at[-1]} were looked at while tuning it)" if looked_at else ""))
+            for effect_name, record in data["effects"].items():
+                effect = effects[f"{name}/{effect_name}"]
+                problems = shortfalls(effect, record)
+                failed += bool(problems)
+                print(f"  {'SHORT' if problems else 'ok':<5} {effect_name}: {describe(effect, record)}"
+                      + "".join(f"; {p}" for p in problems), flush=True)
+    print(f"{failed} effect(s) fall short on seeds {seeds.start}-{seeds.stop - 1}" if failed
+          else f"every effect bears out its sentence on seeds {seeds.start}-{seeds.stop - 1}")
+    if failed:
+        raise SystemExit(1)
 
 
 def main() -> None:
@@ -35,11 +72,17 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1, help="experiments run at once")
     parser.add_argument("--check", action="store_true", help="compare with the file instead of writing it")
     parser.add_argument("--only", default="", help="comma-separated experiments to rerun; the others are kept")
+    parser.add_argument("--seeds", type=_block, help="check the sentences on seeds FIRST-LAST; writes nothing")
     args = parser.parse_args()
     names = args.only.split(",") if args.only else list(EXPERIMENTS)
     unknown = sorted(set(names) - set(EXPERIMENTS))
     if unknown or (args.only and args.check):
         parser.error(f"--only takes names of {', '.join(EXPERIMENTS)} and no --check; got {args.only}")
+    if args.seeds is not None:
+        if args.check:
+            parser.error("--seeds checks the sentences and writes nothing; it takes no --check")
+        check_seeds(names, args.seeds, args.jobs)
+        return
     data = json.loads(ROBUSTNESS.read_text(encoding="utf-8")) if args.only else {}
     with ProcessPoolExecutor(args.jobs) as pool:
         data.update(zip(names, pool.map(_experiment, names)))

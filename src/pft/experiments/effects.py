@@ -34,7 +34,7 @@ from typing import Any
 __all__ = [
     "DATA", "EXPERIMENTS", "Effect", "HAND", "ORIGINS", "PAGE_SEED", "PASS_RATE", "REPORTING_SEEDS",
     "REPORTED_AGAIN", "ROBUSTNESS", "TRAINING", "TUNING_SEEDS", "UNITS", "declared", "describe", "load",
-    "measure", "reporting_seeds", "tuning_seeds",
+    "measure", "reporting_seeds", "shortfalls", "tuning_seeds",
 ]
 
 PAGE_SEED = 0
@@ -182,6 +182,23 @@ def describe(effect: Effect, record: dict) -> str:
     if effect.holds is None:
         return f"measured on {len(values)} seeds: {spread}"
     return f"holds on {sum(record['holds'])} of {len(values)} seeds; {spread}"
+
+
+def shortfalls(effect: Effect, record: dict) -> list[str]:
+    """How a record of measurements falls short of what the page states (empty: it bears it out).
+
+    An effect stated as holding must hold on at least `PASS_RATE` of the seeds, and the mean of
+    its quantity must clear ``mean_at_least``.
+    """
+    problems = []
+    holds = record.get("holds")
+    if effect.holds is not None and sum(holds) < PASS_RATE * len(holds):
+        problems.append(f"held on {sum(holds)} of {len(holds)} seeds, fewer than {PASS_RATE:.0%}")
+    values = record["values"]
+    mean = sum(values) / len(values)
+    if effect.mean_at_least is not None and mean < effect.mean_at_least:
+        problems.append(f"mean {effect.format(mean)} below the stated {effect.format(effect.mean_at_least)}")
+    return problems
 
 
 def settings_of(experiment: ModuleType) -> str:

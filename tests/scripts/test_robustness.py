@@ -1,0 +1,29 @@
+"""scripts/robustness.py --seeds: the pages' sentences checked on a block of seeds of the reader's choosing."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+import robustness
+
+from pft.experiments import few_shot
+
+
+def test_a_seed_block_is_first_to_last_inclusive_and_long_enough_for_a_pass_rate():
+    assert robustness._block("31000-31029") == range(31000, 31030)
+    with pytest.raises(argparse.ArgumentTypeError, match="FIRST-LAST"):
+        robustness._block("31000")
+    with pytest.raises(argparse.ArgumentTypeError, match="at least 10 seeds"):
+        robustness._block("5-7")
+
+
+def test_every_effect_is_printed_and_a_shortfall_fails_the_run(capsys, monkeypatch):
+    robustness.check_seeds(["few_shot"], range(900_000, 900_010), jobs=1)
+    out = capsys.readouterr().out
+    assert out.startswith("few_shot\n") and out.count(" seeds; mean ") == len(few_shot.EFFECTS)
+    monkeypatch.setattr(robustness, "shortfalls", lambda effect, record: ["made to fail"])
+    with pytest.raises(SystemExit) as stop:
+        robustness.check_seeds(["few_shot"], range(900_000, 900_010), jobs=1)
+    assert stop.value.code == 1
+    assert f"{len(few_shot.EFFECTS)} effect(s) fall short" in capsys.readouterr().out
