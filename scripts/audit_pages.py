@@ -13,13 +13,19 @@ measure of the machine's speed (`benchmarkIndex`, "bench"). Lighthouse's 4x is c
 high-end desktop (1500-2000 in its docs/throttling.md); at 1000 or below it warns in the report
 that the device is slower than it expects and the score suffers. Such runs are marked "slow host"
 and the medians are printed twice: over all runs, and over the runs Lighthouse did not warn about.
+`--calibrate` follows each mobile audit with a second one whose CPU multiplier is the one
+Lighthouse's CPU-slowdown calculator (linked from its docs/throttling.md) gives for the
+benchmarkIndex the first one measured: the mid-tier phone the preset means, on this machine as
+fast as it is at that moment. The default preset's figures stay the ones to quote; the calibrated
+row says how much of a shortfall is the machine.
 
-Usage: python scripts/audit_pages.py [SITE_DIR ...] [--runs N] [--page NAME] [--preset mobile|desktop]
+Usage: python scripts/audit_pages.py [SITE_DIR ...] [--runs N] [--page NAME] [--preset mobile|desktop] [--calibrate]
   SITE_DIR  default site/, as `make build` writes it; with several, each run audits them in turn
             (side by side under the same machine load, e.g. a baseline build and yours)
   --runs N  audit each page N times and print the median of each column (TBT is load sensitive)
   --page    only the page whose name contains NAME (e.g. --page prompt)
   --preset  only mobile or only desktop (default both)
+  --calibrate  also audit mobile with the CPU multiplier calibrated to this machine (rows "mobile calibrated"; each run prints its multiplier, e.g. mobile@2.7x)
 """
 
 from __future__ import annotations
@@ -54,7 +60,24 @@ def main_thread_cpu_ms(trace: Path) -> float:
     return max(tasks.values(), default=0)
 
 
-def audit(url: str, preset: str) -> dict:
+CALIBRATION = ((150, 1.0), (800, 2.0), (1300, 3.0), (1533, 4.0))
+"""(benchmarkIndex, CPU multiplier that makes that machine a mid-tier phone): the anchor points of
+Lighthouse's CPU-slowdown calculator, which interpolates between them and past the last one goes
+on at the last segment's slope (one more x per 233)."""
+
+
+def calibrated_multiplier(benchmark: float) -> float:
+    """The CPU multiplier Lighthouse's calculator gives for a machine of ``benchmark`` (at least 1)."""
+    if benchmark <= CALIBRATION[0][0]:
+        return CALIBRATION[0][1]
+    pairs = list(zip(CALIBRATION, CALIBRATION[1:]))
+    for (low, low_x), (high, high_x) in pairs:
+        if benchmark <= high:
+            break
+    return low_x + (benchmark - low) * (high_x - low_x) / (high - low)
+
+
+def audit(url: str, preset: str, multiplier: float | None = None) -> dict:
     """Lighthouse's report of `url`, with the main thread's processor time added as `cpu_ms`."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
@@ -63,6 +86,8 @@ def audit(url: str, preset: str) -> dict:
                    "--only-categories=" + ",".join(CATEGORIES)]
         if preset == "desktop":
             command.append("--preset=desktop")
+        if multiplier is not None:
+            command.append(f"--throttling.cpuSlowdownMultiplier={multiplier:.2f}")
         env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
         # Lighthouse now and then loses the trace of a load (NO_NAVSTART); a fresh run records it.
         for attempt in range(ATTEMPTS):
@@ -95,6 +120,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--page", default="")
     parser.add_argument("--preset", choices=PRESETS, action="append")
+    parser.add_argument("--calibrate", action="store_true")
     args = parser.parse_args()
     for site in args.sites:
         if not (site / "index.html").exists():
@@ -107,25 +133,31 @@ def main() -> None:
     try:
         for name, path in pages.items():
             for preset in args.preset or PRESETS:
-                rows: dict[Path, list[tuple[list[float], bool]]] = {site: [] for site in args.sites}
+                rows: dict[tuple[Path, str], list[tuple[list[float], bool]]] = {}
                 for run in range(args.runs):
                     for site, server in zip(args.sites, servers):
-                        result = audit(f"http://127.0.0.1:{server.server_address[1]}/{path}", preset)
-                        rows[site].append(measure(result))
-                        values, slow = rows[site][-1]
-                        if args.runs > 1:
-                            print(f"  run {run + 1}: {name} {preset} {line(values)}" + ("  slow host" if slow else "")
-                                  + (f"  {site}" if label else ""), flush=True)
-                        failing = [a["id"] for a in result["audits"].values() if a.get("score") is not None
-                                   and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "numeric")]
-                        if failing and args.runs == 1:
-                            print(f"{'':<43}below 0.9: {', '.join(sorted(failing)[:12])}")
-                for site, runs in rows.items():
+                        url = f"http://127.0.0.1:{server.server_address[1]}/{path}"
+                        audits = [(preset, audit(url, preset))]
+                        if args.calibrate and preset == "mobile":
+                            multiplier = calibrated_multiplier(audits[0][1]["environment"]["benchmarkIndex"])
+                            audits.append((f"{preset}@{multiplier:.1f}x", audit(url, preset, multiplier)))
+                        for kind, result in audits:
+                            values, slow = measure(result)
+                            rows.setdefault((site, kind.partition("@")[0] + (" calibrated" if "@" in kind else "")),
+                                            []).append((values, slow))
+                            if args.runs > 1:
+                                print(f"  run {run + 1}: {name} {kind} {line(values)}" + ("  slow host" if slow else "")
+                                      + (f"  {site}" if label else ""), flush=True)
+                            failing = [a["id"] for a in result["audits"].values() if a.get("score") is not None
+                                       and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "numeric")]
+                            if failing and args.runs == 1:
+                                print(f"{'':<43}{kind} below 0.9: {', '.join(sorted(failing)[:12])}")
+                for (site, kind), runs in rows.items():
                     for kept, what in ((runs, "all runs"), ([r for r in runs if not r[1]], "runs not on a slow host")):
                         if not kept or (what != "all runs" and len(kept) == len(runs)):
                             continue
                         median = [statistics.median(column) for column in zip(*(values for values, _ in kept))]
-                        print(f"{name:<34} {preset:<8} {line(median)}" + (f"  {site}" if label else "")
+                        print(f"{name:<34} {kind:<8} {line(median)}" + (f"  {site}" if label else "")
                               + (f"  (median of {len(kept)}, {what})" if args.runs > 1 else ""), flush=True)
     finally:
         for server in servers:

@@ -34,3 +34,8 @@ def test_a_run_lighthouse_warns_was_on_a_slow_host_is_marked_and_its_benchmark_i
     values, slow = audit_pages.measure(report(880.0, [warning]))
     assert slow and values[:7] == [97.0, 97.0, 97.0, 97.0, 150.0, 250.0, 880.0]
     assert audit_pages.measure(report(1600.0, []))[1] is False
+
+
+def test_the_calibrated_multiplier_follows_lighthouses_calculator_between_and_beyond_its_anchor_points():
+    assert [audit_pages.calibrated_multiplier(b) for b in (100, 150, 800, 1300, 1533, 2232)] == [1, 1, 2, 3, 4, 7]
+    assert audit_pages.calibrated_multiplier(1050) == 2.5
