@@ -78,6 +78,7 @@ export class RunnerClient {
       if (run) run.started = true;
       this.watchStarts();
     } else if (data.type === "crash") this.crash(data.message, reject);
+    else if (data.type === "late") this.late(data.text);
     else if (data.type === "output") run?.onEvent(data);
     else if (data.type === "result") {
       if (!run) return;
@@ -151,6 +152,10 @@ export class RunnerClient {
         const run = this.runs.get(id);
         if (!run) return;
         Object.assign(run, { sent: true, started: false, message });
+        if (this.lateNotice && run.onEvent) {
+          run.onEvent(this.lateNotice);
+          this.lateNotice = null;
+        }
         this.worker.postMessage(message);
         this.watchStarts();
       },
@@ -179,6 +184,17 @@ export class RunnerClient {
       run.sent = false;
       this.send(id, run.message);
     }
+  }
+
+  /**
+   * A callback left by an ended run raised: tell the run in progress, or else the next one (the
+   * reader asked for neither, and the run that armed it has already said how it ended).
+   */
+  late(text) {
+    const notice = { kind: "notice", text: `A callback left by an earlier run raised ${text} after that run had ended.`, title: "" };
+    const running = [...this.runs.values()].find((run) => run.started && run.onEvent);
+    if (running) running.onEvent(notice);
+    else this.lateNotice = notice;
   }
 
   /** Give a run waiting in input() the reader's answer; false if it cannot take it. */

@@ -3,7 +3,7 @@
 // Messages out: {type: "status", id?, text, fraction}, {type: "ready", from: "normal"|"snapshot"|"shipped", mbit},
 // {type: "started", id}, {type: "output", id, kind, text, title}, {type: "done", id, status},
 // {type: "result", id, value | error},
-// {type: "crash", id, message}, {type: "snapshot", stored, message?}.
+// {type: "crash", id, message}, {type: "late", text}, {type: "snapshot", stored, message?}.
 // Messages out go to the boot message's port, which a run's code cannot reach.
 // A status with an id belongs to that run (its packages loading); one without, to the start-up.
 // A worker sent "snapshot" only makes a memory snapshot for later visits (see snapshot.js) and runs nothing.
@@ -37,6 +37,16 @@ const post = (message) => (port ? apply(postToPort, port, [message]) : apply(pos
 function firstLine(error) {
   try {
     return `${error?.message ?? error}`.split("\n")[0];
+  } catch {
+    return "the code changed the worker's JavaScript";
+  }
+}
+
+/** The last line of what a failure says ("ZeroDivisionError: division by zero" for a Python error). */
+function lastLine(error) {
+  try {
+    const lines = `${error?.message ?? error}`.trim().split("\n");
+    return lines[lines.length - 1];
   } catch {
     return "the code changed the worker's JavaScript";
   }
@@ -222,11 +232,21 @@ async function call({ id, module, name, argument }) {
   try {
     post({ type: "result", id, value: await python.call(module, name, argument) });
   } catch (error) {
-    // A Python exception's message ends with its last line: "ValueError: ...".
-    const lines = `${error?.message ?? error}`.trim().split("\n");
-    post({ type: "result", id, error: lines[lines.length - 1] });
+    post({ type: "result", id, error: lastLine(error) });
   }
 }
+
+// A callback a run left behind (js.setTimeout(create_proxy(f), …)) that raises once its run has
+// ended, or an awaitable that fails then, is no crash of Python: the worker keeps it and tells the
+// page, which shows it with the next run. A fatal error of the runtime still ends that next run as
+// a crash. Listeners added here, before any reader code, cannot be removed by it.
+function late(event, error) {
+  if (!python || !port) return;
+  event.preventDefault();
+  post({ type: "late", text: lastLine(error) });
+}
+self.addEventListener("error", (event) => late(event, event.error ?? event.message));
+self.addEventListener("unhandledrejection", (event) => late(event, event.reason));
 
 let booted = null;
 self.onmessage = ({ data }) => {
