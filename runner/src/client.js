@@ -18,6 +18,13 @@ const NOT_ANSWERING = "Python had stopped taking runs (code run earlier may have
 // 40 to 120 ms instead of 5 to 15 on two cores: scripts/bench_runner.py).
 const SNAPSHOT_IDLE_MS = 1000;
 
+/** The note a run shows for an error raised by a callback of an ended run (`count` times; the last one's text). */
+const lateNotice = (text, count) => ({
+  kind: "notice",
+  text: `A callback left by an earlier run raised ${text} after that run had ended${count > 1 ? ` (${count} times)` : ""}.`,
+  title: "",
+});
+
 export class RunnerClient {
   /**
    * @param {{workerURL: URL, indexURL: URL, onStatus: (text: string, fraction: number|null) => void, onPython?: (facts: object) => void}} options
@@ -76,6 +83,11 @@ export class RunnerClient {
       resolve();
     } else if (data.type === "started") {
       if (run) run.started = true;
+      // The worker reported the errors of callbacks that ran before this run began ahead of it.
+      if (run?.onEvent && this.lateErrors) {
+        run.onEvent(lateNotice(this.lateErrors.text, this.lateErrors.count));
+        this.lateErrors = null;
+      }
       this.watchStarts();
     } else if (data.type === "crash") this.crash(data.message, reject);
     else if (data.type === "late") this.late(data.text);
@@ -152,10 +164,6 @@ export class RunnerClient {
         const run = this.runs.get(id);
         if (!run) return;
         Object.assign(run, { sent: true, started: false, message });
-        if (this.lateNotice && run.onEvent) {
-          run.onEvent(this.lateNotice);
-          this.lateNotice = null;
-        }
         this.worker.postMessage(message);
         this.watchStarts();
       },
@@ -187,14 +195,14 @@ export class RunnerClient {
   }
 
   /**
-   * A callback left by an ended run raised: tell the run in progress, or else the next one (the
-   * reader asked for neither, and the run that armed it has already said how it ended).
+   * A callback left by an ended run raised: tell the run in progress, or else the next to start (the
+   * reader asked for neither, and the run that armed it has already said how it ended). A timer
+   * that keeps raising is counted, not repeated.
    */
   late(text) {
-    const notice = { kind: "notice", text: `A callback left by an earlier run raised ${text} after that run had ended.`, title: "" };
     const running = [...this.runs.values()].find((run) => run.started && run.onEvent);
-    if (running) running.onEvent(notice);
-    else this.lateNotice = notice;
+    if (running) return running.onEvent(lateNotice(text, 1));
+    this.lateErrors = { text, count: (this.lateErrors?.count ?? 0) + 1 };
   }
 
   /** Give a run waiting in input() the reader's answer; false if it cannot take it. */
