@@ -115,12 +115,14 @@ def line(values: list[float]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sites", nargs="*", type=Path, default=[ROOT / "site"])
-    parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--page", default="")
-    parser.add_argument("--preset", choices=PRESETS, action="append")
-    parser.add_argument("--calibrate", action="store_true")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sites", nargs="*", type=Path, default=[ROOT / "site"],
+                        help="built sites (default site/); several are audited in turn, side by side")
+    parser.add_argument("--runs", type=int, default=1, help="audits of each page; prints each and the medians")
+    parser.add_argument("--page", default="", help="only the page whose name contains this")
+    parser.add_argument("--preset", choices=PRESETS, action="append", help="only this preset (default both)")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="also audit mobile at the CPU multiplier Lighthouse's calculator gives for this machine")
     args = parser.parse_args()
     for site in args.sites:
         if not (site / "index.html").exists():
