@@ -139,14 +139,15 @@ def main() -> None:
                 for run in range(args.runs):
                     for site, server in zip(args.sites, servers):
                         url = f"http://127.0.0.1:{server.server_address[1]}/{path}"
-                        audits = [(preset, audit(url, preset))]
+                        # (row of the medians, label of this run, report)
+                        audits = [(preset, preset, audit(url, preset))]
                         if args.calibrate and preset == "mobile":
-                            multiplier = calibrated_multiplier(audits[0][1]["environment"]["benchmarkIndex"])
-                            audits.append((f"{preset}@{multiplier:.1f}x", audit(url, preset, multiplier)))
-                        for kind, result in audits:
+                            multiplier = calibrated_multiplier(audits[0][2]["environment"]["benchmarkIndex"])
+                            audits.append((f"{preset} calibrated", f"{preset}@{multiplier:.1f}x",
+                                           audit(url, preset, multiplier)))
+                        for row, kind, result in audits:
                             values, slow = measure(result)
-                            rows.setdefault((site, kind.partition("@")[0] + (" calibrated" if "@" in kind else "")),
-                                            []).append((values, slow))
+                            rows.setdefault((site, row), []).append((values, slow))
                             if args.runs > 1:
                                 print(f"  run {run + 1}: {name} {kind} {line(values)}" + ("  slow host" if slow else "")
                                       + (f"  {site}" if label else ""), flush=True)

@@ -55,6 +55,11 @@ def run(page, root, code: str, timeout: float = 180_000) -> str:
     return wait_done(page, root, timeout)
 
 
+def notices(root) -> str:
+    """The block's notes, joined."""
+    return " ".join(root.locator(".pft-notice").all_text_contents())
+
+
 def start(page, root, code: str, first_line: str) -> None:
     """Run `code` and return once it has printed `first_line`."""
     replace_code(page, root, code)
@@ -203,10 +208,10 @@ def test_errors_say_what_to_do_and_show_no_runner_frames(reader):
         assert run(page, root, code) == "error", code
         stderr = root.locator("pre.pft-stderr").text_content()
         assert error in stderr and "pft_runner" not in stderr and "executor" not in stderr, stderr
-        notices = " ".join(root.locator(".pft-notice").all_text_contents())
-        assert hint in notices, (code, notices)
+        notes = notices(root)
+        assert hint in notes, (code, notes)
         if "numpy" in code:
-            assert "the standard library and" in notices and "pft" in notices and "pygal" in notices
+            assert "the standard library and" in notes and "pft" in notes and "pygal" in notes
     assert root.locator("pre.pft-stderr code").evaluate("node => getComputedStyle(node).whiteSpace") == "pre-wrap"
     if not isolated:
         assert run(page, root, "name = input('Name? ')\n") == "error"
@@ -248,7 +253,7 @@ def test_a_worker_that_stopped_taking_runs_is_replaced_for_the_next(reader):
     workers = watch.workers
     assert run(page, root, "print('back')\n", timeout=60_000) == "ok", code
     assert root.locator(".pft-output").text_content().endswith("back\n")
-    assert "stopped taking runs" in " ".join(root.locator(".pft-notice").all_text_contents())
+    assert "stopped taking runs" in notices(root)
     assert watch.workers == workers + 1
     root.locator("button.pft-reset").click()
 
@@ -266,9 +271,9 @@ def test_a_callback_that_raises_after_its_run_keeps_python_and_the_next_run_says
     page.wait_for_timeout(500)
     assert run(page, root, "import js\njs.clearInterval(js.self.pftTimer)\nprint('back')\n", timeout=60_000) == "ok"
     assert root.locator(".pft-output").text_content().endswith("back\n")
-    notices = " ".join(root.locator(".pft-notice").all_text_contents())
-    found = re.search(r"raised ZeroDivisionError: division by zero after that run had ended \((\d+) times\)", notices)
-    assert found and int(found[1]) > 1, notices
+    notes = notices(root)
+    found = re.search(r"raised ZeroDivisionError: division by zero after that run had ended \((\d+) times\)", notes)
+    assert found and int(found[1]) > 1, notes
     assert watch.workers == workers, "an error in a late callback is no crash: Python should be kept"
     assert run(page, root, "print('again')\n", timeout=60_000) == "ok"
     assert not root.locator(".pft-notice").count(), "the note belongs to one run only"
