@@ -11,7 +11,8 @@
 5. ``on_page_content``: take the page's description for link previews from its first
    paragraph (linkpreview.py; the tags are in overrides/main.html), append "Cite this page"
    (citation.py), then write the copy button of every code block, that one included (codecopy.py).
-6. ``on_post_build``: hash the inline scripts and styles of the finished pages into the
+6. ``on_post_build``: move the pages' text out of the search index that every page fetches
+   into a file fetched when the reader searches (searchindex.py); then hash the inline scripts and styles of the finished pages into the
    Content-Security-Policy (csp.py); not under ``mkdocs serve``, whose live-reload script
    no build-time hash can name.
 """
@@ -29,6 +30,7 @@ import fence
 import glossary
 import linkpreview
 import placeholders
+import searchindex
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_ASSETS = ROOT / "scripts" / "build_assets.py"
@@ -82,5 +84,6 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
+    searchindex.split(Path(config.site_dir))
     if not _Build.serving:
         csp.apply(Path(config.site_dir))

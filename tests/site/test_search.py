@@ -1,15 +1,18 @@
-"""Search, with the index built on demand (overrides/assets/javascripts/workers/search-on-demand.js).
+"""Search, with the index fetched and built on demand (overrides/assets/javascripts/workers/search-on-demand.js).
 
-The theme's worker is loaded behind ours: the page's configuration must name ours, a query typed
-as soon as the page loads must find what the index holds, and so must one typed after the index
-was built in the background.
+The theme's worker is loaded behind ours: the page's configuration must name ours; the index every
+page fetches must hold no text, and the pages' text must not be fetched until the reader turns to
+search; a query typed as soon as the page loads must find what the pages hold, and so must one typed
+after the search box took the focus; a failed download must leave search working at the next query.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+import searchindex
 
 CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
 
@@ -39,19 +42,57 @@ def search(page, query: str) -> list[str]:
     return page.locator(".md-search-result__item h1").all_inner_texts()
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("when", ["at once", "after the background build"])
-def test_search_finds_pages(browser, origin, when):
+def test_the_index_every_page_fetches_holds_settings_only(built_site):
+    index = json.loads((built_site.dir / searchindex.INDEX).read_text())
+    assert index["docs"] == [] and index["config"]["separator"]
+    documents = json.loads((built_site.dir / searchindex.DOCUMENTS).read_text())["docs"]
+    pages = {d["location"] for d in documents if "#" not in d["location"]}
+    html = {str(p.relative_to(built_site.dir).parent).removeprefix(".") for p in built_site.pages() if p.name == "index.html"}
+    assert {p.rstrip("/") for p in pages} >= {p for p in html if p}, "a page is missing from the search documents"
+
+
+def open_page(browser, origin):
     page = browser.new_page()
-    errors = []
+    errors, fetched = [], []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.context.on("request", lambda request: fetched.append(request.url))
     page.goto(f"{origin}/")
-    if when == "after the background build":
-        page.wait_for_timeout(4000)
+    return page, errors, fetched
+
+
+def documents_fetched(fetched: list[str]) -> int:
+    return sum(url.endswith("/" + searchindex.DOCUMENTS) for url in fetched)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("when", ["at once", "after the box took the focus"])
+def test_search_finds_pages(browser, origin, when):
+    page, errors, fetched = open_page(browser, origin)
+    page.wait_for_timeout(1500)
+    assert documents_fetched(fetched) == 0, "the pages' text was fetched before the reader turned to search"
+    if when == "after the box took the focus":
+        page.locator("input.md-search__input").focus()
+        for _ in range(50):
+            if documents_fetched(fetched):
+                break
+            page.wait_for_timeout(100)
+        assert documents_fetched(fetched) == 1, "focusing the search box did not fetch the pages' text"
     titles = search(page, "soft prompt")
     assert titles, "no results for 'soft prompt'"
     assert any("Fine" in title for title in titles), titles
     assert not search(page, "xqzvxqzv"), "a word no page has found results"
+    assert documents_fetched(fetched) == 1
     assert not errors
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_failed_download_leaves_search_working(browser, origin):
+    page, _, _ = open_page(browser, origin)
+    pattern = "**/" + searchindex.DOCUMENTS
+    page.context.route(pattern, lambda route: route.abort())
+    assert not search(page, "soft prompt"), "results without the pages' text"
+    page.context.unroute(pattern)
+    assert search(page, "soft prompt prompt"), "no results once the pages' text could be fetched"
     page.close()

@@ -1,12 +1,16 @@
 // Stands in front of mkdocs-material's search worker (9.8), which it loads, so that the search
-// index is built when a reader searches, not while the page starts.
+// index is downloaded and built when a reader turns to search, not while every page starts.
 //
-// The theme sends its worker the whole index as soon as a page loads, and the worker builds it at
-// once: about 470 KB of text here, several hundred milliseconds of processor time, which on a
-// phone with few cores competes with the page's own start-up. This worker answers "ready" at once,
-// keeps the index, and hands it on at the first query with words in it, or once the page has had
-// time to settle, whichever comes first. Queries asked while it builds are answered when it is
-// built: the latest only, the one the search box shows.
+// The theme's page fetches search/search_index.json as it starts, parses it and sends it whole to
+// its worker, which builds the index at once: about 470 KB of text here (120 KB gzipped), several
+// hundred milliseconds of processor time, on every page load, for the few readers who search. The
+// build leaves that file holding only the index's settings, which the page itself reads; the pages'
+// text is in search/search_documents.json (docs_tools/searchindex.py). This worker answers "ready"
+// at once, keeps the settings, and fetches the text and hands both to the theme's worker when the
+// search box gets the focus (the page says so on the channel below, overrides/main.html) or at
+// the first query with words in it, whichever comes first. Queries asked meanwhile are answered
+// when the index is built: the latest only, the one the search box shows. If the text cannot be
+// fetched, the query gets no results and the next query tries again.
 //
 // overrides/main.html names this file in the theme's configuration, with the theme's worker,
 // which sits in this same folder, as `?theme=search.<hash>.min.js`.
@@ -16,16 +20,16 @@
   const READY = 1;
   const QUERY = 2;
   const RESULT = 3;
-  // Long enough for a page's start-up to be over on a slow phone, short enough that the index is
-  // usually built before a reader gets to the search box.
-  const BUILD_AFTER_MS = 3000;
   const THEME_WORKER = /^search\.[0-9a-f]+\.min\.js$/;
+  // This file is <site>/assets/javascripts/workers/; the documents are <site>/search/.
+  const DOCUMENTS = new URL("../../../search/search_documents.json", self.location.href);
+  const INTENT = "search-on-demand";
 
   const theme = new URL(self.location.href).searchParams.get("theme") ?? "";
   if (!THEME_WORKER.test(theme)) throw new Error(`search-on-demand: not the theme's worker: ${JSON.stringify(theme)}`);
 
-  let state = "idle";  // → "waiting" (index kept) → "building" → "built"
-  let setup = null;    // the SETUP message, while waiting
+  let state = "idle";  // → "waiting" (settings kept) → "building" → "built"
+  let setup = null;    // the SETUP message, until it is handed on
   let asked = null;    // the latest query asked before the index was built
   let handing = false; // a message is being handed to the theme's worker
 
@@ -47,13 +51,31 @@
     }
   }
 
-  function build() {
+  async function documents() {
+    const response = await fetch(DOCUMENTS);
+    if (!response.ok) throw new Error(`${DOCUMENTS.pathname}: HTTP ${response.status}`);
+    const { docs } = await response.json();
+    if (!Array.isArray(docs)) throw new Error(`${DOCUMENTS.pathname}: no list of documents`);
+    return docs;
+  }
+
+  async function build() {
     if (state !== "waiting") return;
     state = "building";
-    const message = setup;
-    setup = null;
-    hand(message);
+    try {
+      const docs = setup.data.docs?.length ? setup.data.docs : await documents();
+      const message = { ...setup, data: { ...setup.data, docs } };
+      setup = null;
+      hand(message);
+    } catch (error) {
+      console.warn(`search-on-demand: the search index could not be built (${error.message}); the next query tries again`);
+      state = "waiting";
+      if (asked !== null) post({ type: RESULT, data: { items: [] } });
+      asked = null;
+    }
   }
+
+  new BroadcastChannel(INTENT).addEventListener("message", () => build());
 
   // Added before the theme's worker is loaded, so it hears every message first.
   self.addEventListener("message", (event) => {
@@ -64,7 +86,6 @@
       setup = message;
       state = "waiting";
       post({ type: READY });
-      setTimeout(build, BUILD_AFTER_MS);
     } else if (message?.type === QUERY && state !== "idle") {
       event.stopImmediatePropagation();
       if (state === "waiting" && !String(message.data).trim()) {
