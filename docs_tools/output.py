@@ -77,6 +77,20 @@ def _element(kind: str, content: str, title: str = "") -> str:
     return f"<{rule['tag']}{opening}>{content}</{rule['tag']}>"
 
 
+def apply_carriage_returns(text: str) -> str:
+    """`text` with each carriage return that does not end a line clearing the line before it.
+
+    A progress line redrawn with ``\\r`` shows its latest state (runner/output.json); a ``\\r``
+    that ends the text is kept, as the browser keeps it for what is printed next.
+    """
+    if "\r" not in text:
+        return text
+    tail = "\r" if text.endswith("\r") else ""
+    body = text[:-1] if tail else text
+    lines = body.replace("\r\n", "\n").split("\n")
+    return "\n".join(next((part for part in reversed(line.split("\r")) if part), "") for line in lines) + tail
+
+
 def render(events: Iterable[Event]) -> str:
     """The output block (``div.pft-output``) of a run's events.
 
@@ -87,7 +101,7 @@ def render(events: Iterable[Event]) -> str:
     for kind, group in itertools.groupby(events, key=lambda event: event.kind):
         rule, group = ELEMENTS[kind], list(group)
         if rule.get("merge"):
-            parts.append(_element(kind, html.escape("".join(event.text for event in group))))
+            parts.append(_element(kind, html.escape(apply_carriage_returns("".join(event.text for event in group)))))
             continue
         for event in group:
             if rule.get("content") != "svg":

@@ -6,11 +6,12 @@
 // Why one module: each button acts on the same state of its block (the run, the editor, the
 // saved edit, the output), held by the one `Block` class that is most of this file; what needs
 // none of that state lives beside it (storage in store.js, links and downloads in share.js, the
-// editor in editor.js, SVG checks in svg.js).
+// editor in editor.js, SVG checks in svg.js, carriage returns in carriage.js).
 import OUTPUT from "../output.json";
 import { client, onStatus } from "./python.js";
 import { MAX_LINK_CHARS, WHEEL, downloadText, linkFor, readLink } from "./share.js";
 import { SnippetStore } from "./store.js";
+import { appendOutput } from "./carriage.js";
 import { sanitiseSVG } from "./svg.js";
 
 const BUTTONS = [
@@ -282,7 +283,7 @@ class Block {
   // Text is appended once per frame, so a print loop cannot flood the page with updates.
   flushText() {
     for (const segment of this.dirty ?? []) {
-      segment.node.appendData(segment.parts.join(""));
+      appendOutput(segment.node, segment.parts.join(""));
       segment.parts = [];
       // As mkdocs-material does for code blocks: output that scrolls must be reachable by keyboard.
       for (const box of [segment.node.parentNode, segment.node.parentNode.parentNode]) {

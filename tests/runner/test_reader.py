@@ -157,6 +157,15 @@ def test_stop_ends_a_sleep_and_keeps_what_was_printed(reader):
         assert "Stopped by restarting Python" in root.locator(".pft-notice").text_content()
 
 
+def test_a_progress_line_redrawn_with_carriage_returns_shows_its_latest_state(reader):
+    page, _, _, _ = reader
+    root = block(page)
+    code = ("import time\nfor i in range(0, 101, 25):\n    print(f'\\r{i}%', end='', flush=True)\n"
+            "    time.sleep(0.05)\nprint(' done')\nprint('a\\rb')\n")
+    assert run(page, root, code) == "ok"
+    assert root.locator(".pft-stdout").text_content() == "100% done\nb\n"
+
+
 def test_status_lines_belong_to_their_own_snippet(reader):
     page, *_ = reader
     one, two, three = (block(page, i) for i in range(3))

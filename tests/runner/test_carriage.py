@@ -1,0 +1,57 @@
+"""Carriage returns in text output: the build (docs_tools/output.py) and the browser
+(runner/src/carriage.js, applied as text arrives in pieces) show the same text."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+from executor import Event
+from output import apply_carriage_returns, render
+
+CARRIAGE_JS = ROOT / "runner" / "src" / "carriage.js"
+@pytest.mark.parametrize(("text", "shown"), [
+    ("plain\n", "plain\n"),
+    ("\r0%\r50%\r100%\ndone\n", "100%\ndone\n"),
+    ("a\r\nb\r\n", "a\nb\n"),
+    ("abc\r", "abc\r"),
+    ("abc\r\rxy\n", "xy\n"),
+    ("abc\r\n\rd", "abc\nd"),
+])
+def test_a_carriage_return_clears_its_line_unless_it_ends_it(text, shown):
+    assert apply_carriage_returns(text) == shown
+    assert render([Event("stdout", text)]) == render([Event("stdout", shown)])
+
+
+def pieces(rng: random.Random) -> list[str]:
+    text = "".join(rng.choice("ab\r\n") for _ in range(rng.randrange(0, 24)))
+    cuts = sorted(rng.sample(range(len(text) + 1), k=min(3, len(text) + 1)))
+    return [text[i:j] for i, j in zip([0, *cuts], [*cuts, len(text)])]
+
+
+def test_the_browser_shows_what_the_build_shows_however_the_text_is_cut():
+    node = shutil.which("node")
+    assert node, "node is needed to run the browser's carriage-return rule"
+    rng = random.Random(0)
+    cases = [pieces(rng) for _ in range(400)]
+    script = (
+        f"import {{ appendOutput }} from {json.dumps(CARRIAGE_JS.as_uri())};\n"
+        "import { readFileSync } from 'node:fs';\n"
+        "const shown = JSON.parse(readFileSync(0, 'utf8')).map((parts) => {\n"
+        "  const node = { data: '', appendData(text) { this.data += text; } };\n"
+        "  for (const text of parts) appendOutput(node, text);\n"
+        "  return node.data;\n"
+        "});\n"
+        "process.stdout.write(JSON.stringify(shown));\n"
+    )
+    result = subprocess.run([node, "--input-type=module", "-e", script], input=json.dumps(cases),
+                            capture_output=True, text=True, check=True)
+    browser = json.loads(result.stdout)
+    build = [apply_carriage_returns("".join(parts)) for parts in cases]
+    mismatches = [(parts, b, w) for parts, b, w in zip(cases, build, browser) if b != w]
+    assert not mismatches, f"{len(mismatches)} differ, first: {mismatches[0]}"
