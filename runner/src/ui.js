@@ -122,7 +122,7 @@ class Block {
 
   /** Bring back what the reader left: a saved edit, and a note if a run was cut off. */
   async restore() {
-    const { code, unfinished } = this.store.load();
+    const { code, unfinished, previous } = this.store.load();
     const notes = [];
     if (typeof code === "string" && code !== this.originalCode) {
       await this.openEditor(code);
@@ -133,7 +133,27 @@ class Block {
       this.store.update({ unfinished: undefined });
       notes.push("Your last run of this code did not finish: it ended when you left or reloaded the page.");
     }
-    if (notes.length) this.status(notes.join(" "));
+    if (typeof previous === "string") {
+      notes.push("Code from a link you ran replaced your earlier edit of this example, which is kept:");
+      this.offerEarlierEdit(notes.join(" "), previous);
+    } else if (notes.length) this.status(notes.join(" "));
+  }
+
+  /** The status `text`, with a button that brings back `code`: the reader's edit that code from a link replaces. */
+  offerEarlierEdit(text, code) {
+    this.status(`${text} `);
+    const button = this.statusText.appendChild(element("button", "pft-button pft-bring-back", "Bring back your edit"));
+    button.type = "button";
+    button.addEventListener("click", async () => {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+      this.fromLink = this.replacing = null;
+      await this.openEditor(code);
+      this.marker.hidden = false;
+      if (!this.store.update({ code, previous: undefined })) return this.status("This browser does not let the page keep your edit (storage is full or turned off): copy it before you leave.");
+      pageEdits.update();
+      this.status("Your edit is back in the editor; the code from the link is no longer kept here (the link still has it).");
+    });
   }
 
   get originalCode() {
@@ -162,7 +182,10 @@ class Block {
     this.saveTimer = null;
     if (this.fromLink && this.currentCode() === this.fromLink) return;
     this.fromLink = null;
-    const kept = this.store.update({ code: this.edited ? this.currentCode() : undefined });
+    // Code from a link becomes the reader's own now; the edit it replaces is kept for them to bring back.
+    const previous = this.replacing;
+    this.replacing = null;
+    const kept = this.store.update({ code: this.edited ? this.currentCode() : undefined, ...(previous ? { previous } : {}) });
     this.marker.hidden = !this.edited;
     if (!kept) this.status("This browser does not let the page keep your edit (storage is full or turned off): copy it before you leave.");
     pageEdits.update();
@@ -342,8 +365,8 @@ class Block {
     this.stop();
     clearTimeout(this.saveTimer);
     this.saveTimer = null;
-    this.fromLink = null;
-    this.store.update({ code: undefined, unfinished: undefined });
+    this.fromLink = this.replacing = null;
+    this.store.update({ code: undefined, unfinished: undefined, previous: undefined });
     this.marker.hidden = true;
     this.editor?.destroy();
     this.holder?.remove();
@@ -406,11 +429,15 @@ class Block {
 
   /** Show code from a link for the reader to read and run; it is not saved until changed or run. */
   async showLinked(code) {
+    const saved = this.store.load().code;
     await this.openEditor(code);
     this.fromLink = code;
+    this.replacing = typeof saved === "string" && saved !== code ? saved : null;
     // Not the reader's edit (nor saved) until they change or run it.
     this.marker.hidden = true;
-    this.status("This code came with the link you opened: read it, then press Run to run it. Nothing runs by itself.");
+    const text = "This code came with the link you opened: read it, then press Run to run it. Nothing runs by itself.";
+    if (this.replacing) this.offerEarlierEdit(`${text} Your own edit of this example is kept:`, this.replacing);
+    else this.status(text);
     this.root.scrollIntoView({ block: "center" });
   }
 }

@@ -369,6 +369,36 @@ def test_a_link_carries_the_code_and_never_runs_it(reader):
     root.locator("button.pft-reset").click()
 
 
+def test_code_from_a_link_that_is_run_keeps_the_readers_own_edit_to_bring_back(reader):
+    page, _, origin, _ = reader
+    root = block(page)
+    replace_code(page, root, "print('from the link')")
+    root.locator("button.pft-link").click()
+    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.includes('#'))")
+    link = page.evaluate("navigator.clipboard.readText()")
+    replace_code(page, root, "print('my own work')")
+    page.wait_for_timeout(600)  # the edit is saved
+    page.goto(link)
+    root = block(page)
+    page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('came with the link')",
+                           arg=root.element_handle())
+    assert "edit of this example is kept" in status(root) and root.locator("button.pft-bring-back").count() == 1
+    assert run(page, root, "print('from the link')") == "ok"
+    reload(page)
+    root = block(page)
+    assert code_of(root) == "print('from the link')"
+    assert "replaced your earlier edit" in status(root)
+    root.locator("button.pft-bring-back").click()
+    page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('Your edit is back')",
+                           arg=root.element_handle())
+    assert code_of(root) == "print('my own work')"
+    reload(page)
+    root = block(page)
+    assert code_of(block(page)) == "print('my own work')" and root.locator("button.pft-bring-back").count() == 0
+    root.locator("button.pft-reset").click()
+    assert not saved(page)
+
+
 def test_download_saves_a_script_that_says_how_to_run_it(reader):
     page, _, origin, _ = reader
     root = block(page)
