@@ -10,7 +10,9 @@
 // search box gets the focus (the page says so on the channel below, overrides/main.html) or at
 // the first query with words in it, whichever comes first. Queries asked meanwhile are answered
 // when the index is built: the latest only, the one the search box shows. If the text cannot be
-// fetched, the query gets no results and the next query tries again.
+// fetched (or takes too long), the query gets no results for now, and the worker tries again a few
+// times, waiting longer each time, and at the next focus or query; once it has the text, it
+// answers the latest query, so results appear in place of "no results" when the network is back.
 //
 // overrides/main.html names this file in the theme's configuration, with the theme's worker,
 // which sits in this same folder, as `?theme=search.<hash>.min.js`.
@@ -24,6 +26,10 @@
   // This file is <site>/assets/javascripts/workers/; the documents are <site>/search/.
   const DOCUMENTS = new URL("../../../search/search_documents.json", self.location.href);
   const INTENT = "search-on-demand";
+  // A download of the pages' text that has not finished by then is given up and tried again.
+  const FETCH_TIMEOUT_MS = 20_000;
+  // Waits before the tries after a failed download: then only a focus or a query tries again.
+  const RETRY_AFTER_MS = [2_000, 4_000, 8_000, 16_000, 30_000];
 
   const theme = new URL(self.location.href).searchParams.get("theme") ?? "";
   if (!THEME_WORKER.test(theme)) throw new Error(`search-on-demand: not the theme's worker: ${JSON.stringify(theme)}`);
@@ -32,6 +38,7 @@
   let setup = null;    // the SETUP message, until it is handed on
   let asked = null;    // the latest query asked before the index was built
   let handing = false; // a message is being handed to the theme's worker
+  let failures = 0;    // downloads of the pages' text that failed in a row
 
   const post = self.postMessage.bind(self);
   // The theme's worker answers SETUP with READY once the index is built; the page had its READY.
@@ -52,7 +59,7 @@
   }
 
   async function documents() {
-    const response = await fetch(DOCUMENTS);
+    const response = await fetch(DOCUMENTS, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
     if (!response.ok) throw new Error(`${DOCUMENTS.pathname}: HTTP ${response.status}`);
     const { docs } = await response.json();
     if (!Array.isArray(docs)) throw new Error(`${DOCUMENTS.pathname}: no list of documents`);
@@ -68,10 +75,13 @@
       setup = null;
       hand(message);
     } catch (error) {
-      console.warn(`search-on-demand: the search index could not be built (${error.message}); the next query tries again`);
+      const wait = RETRY_AFTER_MS[failures++];
+      console.warn(`search-on-demand: the pages' text could not be fetched (${error.message}); ` +
+                   (wait ? `trying again in ${wait / 1000} s` : "the next focus or query tries again"));
       state = "waiting";
+      // Kept, to be answered once the index is built.
       if (asked !== null) post({ type: RESULT, data: { items: [] } });
-      asked = null;
+      if (wait) setTimeout(build, wait);
     }
   }
 
@@ -89,6 +99,7 @@
     } else if (message?.type === QUERY && state !== "idle") {
       event.stopImmediatePropagation();
       if (state === "waiting" && !String(message.data).trim()) {
+        asked = null;
         post({ type: RESULT, data: { items: [] } });
         return;
       }
