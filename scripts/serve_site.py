@@ -56,7 +56,8 @@ class Handler(SimpleHTTPRequestHandler):
     COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".py", ".wasm")
 
     def end_headers(self) -> None:
-        path = self.path.split("?", 1)[0]
+        # An error answered before the request line was read (one too long, say) has no path.
+        path = getattr(self, "path", "").split("?", 1)[0]
         for pattern, headers in self.rules:
             if fnmatch.fnmatchcase(path, pattern):
                 for name, value in headers:
