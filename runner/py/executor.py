@@ -42,7 +42,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
-__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_LINES", "MEMORY_HINT", "NO_INPUT", "TIMEOUT_S",
+__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_LINES", "MEMORY_HINT", "NO_INPUT", "NO_THREADS", "TIMEOUT_S",
            "Event", "Host", "Outcome", "call", "main", "run", "run_file"]
 
 FILENAME = "<snippet>"
@@ -67,6 +67,14 @@ MEMORY_HINT = (
     "and no one object can have more than 2,147,483,647 items. Ask for less, or run the code on your "
     "computer (Download saves it as a file that says how)."
 )
+
+NO_THREADS = (
+    "Python in this page runs in one thread of your browser and cannot start others: do the work "
+    "one piece after another instead, or run the code on your computer (Download saves it as a "
+    "file that says how)."
+)
+# The message WebAssembly builds of CPython raise when code starts a thread.
+NO_THREAD_ERROR = "can't start new thread"
 
 Emit = Callable[[str, str, str], None]
 
@@ -269,6 +277,8 @@ def _hint(error: BaseException, packages: Sequence[str]) -> str:
     """A plain explanation of an error the page's Python causes, not the code: "" for any other."""
     if isinstance(error, MemoryError) or (isinstance(error, OverflowError) and "index-sized" in str(error)):
         return MEMORY_HINT
+    if isinstance(error, RuntimeError) and NO_THREAD_ERROR in str(error) and packages:
+        return NO_THREADS
     if isinstance(error, ModuleNotFoundError) and error.name and packages:
         name = error.name.split(".")[0]
         local = "run the code on your computer instead (Download saves it as a file that says how)"

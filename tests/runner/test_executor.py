@@ -172,6 +172,8 @@ def test_sleep_waits_through_the_host_and_stop_ends_it():
     ("import sqlite3", "sqlite3 belongs to Python's standard library, but Python in this page does not include it"),
     # More pointers than the address space holds: a MemoryError before anything is allocated.
     ("import sys\nx = [None] * (sys.maxsize // 2)", executor.MEMORY_HINT),
+    # What starting a thread raises in the page (CPython here starts it).
+    (f"raise RuntimeError({executor.NO_THREAD_ERROR!r})", executor.NO_THREADS),
 ])
 def test_errors_the_page_causes_get_a_plain_notice(code, hint, monkeypatch):
     monkeypatch.setitem(sys.modules, "sqlite3", None)

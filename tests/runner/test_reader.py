@@ -200,6 +200,7 @@ ERRORS = [
     ("import numpy\n", "ModuleNotFoundError: No module named 'numpy'", "There is no numpy in this page"),
     ("bytearray(3 * 1024**3)\n", "OverflowError", "can use at most 4 GB of memory"),
     ("import pft\n\npft.show(123)\n", "TypeError: show() takes a chart", ""),
+    ("import threading\nthreading.Thread(target=print).start()\n", "RuntimeError", "cannot start others"),
 ]
 
 FORGED = """import js
