@@ -83,6 +83,7 @@ export class RunnerClient {
       resolve();
     } else if (data.type === "started") {
       if (run) run.started = true;
+      run?.onStarted?.();
       // The worker reported the errors of callbacks that ran before this run began ahead of it.
       if (run?.onEvent && this.lateErrors) {
         run.onEvent(lateNotice(this.lateErrors.text, this.lateErrors.count));
@@ -143,15 +144,16 @@ export class RunnerClient {
 
   /**
    * Run code; `onEvent` gets each {kind, text, title} as it is produced (kind "input": the code
-   * waits for `answer`), `onStatus` what the run is waiting for. `done` resolves to "ok",
+   * waits for `answer`), `onStatus` what the run is waiting for, `onStarted` that Python has
+   * begun it (after any start or restart of Python). `done` resolves to "ok",
    * "error", "interrupted", "cancelled" (stopped before Python started it), "restarted" (stopped
    * by replacing Python), "crashed" or "out-of-memory"; when Python was replaced, a "notice"
    * event has said why.
    * @returns {{id: number, done: Promise<string>}}
    */
-  run(code, onEvent, { onStatus } = {}) {
+  run(code, onEvent, { onStatus, onStarted } = {}) {
     const id = this.nextId++;
-    const done = new Promise((resolve) => this.runs.set(id, { onEvent, onStatus, resolve }));
+    const done = new Promise((resolve) => this.runs.set(id, { onEvent, onStatus, onStarted, resolve }));
     this.send(id, { type: "run", id, code });
     return { id, done };
   }

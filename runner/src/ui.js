@@ -223,9 +223,11 @@ class Block {
     this.store.update({ unfinished: true });
     if (!client.started) this.status("Starting Python…");
     client.boot().then(() => this.running && this.status("Running…"), () => {});
-    const started = performance.now();
+    // The code's own time: from when Python began it, not counting a start or restart of Python.
+    let started = performance.now();
     const { id, done } = client.run(this.currentCode(), (event) => this.show(event), {
       onStatus: (text, fraction) => this.status(text, fraction),
+      onStarted: () => { started = performance.now(); },
     });
     this.runId = id;
     const status = await done;
