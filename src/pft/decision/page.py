@@ -86,7 +86,7 @@ def _guide_summary(advice: guide.Recommendation, links: Links) -> list[str]:
 def _cost_headline(result: pricing.Comparison) -> str:
     best = result.cheapest
     return (f"At {pricing.volume(result.inputs.calls_per_day)} the cheapest option is {best.label}, "
-            f"{pricing.money(result.monthly(best.key))} a month, {pricing.money(result.lead)} less than the next.")
+            f"{pricing.money(result.monthly(best.key))} a month, {result.lead_text}.")
 
 
 def _cost_tree(result: pricing.Comparison, links: Links) -> Node:

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 import pft.decision.pricing as pricing_module
-from pft.decision.pricing import PRESETS, CostInputs, compare
+from pft.decision.pricing import PRESETS, CostInputs, compare, money
 
 # The site's earlier example: a 1,800-token prompt of which 1,650 tokens are the same on every call.
 SITE = CostInputs(prefix_tokens=1_650, input_tokens=150, output_tokens=60, input_price=0.50, output_price=1.50,
@@ -22,6 +22,12 @@ SITE = CostInputs(prefix_tokens=1_650, input_tokens=150, output_tokens=60, input
 
 def test_the_doctest_holds():
     assert doctest.testmod(pricing_module).failed == 0
+
+
+def test_the_lead_reads_right_when_the_two_cheapest_round_to_the_same_dollar():
+    assert compare(SITE).lead_text == f"{money(compare(SITE).lead)} less than the next"
+    tie = compare(replace(SITE, calls_per_day=0))
+    assert tie.lead < 0.5 and tie.lead_text == "within a dollar of the next"
 
 
 def test_costs_per_call_by_hand():

@@ -100,6 +100,11 @@ class Comparison:
         """Dollars per month the runner-up costs more than the cheapest option."""
         return self.monthly(self.ranking[1].key) - self.monthly(self.ranking[0].key)
 
+    @property
+    def lead_text(self) -> str:
+        """`lead` in words: "$154 less than the next", unless it rounds to no whole dollar."""
+        return f"{money(self.lead)} less than the next" if money(self.lead) != money(0) else "within a dollar of the next"
+
     @cached_property
     def break_evens(self) -> tuple[BreakEven, ...]:
         """Every pair of options and the volumes where they cost the same, in the charted range."""
@@ -196,7 +201,7 @@ def report_lines(result: Comparison, top: int = 5) -> list[str]:
     """The comparison in plain text: costs at your volume, break-evens, bands, what matters most."""
     c = result.inputs
     lines = [f"At {volume(c.calls_per_day)}: cheapest is {result.cheapest.label} "
-             f"({money(result.monthly(result.cheapest.key))}/month, {money(result.lead)} less than the next)."]
+             f"({money(result.monthly(result.cheapest.key))}/month, {result.lead_text})."]
     for o in result.ranking:
         lines.append(f"  {o.label:<26} {money(result.monthly(o.key)):>10}/month  up front {money(o.upfront)}")
     lines.append(f"Cheapest across 0 to {volume(c.chart_max_calls)}:")
