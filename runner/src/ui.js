@@ -24,7 +24,10 @@ const BUTTONS = [
   ["download", "Download", "Save this code as a .py file"],
 ];
 const SAVE_DELAY_MS = 300;
-const RESET = "Back to the original code and its output; your edit is forgotten.";
+const RESET = "Back to the original code and its output.";
+const LINK_DROPPED = "Your edit is back in the editor; the code from the link is no longer kept here (the link still has it).";
+const UNDONE = "Your edit is back in the editor, and saved again.";
+const STORAGE_REFUSED = "This browser does not let the page keep your edit (storage is full or turned off): copy it before you leave.";
 const blocks = new WeakMap();
 let current = null; // the block whose run is executing, or waiting for Python to start
 let greeter = null; // the block whose hover or focus started Python, until it is ready or a run begins
@@ -135,25 +138,34 @@ class Block {
     }
     if (typeof previous === "string") {
       notes.push("Code from a link you ran replaced your earlier edit of this example, which is kept:");
-      this.offerEarlierEdit(notes.join(" "), previous);
+      this.offerEdit(notes.join(" "), previous, "Bring back your edit", LINK_DROPPED);
     } else if (notes.length) this.status(notes.join(" "));
   }
 
-  /** The status `text`, with a button that brings back `code`: the reader's edit that code from a link replaces. */
-  offerEarlierEdit(text, code) {
+  /** The status `text`, with a button (`label`) that brings back `code`, the reader's edit, and then says `done`. */
+  offerEdit(text, code, label, done) {
     this.status(`${text} `);
-    const button = this.statusText.appendChild(element("button", "pft-button pft-bring-back", "Bring back your edit"));
+    const button = this.statusText.appendChild(element("button", "pft-button pft-bring-back", label));
     button.type = "button";
-    button.addEventListener("click", async () => {
-      clearTimeout(this.saveTimer);
-      this.saveTimer = null;
-      this.fromLink = this.replacing = null;
-      await this.openEditor(code);
-      this.marker.hidden = false;
-      if (!this.store.update({ code, previous: undefined })) return this.status("This browser does not let the page keep your edit (storage is full or turned off): copy it before you leave.");
-      pageEdits.update();
-      this.status("Your edit is back in the editor; the code from the link is no longer kept here (the link still has it).");
-    });
+    button.addEventListener("click", () => this.bringBack(code, done));
+  }
+
+  /** Put the reader's edit `code` back in the editor and keep it, as if just typed. */
+  async bringBack(code, done) {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    this.fromLink = this.replacing = null;
+    await this.openEditor(code);
+    this.marker.hidden = false;
+    if (!this.store.update({ code, previous: undefined })) return this.status(STORAGE_REFUSED);
+    pageEdits.update();
+    this.status(done);
+  }
+
+  /** The reader's own edit of this example, shown or saved, if there is one. */
+  get ownEdit() {
+    if (this.fromLink) return this.replacing;
+    return this.edited ? this.currentCode() : null;
   }
 
   get originalCode() {
@@ -187,7 +199,7 @@ class Block {
     this.replacing = null;
     const kept = this.store.update({ code: this.edited ? this.currentCode() : undefined, ...(previous ? { previous } : {}) });
     this.marker.hidden = !this.edited;
-    if (!kept) this.status("This browser does not let the page keep your edit (storage is full or turned off): copy it before you leave.");
+    if (!kept) this.status(STORAGE_REFUSED);
     pageEdits.update();
   }
 
@@ -239,7 +251,12 @@ class Block {
     this.store.update({ unfinished: undefined });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const ended = status === "ok" ? `Finished in ${seconds} s.` : FINISHED[status] ?? `Finished (${status}).`;
-    this.end(this.discarding ? `${RESET} (Its run was stopped.)` : ended, status);
+    // After Reset its status line stays as Reset left it (with Undo).
+    if (this.discarding) {
+      this.root.dataset.pftStatus = status;
+      return this.finished();
+    }
+    this.end(ended, status);
   }
 
   end(text, status) {
@@ -362,6 +379,7 @@ class Block {
   }
 
   reset() {
+    const edit = this.ownEdit;
     // What a run still sends after Reset would land in the original output.
     this.discarding = this.runId !== null;
     this.stop();
@@ -379,8 +397,11 @@ class Block {
     this.dirty?.clear();
     if (this.original) this.output.replaceChildren(...this.original.cloneNode(true).childNodes);
     delete this.root.dataset.pftStatus;
-    this.status(RESET);
+    const text = this.discarding ? `${RESET} Its run was stopped.` : RESET;
+    if (edit) this.offerEdit(`${text} Your edit is no longer saved:`, edit, "Undo", UNDONE);
+    else this.status(text);
     pageEdits.update();
+    return edit;
   }
 
   async copy() {
@@ -438,7 +459,7 @@ class Block {
     // Not the reader's edit (nor saved) until they change or run it.
     this.marker.hidden = true;
     const text = "This code came with the link you opened: read it, then press Run to run it. Nothing runs by itself.";
-    if (this.replacing) this.offerEarlierEdit(`${text} Your own edit of this example is kept:`, this.replacing);
+    if (this.replacing) this.offerEdit(`${text} Your own edit of this example is kept:`, this.replacing, "Bring back your edit", LINK_DROPPED);
     else this.status(text);
     this.root.scrollIntoView({ block: "center" });
   }
@@ -457,10 +478,18 @@ const pageEdits = {
       const button = this.bar.appendChild(element("button", "pft-button pft-reset-all", "Reset all examples"));
       button.type = "button";
       button.addEventListener("click", () => {
-        for (const block of all) if (!block.marker.hidden || block.editor) block.reset();
+        const edits = all.filter((block) => !block.marker.hidden || block.editor)
+          .map((block) => [block, block.reset()]).filter(([, edit]) => edit);
         this.update();
-        this.text.textContent = "Every example on this page is back to its original code and output.";
+        this.text.textContent = "Every example on this page is back to its original code and output. ";
         this.bar.hidden = false;
+        if (!edits.length) return;
+        const undo = this.text.appendChild(element("button", "pft-button pft-undo-all", "Undo"));
+        undo.type = "button";
+        undo.addEventListener("click", async () => {
+          for (const [block, edit] of edits) await block.bringBack(edit, UNDONE);
+          this.update();
+        });
       });
       all[0].root.before(this.bar);
     }

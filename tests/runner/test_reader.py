@@ -123,11 +123,24 @@ def test_reset_forgets_the_edit_and_one_control_resets_the_page(reader):
     original = second.locator(".highlight").text_content()
     replace_code(page, second, "print('two')")
     page.wait_for_function("() => document.querySelector('.pft-page-edits').textContent.startsWith('2 examples')")
+    edit = code_of(first)
     first.locator("button.pft-reset").click()
     assert first.locator(".cm-content").count() == 0 and not first.locator(".pft-edited").is_visible()
     assert len(saved(page)) == 1
+    # Undo brings the edit back, saved again; Reset then forgets it for good.
+    first.locator(".pft-status button.pft-bring-back").click()
+    first.locator(".cm-content").wait_for()
+    page.wait_for_function("() => Object.keys(localStorage).filter(k => k.startsWith('pft-runner:')).length === 2")
+    assert code_of(first) == edit and first.locator(".pft-edited").is_visible()
+    first.locator("button.pft-reset").click()
+    assert len(saved(page)) == 1
     page.locator(".pft-reset-all").click()
     assert second.locator(".cm-content").count() == 0 and second.locator(".highlight").text_content() == original
+    assert not saved(page)
+    page.locator(".pft-page-edits button.pft-undo-all").click()
+    second.locator(".cm-content").wait_for()
+    assert code_of(second) == "print('two')" and len(saved(page)) == 1
+    page.locator(".pft-reset-all").click()
     assert not saved(page)
     page.mouse.move(1, 1)
     reload(page)
