@@ -66,12 +66,17 @@ def documents_fetched(fetched: list[str]) -> int:
     return sum(url.endswith("/" + searchindex.DOCUMENTS) for url in fetched)
 
 
+def theme_workers_fetched(fetched: list[str]) -> int:
+    return sum(bool(re.search(r"/workers/search\.[0-9a-f]+\.min\.js$", url)) for url in fetched)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("when", ["at once", "after the box took the focus"])
 def test_search_finds_pages(browser, origin, when):
     page, errors, fetched = open_page(browser, origin)
     page.wait_for_timeout(1500)
     assert documents_fetched(fetched) == 0, "the pages' text was fetched before the reader turned to search"
+    assert theme_workers_fetched(fetched) == 0, "the theme's search worker was fetched before the reader turned to search"
     if when == "after the box took the focus":
         page.locator("input.md-search__input").focus()
         for _ in range(50):
@@ -83,7 +88,7 @@ def test_search_finds_pages(browser, origin, when):
     assert titles, "no results for 'soft prompt'"
     assert any("Fine" in title for title in titles), titles
     assert not search(page, "xqzvxqzv"), "a word no page has found results"
-    assert documents_fetched(fetched) == 1
+    assert documents_fetched(fetched) == 1 and theme_workers_fetched(fetched) == 1
     assert not errors
     page.close()
 

@@ -13,6 +13,7 @@
 // fetched (or takes too long), the query gets no results for now, and the worker tries again a few
 // times, waiting longer each time, and at the next focus or query; once it has the text, it
 // answers the latest query, so results appear in place of "no results" when the network is back.
+// The theme's worker itself is loaded then too, not at every page load.
 //
 // overrides/main.html names this file in the theme's configuration, with the theme's worker,
 // which sits in this same folder, as `?theme=search.<hash>.min.js`.
@@ -39,6 +40,7 @@
   let asked = null;    // the latest query asked before the index was built
   let handing = false; // a message is being handed to the theme's worker
   let failures = 0;    // downloads of the pages' text that failed in a row
+  let themeLoaded = false;
 
   const post = self.postMessage.bind(self);
   // The theme's worker answers SETUP with READY once the index is built; the page had its READY.
@@ -70,6 +72,9 @@
     if (state !== "waiting") return;
     state = "building";
     try {
+      // The theme's worker (lunr with it) is loaded only now; its listener comes after ours.
+      if (!themeLoaded) importScripts(theme);
+      themeLoaded = true;
       const docs = setup.data.docs?.length ? setup.data.docs : await documents();
       const message = { ...setup, data: { ...setup.data, docs } };
       setup = null;
@@ -87,7 +92,7 @@
 
   new BroadcastChannel(INTENT).addEventListener("message", () => build());
 
-  // Added before the theme's worker is loaded, so it hears every message first.
+  // Added before the theme's worker is loaded (in build), so it hears every message first.
   self.addEventListener("message", (event) => {
     const message = event.data;
     if (handing || state === "built") return;
@@ -107,6 +112,4 @@
       build();
     }
   });
-
-  importScripts(theme);
 })();
