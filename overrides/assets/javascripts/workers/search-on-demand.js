@@ -73,10 +73,11 @@
     state = "building";
     try {
       // The theme's worker (lunr with it) is loaded only now; its listener comes after ours.
-      if (!themeLoaded) importScripts(theme);
-      themeLoaded = true;
-      const docs = setup.data.docs?.length ? setup.data.docs : await documents();
-      const message = { ...setup, data: { ...setup.data, docs } };
+      if (!themeLoaded) {
+        importScripts(theme);
+        themeLoaded = true;
+      }
+      const message = { ...setup, data: { ...setup.data, docs: await documents() } };
       setup = null;
       hand(message);
     } catch (error) {
