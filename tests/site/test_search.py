@@ -3,8 +3,9 @@
 The theme's worker is loaded behind ours: the page's configuration must name ours; the index every
 page fetches must hold no text, and the pages' text must not be fetched until the reader turns to
 search; a query typed as soon as the page loads must find what the pages hold, and so must one typed
-after the search box took the focus; after a failed download the worker must try again by itself and
-answer the query in the box.
+after the search box took the focus; searching in one tab must build nothing in another; after a
+failed download the page must say so where the results go, and the worker must try again by itself
+and answer the query in the box.
 """
 
 from __future__ import annotations
@@ -94,13 +95,57 @@ def test_search_finds_pages(browser, origin, when):
 
 
 @pytest.mark.browser
-def test_a_failed_download_leaves_search_working(browser, origin):
+def test_searching_in_one_tab_fetches_nothing_in_another(browser, origin):
+    context = browser.new_context()
+    page, errors, _ = open_page(context, origin)
+    fetched_by_page: list[str] = []
+    page.on("request", lambda request: fetched_by_page.append(request.url))
+    other = context.new_page()
+    fetched_by_other: list[str] = []
+    other.on("request", lambda request: fetched_by_other.append(request.url))
+    other.goto(f"{origin}/fine-tuning/")
+    page.locator("input.md-search__input").focus()
+    for _ in range(50):
+        if documents_fetched(fetched_by_page):
+            break
+        page.wait_for_timeout(100)
+    assert documents_fetched(fetched_by_page) == 1, "focusing the search box did not fetch the pages' text"
+    other.wait_for_timeout(1500)
+    assert documents_fetched(fetched_by_other) == 0, "focusing search in one tab fetched the pages' text in another"
+    assert search(other, "soft prompt"), "the other tab's own search does not work"
+    assert not errors
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_failed_download_says_so_and_leaves_search_working(browser, origin):
     page, _, _ = open_page(browser, origin)
     pattern = "**/" + searchindex.DOCUMENTS
     page.context.route(pattern, lambda route: route.abort())
-    assert not search(page, "soft prompt"), "results without the pages' text"
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("soft prompt")
+    box.press("End")
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function("() => /could not load/.test(document.querySelector('.md-search-result__meta').textContent)")
+    assert re.search(r"trying again in \d+ s\.$", meta.inner_text()), meta.inner_text()
+    assert page.locator(".md-search-result__item").count() == 0, "results without the pages' text"
     page.context.unroute(pattern)
     # The worker tries again by itself and answers the query still in the box.
     page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 0", timeout=20_000)
+    assert "matching" in meta.inner_text()
     assert search(page, "soft prompt prompt"), "no results for a new query once the pages' text could be fetched"
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_text_that_comes_after_a_failure_gives_the_heading_back(browser, origin):
+    page, _, _ = open_page(browser, origin)
+    pattern = "**/" + searchindex.DOCUMENTS
+    page.context.route(pattern, lambda route: route.abort())
+    page.locator("input.md-search__input").focus()
+    page.wait_for_function("() => /could not load/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.context.unroute(pattern)
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent === 'Type to start searching'",
+                           timeout=20_000)
     page.close()

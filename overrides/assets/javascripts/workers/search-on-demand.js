@@ -7,13 +7,14 @@
 // build leaves that file holding only the index's settings, which the page itself reads; the pages'
 // text is in search/search_documents.json (docs_tools/searchindex.py). This worker answers "ready"
 // at once, keeps the settings, and fetches the text and hands both to the theme's worker when the
-// search box gets the focus (the page says so on the channel below, overrides/main.html) or at
-// the first query with words in it, whichever comes first. Queries asked meanwhile are answered
-// when the index is built: the latest only, the one the search box shows. If the text cannot be
-// fetched (or takes too long), the query gets no results for now, and the worker tries again a few
-// times, waiting longer each time, and at the next focus or query; once it has the text, it
-// answers the latest query, so results appear in place of "no results" when the network is back.
-// The theme's worker itself is loaded then too, not at every page load.
+// search box gets the focus (the page says so on its own channel, named in this file's address
+// after "#channel=", overrides/main.html) or at the first query with words in it, whichever comes
+// first. Queries asked meanwhile are answered when the index is built: the latest only, the one the
+// search box shows. If the text cannot be fetched (or takes too long), the worker tells the page,
+// which shows it where the results go, and tries again a few times, waiting longer each time, and
+// at the next focus or query; once it has the text, it answers the latest query, so results appear
+// in place of the message when the network is back. The theme's worker itself is loaded then too,
+// not at every page load.
 //
 // overrides/main.html names this file in the theme's configuration, with the theme's worker,
 // which sits in this same folder, as `?theme=search.<hash>.min.js`.
@@ -26,14 +27,25 @@
   const THEME_WORKER = /^search\.[0-9a-f]+\.min\.js$/;
   // This file is <site>/assets/javascripts/workers/; the documents are <site>/search/.
   const DOCUMENTS = new URL("../../../search/search_documents.json", self.location.href);
-  const INTENT = "search-on-demand";
   // A download of the pages' text that has not finished by then is given up and tried again.
   const FETCH_TIMEOUT_MS = 20_000;
   // Waits before the tries after a failed download: then only a focus or a query tries again.
   const RETRY_AFTER_MS = [2_000, 4_000, 8_000, 16_000, 30_000];
 
-  const theme = new URL(self.location.href).searchParams.get("theme") ?? "";
+  // What the page shows where the results go, until the theme's worker answers.
+  const LOADING = "Loading the search index…";
+  const FAILED = "Search could not load the pages' text";
+
+  const address = new URL(self.location.href);
+  const theme = address.searchParams.get("theme") ?? "";
   if (!THEME_WORKER.test(theme)) throw new Error(`search-on-demand: not the theme's worker: ${JSON.stringify(theme)}`);
+  // This page's own channel: one per page load, so that searching in one tab builds nothing in others.
+  // Without it, the first query still builds the index; the page only misses the focus and the messages.
+  const channelName = new URLSearchParams(address.hash.slice(1)).get("channel");
+  const page = channelName ? new BroadcastChannel(channelName) : null;
+  page?.addEventListener("message", () => build());
+  // `null` gives the results' heading back to the theme.
+  const tell = (meta) => page?.postMessage({ meta });
 
   let state = "idle";  // → "waiting" (settings kept) → "building" → "built"
   let setup = null;    // the SETUP message, until it is handed on
@@ -48,6 +60,7 @@
     if (message?.type !== READY) return post(message);
     state = "built";
     if (asked !== null) hand({ type: QUERY, data: asked });
+    else tell(null);
     asked = null;
   };
 
@@ -82,16 +95,14 @@
       hand(message);
     } catch (error) {
       const wait = RETRY_AFTER_MS[failures++];
-      console.warn(`search-on-demand: the pages' text could not be fetched (${error.message}); ` +
-                   (wait ? `trying again in ${wait / 1000} s` : "the next focus or query tries again"));
+      const next = wait ? `trying again in ${wait / 1000} s` : "edit the search to try again";
+      console.warn(`search-on-demand: the pages' text could not be fetched (${error.message}); ${next}`);
       state = "waiting";
-      // Kept, to be answered once the index is built.
-      if (asked !== null) post({ type: RESULT, data: { items: [] } });
+      // The query is kept, to be answered once the index is built.
+      tell(`${FAILED}: ${next}.`);
       if (wait) setTimeout(build, wait);
     }
   }
-
-  new BroadcastChannel(INTENT).addEventListener("message", () => build());
 
   // Added before the theme's worker is loaded (in build), so it hears every message first.
   self.addEventListener("message", (event) => {
@@ -110,6 +121,7 @@
         return;
       }
       asked = message.data;
+      tell(LOADING);
       build();
     }
   });
