@@ -21,10 +21,13 @@ from dataclasses import MISSING, dataclass, fields
 from dataclasses import field as dataclass_field
 from typing import Any
 
-__all__ = ["LARGEST", "Choice", "Number", "Parsed", "amount", "check", "choice", "defaults", "describe", "number", "parse", "specs"]
+__all__ = ["LARGEST", "SMALLEST", "Choice", "Number", "Parsed", "amount", "check", "choice", "defaults", "describe", "number", "parse", "specs"]
 
 LARGEST = 1e12
 """No input of these tools is meaningfully above this; larger values are refused as typing errors."""
+SMALLEST = 1e-6
+"""Nor is any input other than 0 meaningfully closer to 0 than this (a millionth of a call a day, of a
+dollar, of a share): such values are refused too, rather than shown back as ``1e-320``."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class Number:
             return f"must be more than 0, got {value!r}"
         if value < self.minimum:
             return f"must be {_plain(self.minimum)} or more, got {_plain(value)}"
+        if 0 < abs(value) < SMALLEST:
+            return f"must be 0 or at least {SMALLEST:.6f}, got {value:.3g}"
         if value > self.maximum:
             return f"must be at most {_plain(self.maximum)}, got {_plain(value)}"
         return ""
