@@ -26,7 +26,11 @@ const BUTTONS = [
 const SAVE_DELAY_MS = 300;
 const RESET = "Back to the original code and its output.";
 const LINK_DROPPED = "Your edit is back in the editor; the code from the link is no longer kept here (the link still has it).";
+const OTHER_TAB = "This example's saved edit came from another tab of this page, and this tab's edit replaced it; that one is kept:";
+const OTHER_TAB_BACK = "The other tab's edit is in the editor, and saved; this tab's is no longer kept.";
 const UNDONE = "Your edit is back in the editor, and saved again.";
+// Files, links and the clipboard carry UTF-8 text, which cannot hold half of a surrogate pair.
+const LONE_SURROGATE = "Your code holds a lone surrogate (half of a character, e.g. from a broken paste), which a file or a link cannot carry: it became \ufffd. Write it as an escape, such as \"\\ud800\", to keep it.";
 const STORAGE_REFUSED = "This browser does not let the page keep your edit (storage is full or turned off): copy it before you leave.";
 const blocks = new WeakMap();
 let current = null; // the block whose run is executing, or waiting for Python to start
@@ -86,6 +90,9 @@ class Block {
     this.output.setAttribute("aria-label", `Output of ${this.name}`);
     this.editor = null;
     this.runId = null;
+    // The code this tab last read from or wrote to storage: if storage holds another when this tab
+    // saves, another tab saved it meanwhile, and it is kept, not silently overwritten.
+    this.saved = undefined;
 
     const toolbar = element("div", "pft-toolbar");
     toolbar.setAttribute("role", "toolbar");
@@ -125,7 +132,8 @@ class Block {
 
   /** Bring back what the reader left: a saved edit, and a note if a run was cut off. */
   async restore() {
-    const { code, unfinished, previous } = this.store.load();
+    const { code, unfinished, previous, replacedBy } = this.store.load();
+    this.saved = code;
     const notes = [];
     if (typeof code === "string" && code !== this.originalCode) {
       await this.openEditor(code);
@@ -136,7 +144,10 @@ class Block {
       this.store.update({ unfinished: undefined });
       notes.push("Your last run of this code did not finish: it ended when you left or reloaded the page.");
     }
-    if (typeof previous === "string") {
+    if (typeof previous === "string" && replacedBy === "tab") {
+      notes.push("An edit of this example saved in another tab was replaced by a later one, and is kept:");
+      this.offerEdit(notes.join(" "), previous, "Bring back the other edit", OTHER_TAB_BACK);
+    } else if (typeof previous === "string") {
       notes.push("Code from a link you ran replaced your earlier edit of this example, which is kept:");
       this.offerEdit(notes.join(" "), previous, "Bring back your edit", LINK_DROPPED);
     } else if (notes.length) this.status(notes.join(" "));
@@ -157,7 +168,13 @@ class Block {
     this.fromLink = this.replacing = null;
     await this.openEditor(code);
     this.marker.hidden = false;
-    if (!this.store.update({ code, previous: undefined })) return this.status(STORAGE_REFUSED);
+    // What it brings back is no longer to be offered; an edit saved by another tab meanwhile is.
+    const otherTab = this.otherTabEdit(code);
+    const offered = this.store.load().previous === code ? { previous: undefined, replacedBy: undefined } : {};
+    if (!this.store.update({ code, ...(otherTab ? { previous: otherTab, replacedBy: "tab" } : offered) })) {
+      return this.status(STORAGE_REFUSED);
+    }
+    this.saved = code;
     pageEdits.update();
     this.status(done);
   }
@@ -197,10 +214,25 @@ class Block {
     // Code from a link becomes the reader's own now; the edit it replaces is kept for them to bring back.
     const previous = this.replacing;
     this.replacing = null;
-    const kept = this.store.update({ code: this.edited ? this.currentCode() : undefined, ...(previous ? { previous } : {}) });
+    const code = this.edited ? this.currentCode() : undefined;
+    const otherTab = this.otherTabEdit(code);
+    const kept = this.store.update({
+      code,
+      ...(previous ? { previous, replacedBy: "link" } : otherTab ? { previous: otherTab, replacedBy: "tab" } : {}),
+    });
     this.marker.hidden = !this.edited;
     if (!kept) this.status(STORAGE_REFUSED);
+    else {
+      this.saved = code;
+      if (otherTab && !previous) this.offerEdit(OTHER_TAB, otherTab, "Bring back the other edit", OTHER_TAB_BACK);
+    }
     pageEdits.update();
+  }
+
+  /** An edit of this example that another tab saved since this one last read or wrote it, unless it is `code`. */
+  otherTabEdit(code) {
+    const stored = this.store.load().code;
+    return typeof stored === "string" && stored !== this.saved && stored !== code ? stored : null;
   }
 
   run() {
@@ -386,7 +418,11 @@ class Block {
     clearTimeout(this.saveTimer);
     this.saveTimer = null;
     this.fromLink = this.replacing = null;
-    this.store.update({ code: undefined, unfinished: undefined, previous: undefined });
+    // Reset forgets this tab's edit, and code from a link; an edit another tab saved stays kept.
+    const { previous, replacedBy } = this.store.load();
+    const otherTab = this.otherTabEdit(undefined) ?? (replacedBy === "tab" ? previous : null);
+    this.store.update({ code: undefined, unfinished: undefined, previous: otherTab ?? undefined, replacedBy: otherTab ? "tab" : undefined });
+    this.saved = undefined;
     this.marker.hidden = true;
     this.editor?.destroy();
     this.holder?.remove();
@@ -413,6 +449,11 @@ class Block {
     }
   }
 
+  /** `text`, and a warning if the code is not valid Unicode and so cannot leave the page as it is. */
+  withCodeWarning(text) {
+    return this.currentCode().isWellFormed?.() === false ? `${text} ${LONE_SURROGATE}` : text;
+  }
+
   async link() {
     const { url, fits, length } = await linkFor(this.name, this.currentCode());
     if (!fits) {
@@ -421,9 +462,9 @@ class Block {
     this.root.dataset.pftLink = url;
     try {
       await navigator.clipboard.writeText(url);
-      this.status("Link copied. It opens this page with this code in this example; the code travels inside the link (after #), which is never sent to a server.");
+      this.status(this.withCodeWarning("Link copied. It opens this page with this code in this example; the code travels inside the link (after #), which is never sent to a server."));
     } catch {
-      this.status("This browser did not allow copying the link; copy it from here: ");
+      this.status(this.withCodeWarning("This browser did not allow copying the link; copy it from here:") + " ");
       const field = this.statusText.appendChild(element("input", "pft-link-field"));
       field.readOnly = true;
       field.value = url;
@@ -447,7 +488,7 @@ class Block {
     anchor.click();
     anchor.remove();
     setTimeout(() => URL.revokeObjectURL(url), 0);
-    this.status(`Saved as ${anchor.download}; its first lines say how to run it on your computer.`);
+    this.status(this.withCodeWarning(`Saved as ${anchor.download}; its first lines say how to run it on your computer.`));
   }
 
   /** Show code from a link for the reader to read and run; it is not saved until changed or run. */

@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from chromium import Watch, block, navigate, replace_code, wait_done
+from chromium import PASTE_JS, Watch, block, navigate, replace_code, wait_done
 from serve_site import serve
 
 pytestmark = pytest.mark.browser
@@ -79,6 +79,21 @@ def status(root) -> str:
 
 def saved(page) -> dict:
     return page.evaluate("() => Object.fromEntries(Object.entries(localStorage).filter(([k]) => k.startsWith('pft-runner:')))")
+
+
+def open_tab(page, origin):
+    """Another tab of the same browser on PAGE, once its examples are ready."""
+    tab = page.context.new_page()
+    tab.goto(f"{origin}/{PAGE}")
+    tab.wait_for_selector(".pft-snippet[data-pft-runner]")
+    return tab
+
+
+def bring_back(page, root, says: str) -> None:
+    """Press the status line's button that brings an edit back, and wait until the status `says` so."""
+    root.locator("button.pft-bring-back").click()
+    page.wait_for_function("([root, text]) => root.querySelector('.pft-status').textContent.includes(text)",
+                           arg=[root.element_handle(), says])
 
 
 def reload(page):
@@ -405,13 +420,58 @@ def test_code_from_a_link_that_is_run_keeps_the_readers_own_edit_to_bring_back(r
     root = block(page)
     assert code_of(root) == "print('from the link')"
     assert "replaced your earlier edit" in status(root)
-    root.locator("button.pft-bring-back").click()
-    page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('Your edit is back')",
-                           arg=root.element_handle())
+    bring_back(page, root, "Your edit is back")
     assert code_of(root) == "print('my own work')"
     reload(page)
     root = block(page)
     assert code_of(block(page)) == "print('my own work')" and root.locator("button.pft-bring-back").count() == 0
+    root.locator("button.pft-reset").click()
+    assert not saved(page)
+
+
+def test_an_edit_saved_in_another_tab_is_kept_when_this_tab_saves_over_it(reader):
+    page, _, origin, _ = reader
+    other = open_tab(page, origin)
+    # Both tabs were open before either saved: the first tab's edit, then the other's.
+    root = block(page)
+    replace_code(page, root, "print('first tab')")
+    page.wait_for_timeout(600)
+    root_other = block(other)
+    replace_code(other, root_other, "print('other tab')")
+    other.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('came from another tab')",
+                            arg=root_other.element_handle())
+    [record] = saved(page).values()
+    assert '"code":"print(\'other tab\')"' in record and '"previous":"print(\'first tab\')"' in record
+    other.close()
+    reload(page)
+    root = block(page)
+    assert code_of(root) == "print('other tab')" and "saved in another tab" in status(root)
+    bring_back(page, root, "other tab's edit is in")
+    assert code_of(root) == "print('first tab')"
+    assert [r for r in saved(page).values()] == ['{"code":"print(\'first tab\')"}']
+    root.locator("button.pft-reset").click()
+    assert not saved(page)
+
+
+def test_reset_in_one_tab_keeps_an_edit_another_tab_saved_since(reader):
+    page, _, origin, _ = reader
+    root = block(page)
+    replace_code(page, root, "print('first tab')")
+    page.wait_for_timeout(600)
+    other = open_tab(page, origin)
+    replace_code(other, block(other), "print('other tab')")
+    other.wait_for_timeout(600)
+    other.close()
+    root.locator("button.pft-reset").click()
+    assert [r for r in saved(page).values()] == ['{"previous":"print(\'other tab\')","replacedBy":"tab"}']
+    bring_back(page, root, "back in the editor")  # Undo: this tab's edit is back, the other's still kept
+    assert [r for r in saved(page).values()] == [
+        '{"previous":"print(\'other tab\')","replacedBy":"tab","code":"print(\'first tab\')"}']
+    root.locator("button.pft-reset").click()
+    reload(page)
+    root = block(page)
+    assert "saved in another tab" in status(root), "a second Reset forgot the other tab's edit"
+    bring_back(page, root, "other tab's edit is in")
     root.locator("button.pft-reset").click()
     assert not saved(page)
 
@@ -429,4 +489,13 @@ def test_download_saves_a_script_that_says_how_to_run_it(reader):
     assert lines[0].startswith("# An example from") and lines[-1] == "print('mine')"
     assert re.search(rf"python -m pip install {re.escape(origin)}/assets/vendor/pyodide/pft-[^ ]+\.whl$", text, re.M)
     assert f"python {name}" in text
+    assert "lone surrogate" not in status(root)
+    # Half of a surrogate pair, which UTF-8 cannot hold, is replaced in the file, and the status says so.
+    root.locator(".cm-content").focus()
+    page.keyboard.press("ControlOrMeta+a")
+    root.locator(".cm-content").evaluate(f"content => ({PASTE_JS})(content, \"s = '\" + String.fromCharCode(0xD800) + \"'\")")
+    with page.expect_download() as download:
+        root.locator("button.pft-download").click()
+    assert open(download.value.path(), encoding="utf-8").read().splitlines()[-1] == "s = '\ufffd'"
+    assert "lone surrogate" in status(root) and "became \ufffd" in status(root)
     root.locator("button.pft-reset").click()
