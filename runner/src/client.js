@@ -17,6 +17,10 @@ const NOT_ANSWERING = "Python had stopped taking runs (code run earlier may have
 // ends it, and it starts over after twice the idle time it waited last (a warm print(1) beside it took
 // 40 to 120 ms instead of 5 to 15 on two cores: scripts/bench_runner.py).
 const SNAPSHOT_IDLE_MS = 1000;
+// Pyodide never settles when its WebAssembly download fails or is cut short (Emscripten aborts
+// without a word): a start-up that reports no progress for this long is given up, and the next Run
+// starts afresh. Downloads report progress as bytes arrive, so only a stalled start-up is this quiet.
+const START_STALL_MS = 30_000;
 
 /** The note a run shows for an error raised by a callback of an ended run (`count` times; the last one's text). */
 const lateNotice = (text, count) => ({
@@ -60,8 +64,16 @@ export class RunnerClient {
     // (import js; js.postMessage(...)) arrives on the worker's global one, which nothing here reads.
     const { port1, port2 } = new MessageChannel();
     this.ready = new Promise((resolve, reject) => {
+      const stalled = () => worker === this.worker && !this.started &&
+        this.crash(`no progress for ${START_STALL_MS / 1000} s: a download may have failed; check the connection, then press Run again`, reject);
+      let watchdog = setTimeout(stalled, START_STALL_MS);
       // A replaced worker may still report; only the current one is listened to.
-      port1.onmessage = ({ data }) => worker === this.worker && this.receive(data, resolve, reject);
+      port1.onmessage = ({ data }) => {
+        if (worker !== this.worker) return;
+        clearTimeout(watchdog);
+        if (!this.started) watchdog = setTimeout(stalled, START_STALL_MS);
+        this.receive(data, resolve, reject);
+      };
       worker.onerror = (event) => {
         event.preventDefault();
         if (worker === this.worker) this.crash(event.message || "the worker failed", reject);
@@ -256,7 +268,7 @@ export class RunnerClient {
       this.restart(`Python crashed (${message}) and was restarted.`, "crashed");
     } else {
       // Failing to start would fail again: report it and start over only on the next Run.
-      this.discard("crashed", `Python could not start (${message}).`);
+      this.discard("not-started", `Python could not start (${message}).`);
       this.onStatus(`Python could not start (${message}).`, null);
     }
   }

@@ -73,6 +73,7 @@ const FINISHED = {
   interrupted: "Stopped (KeyboardInterrupt).",
   restarted: "Stopped: Python was restarted (see above).",
   crashed: "Python crashed and was restarted (see above).",
+  "not-started": "Python could not start (see above); Run tries again.",
   "out-of-memory": "Ran out of memory: Python was restarted to give the memory back.",
   cancelled: "Stopped before it started: nothing ran.",
 };

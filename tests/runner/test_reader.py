@@ -499,3 +499,23 @@ def test_download_saves_a_script_that_says_how_to_run_it(reader):
     assert open(download.value.path(), encoding="utf-8").read().splitlines()[-1] == "s = '\ufffd'"
     assert "lone surrogate" in status(root) and "became \ufffd" in status(root)
     root.locator("button.pft-reset").click()
+
+
+def test_a_failed_download_of_python_ends_the_run_and_the_next_run_starts_afresh(reader, browser):
+    page, _, origin, isolated = reader
+    if not isolated:
+        pytest.skip("the start-up is the same on both servers; one is enough for a 30 s wait")
+    context = browser.new_context()
+    fresh = context.new_page()
+    # Pyodide never settles when its WebAssembly cannot be fetched: only the start-up watchdog ends the wait.
+    fresh.route("**/pyodide.asm.wasm", lambda route: route.abort("connectionreset"))
+    fresh.goto(f"{origin}/{PAGE}")
+    root = block(fresh)
+    root.locator("button.pft-run").click()
+    assert wait_done(fresh, root, timeout=60_000) == "not-started"
+    assert "could not start" in status(root) and "no progress" in root.locator(".pft-output").text_content()
+    fresh.unroute("**/pyodide.asm.wasm")
+    root.evaluate("root => delete root.dataset.pftStatus")
+    root.locator("button.pft-run").click()
+    assert wait_done(fresh, root, timeout=180_000) == "ok"
+    context.close()
