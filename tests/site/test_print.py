@@ -55,3 +55,11 @@ def test_code_output_charts_and_citation_are_printed(printed):
 def test_a_pdf_can_be_made(printed):
     page, _ = printed
     assert page.pdf(format="A4")[:5] == b"%PDF-"
+
+
+def test_a_long_output_is_printed_whole(printed):
+    page, _ = printed
+    heights = page.evaluate("""() => { const pre = document.querySelector('.pft-output pre.pft-stdout');
+        pre.textContent = Array.from({length: 200}, (_, i) => `line ${i}`).join('\\n');
+        return [pre.clientHeight, pre.scrollHeight]; }""")
+    assert heights[0] >= heights[1] > 2000, f"the output's scroll box cuts it in print: {heights}"
