@@ -38,7 +38,12 @@ class Tool {
     root.dataset.pftTool = "ready";
     tools.set(root, this);
     const query = location.search.slice(1);
-    if (query) this.request("link", query);
+    if (query) {
+      // The link's answers are in the form at once, as typed: a change made before Python is ready
+      // then applies to them, not to the defaults. Python checks them, and puts its reading back.
+      this.fill(Object.fromEntries([...new URLSearchParams(query)].reverse()));
+      this.request("link", query);
+    }
     else this.status("Change an answer and the result follows it.");
   }
 
@@ -113,7 +118,8 @@ class Tool {
   }
 
   show(reply, source, chart) {
-    if (source !== "form") this.fill(reply.values);
+    // A reader's change made meanwhile waits in `pending`: the form already holds their answers.
+    if (source !== "form" && !this.pending) this.fill(reply.values);
     const problems = Object.keys(reply.problems);
     for (const field of this.form.querySelectorAll(".pft-field")) {
       const name = field.id.replace(/^field-/, "");

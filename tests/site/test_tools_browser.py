@@ -162,3 +162,20 @@ def test_without_javascript_the_page_shows_the_result_for_the_defaults(browser, 
     shown = tab.locator(".pft-tool-output").inner_text()
     context.close()
     assert "cheapest option is" in shown
+
+
+def test_a_change_made_before_python_is_ready_applies_to_the_links_answers(browser, origin):
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_default_timeout(120_000)
+    tab.goto(f"{origin}/{PAGES['cost']}?calls_per_day=777&input_tokens=999")
+    root = tool(tab, "cost")
+    tab.wait_for_selector('.pft-tool[data-tool="cost"][data-pft-tool="ready"]')
+    root.locator('[name="output_tokens"]').fill("61")  # Python is still starting in this fresh context
+    tab.wait_for_function("root => (root.dataset.pftQuery ?? '').includes('output_tokens=61')", arg=root.element_handle())
+    query = root.get_attribute("data-pft-query")
+    assert "calls_per_day=777" in query and "input_tokens=999" in query, query
+    assert [root.locator(f'[name="{name}"]').input_value() for name in ("calls_per_day", "input_tokens", "output_tokens")] \
+        == ["777", "999", "61"]
+    assert "777" in root.locator(".pft-tool-summary code").text_content()
+    context.close()
