@@ -28,8 +28,10 @@ const RESET = "Back to the original code and its output.";
 const LINK_DROPPED = "Your edit is back in the editor; the code from the link is no longer kept here (the link still has it).";
 const OTHER_TAB = "This example's saved edit came from another tab of this page, and this tab's edit replaced it; that one is kept:";
 const OTHER_TAB_BACK = "The other tab's edit is in the editor, and saved; this tab's is no longer kept.";
+// How a record keeps an edit another tab saved, until the reader brings it back.
+const keptFromTab = (code) => ({ previous: code, replacedBy: "tab" });
 const UNDONE = "Your edit is back in the editor, and saved again.";
-// Files, links and the clipboard carry UTF-8 text, which cannot hold half of a surrogate pair.
+// Files and links carry UTF-8 text, which cannot hold half of a surrogate pair.
 const LONE_SURROGATE = "Your code holds a lone surrogate (half of a character, e.g. from a broken paste), which a file or a link cannot carry: it became \ufffd. Write it as an escape, such as \"\\ud800\", to keep it.";
 const STORAGE_REFUSED = "This browser does not let the page keep your edit (storage is full or turned off): copy it before you leave.";
 const blocks = new WeakMap();
@@ -147,7 +149,7 @@ class Block {
     }
     if (typeof previous === "string" && replacedBy === "tab") {
       notes.push("An edit of this example saved in another tab was replaced by a later one, and is kept:");
-      this.offerEdit(notes.join(" "), previous, "Bring back the other edit", OTHER_TAB_BACK);
+      this.offerOtherTabEdit(notes.join(" "), previous);
     } else if (typeof previous === "string") {
       notes.push("Code from a link you ran replaced your earlier edit of this example, which is kept:");
       this.offerEdit(notes.join(" "), previous, "Bring back your edit", LINK_DROPPED);
@@ -162,6 +164,10 @@ class Block {
     button.addEventListener("click", () => this.bringBack(code, done));
   }
 
+  offerOtherTabEdit(text, code) {
+    this.offerEdit(text, code, "Bring back the other edit", OTHER_TAB_BACK);
+  }
+
   /** Put the reader's edit `code` back in the editor and keep it, as if just typed. */
   async bringBack(code, done) {
     clearTimeout(this.saveTimer);
@@ -170,9 +176,10 @@ class Block {
     await this.openEditor(code);
     this.marker.hidden = false;
     // What it brings back is no longer to be offered; an edit saved by another tab meanwhile is.
-    const otherTab = this.otherTabEdit(code);
-    const offered = this.store.load().previous === code ? { previous: undefined, replacedBy: undefined } : {};
-    if (!this.store.update({ code, ...(otherTab ? { previous: otherTab, replacedBy: "tab" } : offered) })) {
+    const record = this.store.load();
+    const otherTab = this.otherTabEdit(code, record);
+    const offered = record.previous === code ? { previous: undefined, replacedBy: undefined } : {};
+    if (!this.store.update({ code, ...(otherTab ? keptFromTab(otherTab) : offered) })) {
       return this.status(STORAGE_REFUSED);
     }
     this.saved = code;
@@ -219,20 +226,20 @@ class Block {
     const otherTab = this.otherTabEdit(code);
     const kept = this.store.update({
       code,
-      ...(previous ? { previous, replacedBy: "link" } : otherTab ? { previous: otherTab, replacedBy: "tab" } : {}),
+      ...(previous ? { previous, replacedBy: "link" } : otherTab ? keptFromTab(otherTab) : {}),
     });
     this.marker.hidden = !this.edited;
     if (!kept) this.status(STORAGE_REFUSED);
     else {
       this.saved = code;
-      if (otherTab && !previous) this.offerEdit(OTHER_TAB, otherTab, "Bring back the other edit", OTHER_TAB_BACK);
+      if (otherTab && !previous) this.offerOtherTabEdit(OTHER_TAB, otherTab);
     }
     pageEdits.update();
   }
 
   /** An edit of this example that another tab saved since this one last read or wrote it, unless it is `code`. */
-  otherTabEdit(code) {
-    const stored = this.store.load().code;
+  otherTabEdit(code, record = this.store.load()) {
+    const stored = record.code;
     return typeof stored === "string" && stored !== this.saved && stored !== code ? stored : null;
   }
 
@@ -420,9 +427,9 @@ class Block {
     this.saveTimer = null;
     this.fromLink = this.replacing = null;
     // Reset forgets this tab's edit, and code from a link; an edit another tab saved stays kept.
-    const { previous, replacedBy } = this.store.load();
-    const otherTab = this.otherTabEdit(undefined) ?? (replacedBy === "tab" ? previous : null);
-    this.store.update({ code: undefined, unfinished: undefined, previous: otherTab ?? undefined, replacedBy: otherTab ? "tab" : undefined });
+    const record = this.store.load();
+    const otherTab = this.otherTabEdit(undefined, record) ?? (record.replacedBy === "tab" ? record.previous : null);
+    this.store.update({ code: undefined, unfinished: undefined, ...(otherTab ? keptFromTab(otherTab) : { previous: undefined, replacedBy: undefined }) });
     this.saved = undefined;
     this.marker.hidden = true;
     this.editor?.destroy();
