@@ -4,8 +4,8 @@ mkdocs-material's `content.code.copy` inserts these buttons from JavaScript whil
 one code block after another, and measures each block as it goes (whether it overflows): on a
 page of many snippets that is most of the main thread's start-up work (Lighthouse total blocking
 time). Here the button is in the HTML from the start, in the theme's own markup, so the theme's
-delegated Clipboard.js handler copies the code and `content.tooltips` gives it its tooltip; the
-theme is left to measure the blocks lazily (`content.lazy`: when a block first comes into view,
+delegated Clipboard.js handler copies the code and overrides/assets/javascripts/tooltips.js gives
+it its tooltip; the theme is left to measure the blocks lazily (`content.lazy`: when a block first comes into view,
 it keeps it focusable if it overflows and a pointer can hover, so it can be scrolled by keyboard, and
 takes `tabindex` off otherwise). Until then every block is focusable (`tabindex="0"` here), so a block
 that overflows is reachable by keyboard before the theme has looked at it (axe's

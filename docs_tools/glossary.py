@@ -1,9 +1,9 @@
 """Hover definitions from ``glossary.yml``, and the Glossary page built from the same file.
 
 A Markdown extension marks the first use of each glossary term on a page with
-``<abbr title="definition">``, which mkdocs-material shows as a tooltip
-(``content.tooltips``). It runs on the parsed tree after inline parsing, so it never sees
-code (stashed or atomic text) and it skips headings, links and existing ``<abbr>``: heading
+``<abbr title="definition">``, shown as a tooltip on hover and on keyboard focus
+(``overrides/assets/javascripts/tooltips.js``). It runs on the parsed tree after inline parsing,
+so it never sees code (stashed or atomic text) and it skips headings, links and existing ``<abbr>``: heading
 text and anchors stay exactly as written. ``docs/glossary.md`` holds a line
 ``<!-- glossary -->`` that becomes one section per term.
 """

@@ -1,5 +1,7 @@
-"""Hover definitions in Debian's chromium: a glossary term shows its definition on hover and on
-keyboard focus (mkdocs-material's content.tooltips)."""
+"""Tooltips in Debian's chromium (overrides/assets/javascripts/tooltips.js): a glossary term shows its
+definition on hover and on keyboard focus, the tooltip goes when the pointer and the focus leave or
+on Escape, the title and the element's accessible name and description come back as they were, and
+a page that instant navigation brings in has them too."""
 
 from __future__ import annotations
 
@@ -42,3 +44,83 @@ def test_a_term_shows_its_definition_on_hover_and_on_focus(browser, built_site):
     finally:
         page.close()
         server.shutdown()
+
+
+SHOWN = "() => document.querySelectorAll('.md-tooltip2').length"
+
+
+@pytest.fixture
+def page_at(browser, built_site):
+    server = serve(built_site.dir, headers=False)
+    host, port = server.server_address[:2]
+    page = browser.new_page()
+
+    def goto(path: str):
+        page.goto(f"http://{host}:{port}/{path}", wait_until="load")
+        page.wait_for_function("() => window.component$ !== undefined")
+        return page
+
+    yield goto
+    page.close()
+    server.shutdown()
+
+
+def test_a_tooltip_goes_when_the_pointer_leaves_and_on_escape(page_at):
+    page = page_at("fine-tuning/")
+    # a handle, not a locator: "abbr[title]" would find the next term while this one's title is in its tooltip
+    term = page.locator(".md-content abbr[title]").first.element_handle()
+    definition = term.get_attribute("title")
+    term.hover()
+    page.wait_for_function(f"() => ({ACTIVE})().includes({definition!r})")
+    assert term.get_attribute("title") is None
+    assert term.get_attribute("aria-describedby") == page.locator(".md-tooltip2").get_attribute("id")
+    page.mouse.move(0, 0)
+    page.wait_for_function(f"() => ({SHOWN})() === 0")
+    assert term.get_attribute("title") == definition
+    assert term.get_attribute("aria-describedby") is None
+    term.focus()
+    page.wait_for_function(f"() => ({ACTIVE})().includes({definition!r})")
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"() => ({SHOWN})() === 0")
+    assert term.get_attribute("title") == definition
+    page.wait_for_timeout(400)
+    assert page.evaluate(SHOWN) == 0, "Escape hides the tooltip until the focus leaves"
+
+
+def test_an_icon_button_is_named_by_its_tooltip_and_a_description_is_kept(page_at):
+    page = page_at("prompt-engineering/")
+    copy = page.locator(".md-content .md-code__button[title]").first.element_handle()
+    name = copy.get_attribute("title")
+    copy.hover()
+    page.wait_for_function(f"() => ({ACTIVE})().includes({name!r})")
+    assert copy.get_attribute("aria-label") == name, "an icon button keeps its name while its title is in the tooltip"
+    page.mouse.move(0, 0)
+    page.wait_for_function(f"() => ({SHOWN})() === 0")
+    assert copy.get_attribute("aria-label") is None and copy.get_attribute("title") == name
+    page.evaluate("""() => document.querySelector('.md-content p').insertAdjacentHTML('afterbegin',
+        '<span id="described" tabindex="0" title="Its tooltip" aria-describedby="own-note">words</span>')""")
+    described = page.locator("#described")
+    described.focus()
+    page.wait_for_function(f"() => ({ACTIVE})().includes('Its tooltip')")
+    tooltip = page.locator(".md-tooltip2").get_attribute("id")
+    assert described.get_attribute("aria-describedby") == f"{tooltip} own-note"
+    described.evaluate("element => element.blur()")
+    page.wait_for_function(f"() => ({SHOWN})() === 0")
+    assert described.get_attribute("aria-describedby") == "own-note"
+
+
+def test_a_page_reached_by_instant_navigation_has_tooltips(page_at):
+    page = page_at("prompt-engineering/")
+    heading = page.locator(".md-content h1").inner_text()
+    term = page.locator(".md-content abbr[title]").first.element_handle()
+    term.hover()
+    page.wait_for_function(f"() => ({SHOWN})() === 1")
+    # a click in the script, so the pointer stays where it was: the term goes with its page, and its tooltip too
+    page.evaluate("() => document.querySelector('.md-nav a[href$=\"fine-tuning/\"]').click()")
+    page.wait_for_function(f"() => document.querySelector('.md-content h1').innerText !== {heading!r}")
+    assert page.evaluate("() => location.pathname").endswith("/fine-tuning/")
+    page.wait_for_function(f"() => ({SHOWN})() === 0")
+    term = page.locator(".md-content abbr[title]").first.element_handle()
+    definition = term.get_attribute("title")
+    term.hover()
+    page.wait_for_function(f"() => ({ACTIVE})().includes({definition!r})")
