@@ -34,7 +34,12 @@ const UNDONE = "Your edit is back in the editor, and saved again.";
 // Files and links carry UTF-8 text, which cannot hold half of a surrogate pair.
 const LONE_SURROGATE = "Your code holds a lone surrogate (half of a character, e.g. from a broken paste), which a file or a link cannot carry: it became \ufffd. Write it as an escape, such as \"\\ud800\", to keep it.";
 const STORAGE_REFUSED = "This browser does not let the page keep your edit (storage is full or turned off): copy it before you leave.";
+// The mark in the toolbar of an example that holds the reader's edit: kept, or refused by the browser.
+const EDITED = { text: "Edited", title: "Your edit is saved in this browser; Reset forgets it" };
+const UNSAVED = { text: "Edited, not saved", title: "This browser does not let the page keep your edit: copy it before you leave" };
 const blocks = new WeakMap();
+// The blocks of the page now shown (instant navigation swaps pages in and out).
+const onPage = () => [...document.querySelectorAll(".pft-snippet[data-pft-runner]")].map((root) => blocks.get(root)).filter(Boolean);
 let current = null; // the block whose run is executing, or waiting for Python to start
 let greeter = null; // the block whose hover or focus started Python, until it is ready or a run begins
 let queue = Promise.resolve();
@@ -109,9 +114,8 @@ class Block {
       this.buttons[action] = button;
       toolbar.append(button);
     }
-    this.marker = toolbar.appendChild(element("span", "pft-edited", "Edited"));
-    this.marker.title = "Your edit is saved in this browser; Reset forgets it";
-    this.marker.hidden = true;
+    this.marker = toolbar.appendChild(element("span", "pft-edited"));
+    this.mark(false);
     this.buttons.run.setAttribute("aria-keyshortcuts", "Control+Enter Meta+Enter");
     this.buttons.edit.setAttribute("aria-pressed", "false");
     disable(this.buttons.stop, true);
@@ -140,7 +144,7 @@ class Block {
     const notes = [];
     if (typeof code === "string" && code !== this.originalCode) {
       await this.openEditor(code);
-      this.marker.hidden = false;
+      this.mark(true);
       notes.push("Your edited version, saved in this browser; Reset brings back the original.");
     }
     if (unfinished) {
@@ -174,17 +178,23 @@ class Block {
     this.saveTimer = null;
     this.fromLink = this.replacing = null;
     await this.openEditor(code);
-    this.marker.hidden = false;
     // What it brings back is no longer to be offered; an edit saved by another tab meanwhile is.
     const record = this.store.load();
     const otherTab = this.otherTabEdit(code, record);
     const offered = record.previous === code ? { previous: undefined, replacedBy: undefined } : {};
-    if (!this.store.update({ code, ...(otherTab ? keptFromTab(otherTab) : offered) })) {
-      return this.status(STORAGE_REFUSED);
-    }
-    this.saved = code;
+    const kept = this.store.update({ code, ...(otherTab ? keptFromTab(otherTab) : offered) });
+    this.mark(true, kept);
     pageEdits.update();
+    if (!kept) return this.status(STORAGE_REFUSED);
+    this.saved = code;
     this.status(done);
+  }
+
+  /** Show whether this example holds the reader's edit, and whether the browser kept it. */
+  mark(edited, kept = true) {
+    this.unsaved = edited && !kept;
+    const { text, title } = this.unsaved ? UNSAVED : EDITED;
+    Object.assign(this.marker, { hidden: !edited, textContent: text, title });
   }
 
   /** The reader's own edit of this example, shown or saved, if there is one. */
@@ -228,7 +238,7 @@ class Block {
       code,
       ...(previous ? { previous, replacedBy: "link" } : otherTab ? keptFromTab(otherTab) : {}),
     });
-    this.marker.hidden = !this.edited;
+    this.mark(this.edited, kept);
     if (!kept) this.status(STORAGE_REFUSED);
     else {
       this.saved = code;
@@ -431,7 +441,7 @@ class Block {
     const otherTab = this.otherTabEdit(undefined, record) ?? (record.replacedBy === "tab" ? record.previous : null);
     this.store.update({ code: undefined, unfinished: undefined, ...(otherTab ? keptFromTab(otherTab) : { previous: undefined, replacedBy: undefined }) });
     this.saved = undefined;
-    this.marker.hidden = true;
+    this.mark(false);
     this.editor?.destroy();
     this.holder?.remove();
     this.editor = this.holder = null;
@@ -506,7 +516,7 @@ class Block {
     this.fromLink = code;
     this.replacing = typeof saved === "string" && saved !== code ? saved : null;
     // Not the reader's edit (nor saved) until they change or run it.
-    this.marker.hidden = true;
+    this.mark(false);
     const text = "This code came with the link you opened: read it, then press Run to run it. Nothing runs by itself.";
     if (this.replacing) this.offerEdit(`${text} Your own edit of this example is kept:`, this.replacing, "Bring back your edit", LINK_DROPPED);
     else this.status(text);
@@ -518,7 +528,7 @@ class Block {
 const pageEdits = {
   bar: null,
   update() {
-    const all = [...document.querySelectorAll(".pft-snippet[data-pft-runner]")].map((root) => blocks.get(root)).filter(Boolean);
+    const all = onPage();
     const edited = all.filter((block) => !block.marker.hidden);
     if (!this.bar?.isConnected) {
       if (!all.length) return;
@@ -544,7 +554,11 @@ const pageEdits = {
     }
     this.bar.hidden = edited.length === 0;
     const count = edited.length === 1 ? "One example on this page shows" : `${edited.length} examples on this page show`;
-    this.text.textContent = `${count} your edits, saved in this browser. `;
+    const unsaved = edited.filter((block) => block.unsaved).length;
+    const which = unsaved === edited.length ? (unsaved === 1 ? "it" : "them") : `${unsaved} of them (marked "${UNSAVED.text}")`;
+    this.text.textContent = unsaved
+      ? `${count} your edits, but this browser does not let the page keep ${which}: copy ${unsaved === 1 ? "it" : "them"} before you leave. `
+      : `${count} your edits, saved in this browser. `;
   },
   message(text) {
     this.update();
@@ -593,11 +607,19 @@ function onIntent(event) {
 for (const type of ["pointerover", "focusin", "pointerdown"]) {
   document.addEventListener(type, onIntent, { passive: true });
 }
+// An edit typed in the moment before the page is left is saved then, not dropped with its timer; if
+// the browser would not keep an edit, it asks the reader before the page goes.
+const savePending = () => onPage().forEach((block) => block.saveTimer && block.save());
+addEventListener("pagehide", savePending);
+document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && savePending());
+addEventListener("beforeunload", (event) => {
+  savePending();
+  if (onPage().some((block) => block.unsaved)) event.preventDefault();
+});
 // mkdocs-material's instant navigation swaps pages without reloading scripts: document$ emits per page.
 if (window.document$) window.document$.subscribe(attachAll);
 else attachAll();
 // A link pasted into the address bar of the page already open changes only the fragment.
 addEventListener("hashchange", () => {
-  const attached = [...document.querySelectorAll(".pft-snippet[data-pft-runner]")].map((root) => blocks.get(root));
-  openLink(attached);
+  openLink(onPage());
 });

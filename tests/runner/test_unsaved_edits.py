@@ -1,0 +1,61 @@
+"""An edit is never lost without a word, in Debian's chromium: a change typed just before a reload
+is saved, and when the browser will not keep an edit (storage full or turned off) the example and
+the page say so for as long as it holds, and the browser asks before the page is left."""
+
+from __future__ import annotations
+
+import pytest
+
+from chromium import block, replace_code
+from serve_site import serve
+
+pytestmark = pytest.mark.browser
+pytest.importorskip("playwright.sync_api")
+
+PAGE = "fine-tuning/"
+REFUSE_STORAGE_JS = """Storage.prototype.setItem = function () {
+    throw new DOMException("The quota has been exceeded.", "QuotaExceededError"); };"""
+
+
+@pytest.fixture
+def origin(built_site):
+    server = serve(built_site.dir, headers=False)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def open_page(context, origin):
+    page = context.new_page()
+    page.goto(f"{origin}/{PAGE}")
+    page.wait_for_selector(".pft-snippet[data-pft-runner]")
+    return page
+
+
+def test_a_change_typed_just_before_a_reload_is_kept(browser, origin):
+    context = browser.new_context()
+    page = open_page(context, origin)
+    replace_code(page, block(page, 0), "print('typed at the last moment')")
+    page.reload()
+    page.wait_for_selector(".pft-snippet[data-pft-runner] .cm-content")
+    assert "typed at the last moment" in block(page, 0).locator(".cm-content").text_content()
+    context.close()
+
+
+def test_an_edit_the_browser_will_not_keep_is_marked_and_the_page_asks_before_it_goes(browser, origin):
+    context = browser.new_context()
+    context.add_init_script(REFUSE_STORAGE_JS)
+    page = open_page(context, origin)
+    root = block(page, 0)
+    replace_code(page, root, "print('mine')")
+    marker = root.locator(".pft-edited")
+    page.wait_for_function("root => root.querySelector('.pft-edited').textContent === 'Edited, not saved'",
+                           arg=root.element_handle())
+    assert "copy it before you leave" in marker.get_attribute("title")
+    assert "does not let the page keep your edit" in root.locator(".pft-status").text_content()
+    assert "does not let the page keep it: copy it" in page.locator(".pft-page-edits").text_content()
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"], "leaving a page with an edit the browser did not keep asks first"
+    context.close()
