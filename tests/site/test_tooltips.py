@@ -49,6 +49,26 @@ def test_a_term_shows_its_definition_on_hover_and_on_focus(browser, built_site):
 SHOWN = "() => document.querySelectorAll('.md-tooltip2').length"
 
 
+def shown(page, text: str) -> None:
+    """Wait until a tooltip shows ``text``."""
+    page.wait_for_function(f"() => ({ACTIVE})().includes({text!r})")
+
+
+def hover_first(page, selector: str):
+    """Hover the first element ``selector`` finds and wait for its tooltip; returns it and its title.
+    A handle, not a locator: "abbr[title]" would find the next term while this one's title is in its tooltip."""
+    host = page.locator(selector).first.element_handle()
+    title = host.get_attribute("title")
+    host.hover()
+    shown(page, title)
+    return host, title
+
+
+def gone(page) -> None:
+    """Wait until no tooltip is left in the page."""
+    page.wait_for_function(f"() => ({SHOWN})() === 0")
+
+
 @pytest.fixture
 def page_at(browser, built_site):
     server = serve(built_site.dir, headers=False)
@@ -67,21 +87,17 @@ def page_at(browser, built_site):
 
 def test_a_tooltip_goes_when_the_pointer_leaves_and_on_escape(page_at):
     page = page_at("fine-tuning/")
-    # a handle, not a locator: "abbr[title]" would find the next term while this one's title is in its tooltip
-    term = page.locator(".md-content abbr[title]").first.element_handle()
-    definition = term.get_attribute("title")
-    term.hover()
-    page.wait_for_function(f"() => ({ACTIVE})().includes({definition!r})")
+    term, definition = hover_first(page, ".md-content abbr[title]")
     assert term.get_attribute("title") is None
     assert term.get_attribute("aria-describedby") == page.locator(".md-tooltip2").get_attribute("id")
     page.mouse.move(0, 0)
-    page.wait_for_function(f"() => ({SHOWN})() === 0")
+    gone(page)
     assert term.get_attribute("title") == definition
     assert term.get_attribute("aria-describedby") is None
     term.focus()
-    page.wait_for_function(f"() => ({ACTIVE})().includes({definition!r})")
+    shown(page, definition)
     page.keyboard.press("Escape")
-    page.wait_for_function(f"() => ({SHOWN})() === 0")
+    gone(page)
     assert term.get_attribute("title") == definition
     page.wait_for_timeout(400)
     assert page.evaluate(SHOWN) == 0, "Escape hides the tooltip until the focus leaves"
@@ -89,38 +105,30 @@ def test_a_tooltip_goes_when_the_pointer_leaves_and_on_escape(page_at):
 
 def test_an_icon_button_is_named_by_its_tooltip_and_a_description_is_kept(page_at):
     page = page_at("prompt-engineering/")
-    copy = page.locator(".md-content .md-code__button[title]").first.element_handle()
-    name = copy.get_attribute("title")
-    copy.hover()
-    page.wait_for_function(f"() => ({ACTIVE})().includes({name!r})")
+    copy, name = hover_first(page, ".md-content .md-code__button[title]")
     assert copy.get_attribute("aria-label") == name, "an icon button keeps its name while its title is in the tooltip"
     page.mouse.move(0, 0)
-    page.wait_for_function(f"() => ({SHOWN})() === 0")
+    gone(page)
     assert copy.get_attribute("aria-label") is None and copy.get_attribute("title") == name
     page.evaluate("""() => document.querySelector('.md-content p').insertAdjacentHTML('afterbegin',
         '<span id="described" tabindex="0" title="Its tooltip" aria-describedby="own-note">words</span>')""")
     described = page.locator("#described")
     described.focus()
-    page.wait_for_function(f"() => ({ACTIVE})().includes('Its tooltip')")
+    shown(page, "Its tooltip")
     tooltip = page.locator(".md-tooltip2").get_attribute("id")
     assert described.get_attribute("aria-describedby") == f"{tooltip} own-note"
     described.evaluate("element => element.blur()")
-    page.wait_for_function(f"() => ({SHOWN})() === 0")
+    gone(page)
     assert described.get_attribute("aria-describedby") == "own-note"
 
 
 def test_a_page_reached_by_instant_navigation_has_tooltips(page_at):
     page = page_at("prompt-engineering/")
     heading = page.locator(".md-content h1").inner_text()
-    term = page.locator(".md-content abbr[title]").first.element_handle()
-    term.hover()
-    page.wait_for_function(f"() => ({SHOWN})() === 1")
+    hover_first(page, ".md-content abbr[title]")
     # a click in the script, so the pointer stays where it was: the term goes with its page, and its tooltip too
     page.evaluate("() => document.querySelector('.md-nav a[href$=\"fine-tuning/\"]').click()")
     page.wait_for_function(f"() => document.querySelector('.md-content h1').innerText !== {heading!r}")
     assert page.evaluate("() => location.pathname").endswith("/fine-tuning/")
-    page.wait_for_function(f"() => ({SHOWN})() === 0")
-    term = page.locator(".md-content abbr[title]").first.element_handle()
-    definition = term.get_attribute("title")
-    term.hover()
-    page.wait_for_function(f"() => ({ACTIVE})().includes({definition!r})")
+    gone(page)
+    hover_first(page, ".md-content abbr[title]")
