@@ -1,7 +1,8 @@
 """The theme's start-up styling and the palette toggle, in Debian's chromium.
 
-The stylesheets' addresses are made absolute while the head is parsed, so the theme's start-up
-does not reload them and restyle the page again. The palette toggle is ours
+The stylesheets' addresses are made absolute, and the root's class "no-js" becomes "js", while the
+head is parsed, so the theme's start-up does not reload them or change the class, either of which
+restyles the whole page again. The palette toggle is ours
 (overrides/partials/javascripts/palette.html), not the theme's start-up script, which restyled the
 whole page twice: it must switch, save and restore the palette as the theme's did, follow the
 system until the reader picks, and keep working across instant navigation.
@@ -114,4 +115,28 @@ def test_the_theme_does_not_reload_the_stylesheets_once_the_page_is_styled(brows
     assert len(changes) == stylesheets, changes
     assert not [c for c in changes if c["afterBody"]], f"stylesheets re-addressed after the head: {changes}"
     assert all(c["href"].startswith(origin) for c in changes)
+    context.close()
+
+
+# The root element's class after each change, and whether the page had a <body> by then.
+WATCH_ROOT_CLASS = """
+window.__rootClasses = [];
+new MutationObserver((records) => {
+  for (const r of records) if (r.target === document.documentElement)
+    window.__rootClasses.push({value: r.target.className, afterBody: !!document.body});
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['class']});
+"""
+
+
+def test_the_page_is_styled_for_javascript_from_the_head_on(browser, origin):
+    context = browser.new_context()
+    context.add_init_script(WATCH_ROOT_CLASS)
+    page = context.new_page()
+    page.goto(f"{origin}/prompt-engineering/", wait_until="load")
+    page.wait_for_function("() => window.location$ !== undefined")
+    changes = page.evaluate("window.__rootClasses")
+    assert changes and changes[0] == {"value": "js", "afterBody": False}, changes
+    # (the theme's focus-visible polyfill adds a class of its own later)
+    classes = [c["value"].split() for c in changes]
+    assert all("js" in c and "no-js" not in c for c in classes), f"the root went back to no-js: {changes}"
     context.close()
