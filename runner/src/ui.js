@@ -612,10 +612,28 @@ for (const type of ["pointerover", "focusin", "pointerdown"]) {
 const savePending = () => onPage().forEach((block) => block.saveTimer && block.save());
 addEventListener("pagehide", savePending);
 document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && savePending());
+const unsaved = () => onPage().some((block) => block.unsaved);
+let leaving = false; // the reader has already said to leave
 addEventListener("beforeunload", (event) => {
   savePending();
-  if (onPage().some((block) => block.unsaved)) event.preventDefault();
+  if (unsaved() && !leaving) event.preventDefault();
 });
+// A link to another page of the site is followed in place (instant navigation): no beforeunload.
+const LEAVE_UNSAVED = "This browser did not keep your edits on this page (storage is full or turned off): they are lost if you leave. Leave anyway?";
+addEventListener("click", (event) => {
+  const link = event.target.closest?.("a[href]");
+  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const url = new URL(link.href);
+  if (link.target || link.hasAttribute("download") || url.origin !== location.origin) return;
+  if (url.pathname === location.pathname && url.search === location.search) return;
+  savePending();
+  if (!unsaved()) return;
+  if (confirm(LEAVE_UNSAVED)) leaving = true;
+  else {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}, { capture: true });
 // mkdocs-material's instant navigation swaps pages without reloading scripts: document$ emits per page.
 if (window.document$) window.document$.subscribe(attachAll);
 else attachAll();

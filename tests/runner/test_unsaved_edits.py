@@ -1,6 +1,7 @@
 """An edit is never lost without a word, in Debian's chromium: a change typed just before a reload
 is saved, and when the browser will not keep an edit (storage full or turned off) the example and
-the page say so for as long as it holds, and the browser asks before the page is left."""
+the page say so for as long as it holds, and the reader is asked before the page is left: closed,
+reloaded, or swapped for another page of the site by a link."""
 
 from __future__ import annotations
 
@@ -55,7 +56,11 @@ def test_an_edit_the_browser_will_not_keep_is_marked_and_the_page_asks_before_it
     assert "does not let the page keep it: copy it" in page.locator(".pft-page-edits").text_content()
     asked = []
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.locator(".md-nav a[href$='/prompt-engineering/']").first.click()
+    page.wait_for_timeout(500)
+    assert asked == ["confirm"], "following a link to another page of the site asks first"
+    assert page.evaluate("location.pathname").endswith("/" + PAGE) and "mine" in root.locator(".cm-content").text_content()
     page.close(run_before_unload=True)
     page.wait_for_timeout(500)
-    assert asked == ["beforeunload"], "leaving a page with an edit the browser did not keep asks first"
+    assert asked == ["confirm", "beforeunload"], "closing a page with an edit the browser did not keep asks first"
     context.close()
