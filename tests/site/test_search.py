@@ -149,3 +149,21 @@ def test_a_text_that_comes_after_a_failure_gives_the_heading_back(browser, origi
     page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent === 'Type to start searching'",
                            timeout=20_000)
     page.close()
+
+
+@pytest.mark.browser
+def test_a_try_between_the_timed_ones_replaces_the_next_timed_one(browser, origin):
+    page, _, _ = open_page(browser, origin)
+    tries: list[str] = []
+    page.context.route("**/" + searchindex.DOCUMENTS, lambda route: (tries.append(route.request.url), route.abort()))
+    box = page.locator("input.md-search__input")
+    box.focus()  # fails; the next try is due in 2 s
+    page.wait_for_function("() => /trying again in 2 s/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.wait_for_timeout(500)
+    # a query (the theme reads the box on keyup) tries at once, fails, and puts the next try 4 s after it
+    box.fill("prompt")
+    box.press("End")
+    page.wait_for_function("() => /trying again in 4 s/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.wait_for_timeout(3_000)
+    assert len(tries) == 2, f"the timed try of the first failure ran as well: {len(tries)} tries"
+    page.close()

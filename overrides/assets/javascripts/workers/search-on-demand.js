@@ -52,6 +52,7 @@
   let asked = null;    // the latest query asked before the index was built
   let handing = false; // a message is being handed to the theme's worker
   let failures = 0;    // downloads of the pages' text that failed in a row
+  let retry = 0;       // the timer of the next try after a failure: one at a time
   let themeLoaded = false;
 
   const post = self.postMessage.bind(self);
@@ -83,6 +84,7 @@
 
   async function build() {
     if (state !== "waiting") return;
+    clearTimeout(retry);
     state = "building";
     try {
       // The theme's worker (lunr with it) is loaded only now; its listener comes after ours.
@@ -100,7 +102,7 @@
       state = "waiting";
       // The query is kept, to be answered once the index is built.
       tell(`${FAILED}: ${next}.`);
-      if (wait) setTimeout(build, wait);
+      if (wait) retry = setTimeout(build, wait);
     }
   }
 
