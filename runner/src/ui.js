@@ -12,6 +12,7 @@ import { client, onStatus } from "./python.js";
 import { MAX_LINK_CHARS, WHEEL, downloadText, linkFor, readLink } from "./share.js";
 import { SnippetStore } from "./store.js";
 import { appendOutput } from "./carriage.js";
+import { MAX_ANSWER_BYTES } from "./channel.js";
 import { sanitiseSVG } from "./svg.js";
 
 const BUTTONS = [
@@ -362,7 +363,10 @@ class Block {
     const runId = this.runId;
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      if (!client.answer(runId, field.value)) return this.status("That answer is too long to pass to Python; shorten it.");
+      if (!client.answer(runId, field.value)) {
+        const bytes = new TextEncoder().encode(field.value).length.toLocaleString("en");
+        return this.status(`That answer is too long to pass to Python: ${bytes} bytes of text, and at most ${MAX_ANSWER_BYTES.toLocaleString("en")} go through; shorten it.`);
+      }
       form.remove();
       this.status("Running…");
     });

@@ -353,6 +353,10 @@ def test_input_asks_in_the_output_area_where_the_page_is_isolated(reader):
     field = root.locator(".pft-input input")
     field.wait_for(timeout=180_000)
     assert field.evaluate("node => node === document.activeElement")
+    field.fill("é" * 40_000)  # 80,000 bytes of UTF-8
+    field.press("Enter")
+    page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('too long')", arg=root.element_handle())
+    assert "80,000 bytes of text, and at most 65,536 go through" in status(root)
     field.fill("Ada <b>")
     field.press("Enter")
     assert wait_done(page, root) == "ok"
