@@ -616,11 +616,11 @@ for (const type of ["pointerover", "focusin", "pointerdown"]) {
 const savePending = () => onPage().forEach((block) => block.saveTimer && block.save());
 addEventListener("pagehide", savePending);
 document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && savePending());
-const unsaved = () => onPage().some((block) => block.unsaved);
+const anyUnsaved = () => onPage().some((block) => block.unsaved);
 let leaving = false; // the reader has already said to leave
 addEventListener("beforeunload", (event) => {
   savePending();
-  if (unsaved() && !leaving) event.preventDefault();
+  if (anyUnsaved() && !leaving) event.preventDefault();
 });
 // A link to another page of the site is followed in place (instant navigation): no beforeunload.
 const LEAVE_UNSAVED = "This browser did not keep your edits on this page (storage is full or turned off): they are lost if you leave. Leave anyway?";
@@ -631,7 +631,7 @@ addEventListener("click", (event) => {
   if (link.target || link.hasAttribute("download") || url.origin !== location.origin) return;
   if (url.pathname === location.pathname && url.search === location.search) return;
   savePending();
-  if (!unsaved()) return;
+  if (!anyUnsaved()) return;
   if (confirm(LEAVE_UNSAVED)) leaving = true;
   else {
     event.preventDefault();

@@ -10,6 +10,8 @@ system until the reader picks, and keep working across instant navigation.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -103,19 +105,26 @@ new MutationObserver((records) => {
 """
 
 
-def test_the_theme_does_not_reload_the_stylesheets_once_the_page_is_styled(browser, origin):
+@contextmanager
+def watched_load(browser, origin, watcher: str):
+    """A snippet page loaded with ``watcher`` run before anything else, once the theme has started."""
     context = browser.new_context()
-    context.add_init_script(WATCH_STYLESHEETS)
+    context.add_init_script(watcher)
     page = context.new_page()
     page.goto(f"{origin}/prompt-engineering/", wait_until="load")
     page.wait_for_function("() => window.location$ !== undefined")
     page.wait_for_timeout(500)
-    changes = page.evaluate("window.__stylesheetChanges")
-    stylesheets = page.evaluate("document.querySelectorAll('link[rel=stylesheet]').length")
+    yield page
+    context.close()
+
+
+def test_the_theme_does_not_reload_the_stylesheets_once_the_page_is_styled(browser, origin):
+    with watched_load(browser, origin, WATCH_STYLESHEETS) as page:
+        changes = page.evaluate("window.__stylesheetChanges")
+        stylesheets = page.evaluate("document.querySelectorAll('link[rel=stylesheet]').length")
     assert len(changes) == stylesheets, changes
     assert not [c for c in changes if c["afterBody"]], f"stylesheets re-addressed after the head: {changes}"
     assert all(c["href"].startswith(origin) for c in changes)
-    context.close()
 
 
 # The root element's class after each change, and whether the page had a <body> by then.
@@ -129,14 +138,9 @@ new MutationObserver((records) => {
 
 
 def test_the_page_is_styled_for_javascript_from_the_head_on(browser, origin):
-    context = browser.new_context()
-    context.add_init_script(WATCH_ROOT_CLASS)
-    page = context.new_page()
-    page.goto(f"{origin}/prompt-engineering/", wait_until="load")
-    page.wait_for_function("() => window.location$ !== undefined")
-    changes = page.evaluate("window.__rootClasses")
+    with watched_load(browser, origin, WATCH_ROOT_CLASS) as page:
+        changes = page.evaluate("window.__rootClasses")
     assert changes and changes[0] == {"value": "js", "afterBody": False}, changes
     # (the theme's focus-visible polyfill adds a class of its own later)
     classes = [c["value"].split() for c in changes]
     assert all("js" in c and "no-js" not in c for c in classes), f"the root went back to no-js: {changes}"
-    context.close()
