@@ -573,6 +573,8 @@ const pageEdits = {
 };
 
 async function attachAll() {
+  // A page instant navigation brought in has not been left yet, whatever the reader said of the last one.
+  leaving = false;
   // The decision guide's and the cost calculator's forms share this page's Python.
   if (document.querySelector(".pft-tool:not([data-pft-tool])")) import("./forms.js").then((forms) => forms.attachAll());
   const attached = [];

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from chromium import block, replace_code
+from chromium import block, navigate, replace_code
 from serve_site import serve
 
 pytestmark = pytest.mark.browser
@@ -42,15 +42,21 @@ def test_a_change_typed_just_before_a_reload_is_kept(browser, origin):
     context.close()
 
 
+def edit_unsaved(page, code: str):
+    """Edit the page's first example, in a browser that refuses to keep it; returns the example."""
+    root = block(page, 0)
+    replace_code(page, root, code)
+    page.wait_for_function("root => root.querySelector('.pft-edited').textContent === 'Edited, not saved'",
+                           arg=root.element_handle())
+    return root
+
+
 def test_an_edit_the_browser_will_not_keep_is_marked_and_the_page_asks_before_it_goes(browser, origin):
     context = browser.new_context()
     context.add_init_script(REFUSE_STORAGE_JS)
     page = open_page(context, origin)
-    root = block(page, 0)
-    replace_code(page, root, "print('mine')")
+    root = edit_unsaved(page, "print('mine')")
     marker = root.locator(".pft-edited")
-    page.wait_for_function("root => root.querySelector('.pft-edited').textContent === 'Edited, not saved'",
-                           arg=root.element_handle())
     assert "copy it before you leave" in marker.get_attribute("title")
     assert "does not let the page keep your edit" in root.locator(".pft-status").text_content()
     assert "does not let the page keep it: copy it" in page.locator(".pft-page-edits").text_content()
@@ -63,4 +69,19 @@ def test_an_edit_the_browser_will_not_keep_is_marked_and_the_page_asks_before_it
     page.close(run_before_unload=True)
     page.wait_for_timeout(500)
     assert asked == ["confirm", "beforeunload"], "closing a page with an edit the browser did not keep asks first"
+    context.close()
+
+
+def test_once_the_reader_has_left_by_a_link_the_next_page_asks_again(browser, origin):
+    context = browser.new_context()
+    context.add_init_script(REFUSE_STORAGE_JS)
+    page = open_page(context, origin)
+    edit_unsaved(page, "print('left behind')")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept() if dialog.type == "confirm" else dialog.dismiss()))
+    navigate(page, "prompt-engineering/")
+    edit_unsaved(page, "print('mine too')")
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert asked == ["confirm", "beforeunload"], "after one page was left, closing the next with an unkept edit did not ask"
     context.close()
