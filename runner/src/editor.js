@@ -28,6 +28,9 @@ const pageTheme = EditorView.theme({
   ".cm-activeLine": { background: "transparent" },
   ".cm-activeLineGutter": { background: "transparent", color: "var(--md-code-fg-color)", fontWeight: "700" },
   ".cm-content": { caretColor: "var(--md-code-fg-color)" },
+  // Printed, the reader's code is shown whole, as the page's own code is (CodeMirror draws every
+  // line for print; the scroll box would still cut them off).
+  "@media print": { "&": { maxHeight: "none" }, ".cm-scroller": { overflow: "visible" } },
 });
 
 /**

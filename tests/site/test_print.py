@@ -63,3 +63,24 @@ def test_a_long_output_is_printed_whole(printed):
         pre.textContent = Array.from({length: 200}, (_, i) => `line ${i}`).join('\\n');
         return [pre.clientHeight, pre.scrollHeight]; }""")
     assert heights[0] >= heights[1] > 2000, f"the output's scroll box cuts it in print: {heights}"
+
+
+def test_an_edited_example_is_printed_whole(browser, built_site):
+    """The editor's scroll box (at most 32rem on screen) does not cut a reader's longer code in print."""
+    from chromium import block, replace_code
+
+    server = serve(built_site.dir, headers=False)
+    page = browser.new_page()
+    page.goto(f"http://127.0.0.1:{server.server_address[1]}/fine-tuning/")
+    page.wait_for_selector(".pft-snippet[data-pft-runner]")
+    root = block(page, 0)
+    replace_code(page, root, "\n".join(f"print({i})" for i in range(80)))
+    box = """root => { const s = root.querySelector('.pft-editor').shadowRoot.querySelector('.cm-scroller');
+        return [s.clientHeight, s.scrollHeight]; }"""
+    on_screen = root.evaluate(box)
+    page.emulate_media(media="print")
+    printed = root.evaluate(box)
+    page.close()
+    server.shutdown()
+    assert on_screen[1] > on_screen[0], f"the code should overflow the editor on screen: {on_screen}"
+    assert printed[1] <= printed[0] + 1, f"the printed editor cuts the code off: {printed}"
