@@ -15,19 +15,38 @@ all read the same facts.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from functools import cache
 from dataclasses import MISSING, dataclass, fields
 from dataclasses import field as dataclass_field
 from typing import Any
 
-__all__ = ["LARGEST", "SMALLEST", "Choice", "Number", "Parsed", "amount", "check", "choice", "defaults", "describe", "number", "parse", "specs"]
+__all__ = [
+    "LARGEST", "SMALLEST", "Choice", "Number", "Parsed", "RuleError", "amount", "check", "choice", "defaults", "describe",
+    "number", "parse", "specs",
+]
 
 LARGEST = 1e12
 """No input of these tools is meaningfully above this; larger values are refused as typing errors."""
 SMALLEST = 1e-6
 """Nor is any input other than 0 meaningfully closer to 0 than this (a millionth of a call a day, of a
 dollar, of a share): such values are refused too, rather than shown back as ``1e-320``."""
+
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+"""Commas a reader may type in a number: between groups of three digits before the point (20,000)."""
+DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+"""A comma where the point goes (0,5): read as a thousands separator it would be ten or more times too large."""
+
+
+class RuleError(ValueError):
+    """A rule between fields is broken: ``fields`` names the fields it involves, ``reason`` says what
+    to change in words that fit beside any of them."""
+
+    def __init__(self, fields: tuple[str, ...], reason: str) -> None:
+        super().__init__(f"{' and '.join(fields)}: {reason}")
+        self.fields = fields
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -47,6 +66,8 @@ class Number:
         """``""`` if `value` is acceptable, else a message saying what is allowed."""
         if value is None:
             return "missing: give a number"
+        if isinstance(value, str) and DECIMAL_COMMA.fullmatch(value):
+            return f"must be a number written with a point for decimals (0.5, not 0,5), got {value!r}"
         if isinstance(value, bool) or not isinstance(value, int | float):
             return f"must be a number, got {value!r}"
         if not math.isfinite(value):
@@ -64,12 +85,20 @@ class Number:
         return ""
 
     def read(self, text: str) -> float | int | str | None:
-        """A form's or a link's text as a number; ``None`` if blank, the text itself if no number."""
-        cleaned = text.strip().replace(",", "").replace("_", "")
+        """A form's or a link's text as a number; ``None`` if blank, the text itself if no number.
+
+        Commas are read only as thousands separators (20,000); a decimal comma (0,5) is no number,
+        so its message asks for a point instead of the value being read ten times too large.
+        """
+        cleaned = text.strip().replace("_", "")
         if not cleaned:
             return None
+        if "," in cleaned:
+            if not THOUSANDS.fullmatch(cleaned):
+                return text.strip()
+            cleaned = cleaned.replace(",", "")
         try:
-            value = float(cleaned)
+            value = float(cleaned) + 0.0  # -0 is 0
         except ValueError:
             return text.strip()
         return int(value) if self.integer and math.isfinite(value) and value == int(value) else value
@@ -136,12 +165,22 @@ def describe(instance: object, name: str) -> str:
 
 
 def amount(spec: Number, value: float, unit: bool = True) -> str:
-    """A number with its unit: ``'$0.50 per million tokens'``, ``'20,000 calls/day'``, ``'0.9'``."""
+    """A number with its unit: ``'$0.50 per million tokens'``, ``'20,000 calls/day'``, ``'1 pass'``, ``'0.9'``."""
     text = _plain(value)
     if spec.unit.startswith("$"):
-        text = f"{value:,.2f}" if value != int(value) and abs(value) < 1000 else text
+        # Cents, as prices are written, unless that would hide part of the price ($0.004).
+        cents = math.isclose(value, round(value, 2), rel_tol=1e-9, abs_tol=1e-12)
+        text = f"{value:,.2f}" if value != int(value) and abs(value) < 1000 and cents else text
         return f"${text}{spec.unit[1:]}" if unit else f"${text}"
-    return f"{text} {spec.unit}" if unit and spec.unit else text
+    return f"{text} {_singular(spec.unit) if value == 1 else spec.unit}" if unit and spec.unit else text
+
+
+def _singular(unit: str) -> str:
+    """A unit after the number 1: "calls/day" -> "call/day", "passes" -> "pass"; "of calls" stays."""
+    word, rest = re.match(r"([a-z]*)(.*)", unit).groups()
+    if not word.endswith("s") or word == "of":
+        return unit
+    return word[:-2 if word.endswith("sses") else -1] + rest
 
 
 def _plain(value: float) -> str:
@@ -190,9 +229,11 @@ def parse(cls: type, raw: Mapping[str, str], base: object | None = None) -> Pars
         values[name] = value
     try:
         result = cls(**values)
-    except ValueError as error:
-        # A rule between fields (not of one field alone): report it on the first field it names.
-        field_name = next((n for n in table if str(error).startswith(n + " ")), next(iter(table)))
-        problems[field_name] = str(error).removeprefix(field_name + " ")
-        result = cls(**{**values, field_name: (getattr(base, field_name) if base is not None else defaults(cls)[field_name])})
+    except RuleError as error:
+        # A rule between fields: each field it involves is marked, and goes back to where it came from.
+        fallback = base if base is not None else cls()
+        for name in error.fields:
+            problems[name] = error.reason
+            values[name] = getattr(fallback, name)
+        result = cls(**values)
     return Parsed(result, problems, tuple(sorted(set(raw) - set(table))))

@@ -26,8 +26,8 @@ from dataclasses import dataclass, fields
 
 from pft.decision.fields import check, choice, describe, specs
 
-__all__ = ["COST_ANSWERS", "FACTS", "PLAN", "QUESTIONS", "RULES", "Answers", "Effect", "Question", "Reason", "Recommendation", "Rule",
-           "decide"]
+__all__ = ["COST_ANSWERS", "FACTS", "PLAN", "QUESTIONS", "RULES", "UNMEASURED", "Answers", "Effect", "Question", "Reason",
+           "Recommendation", "Rule", "decide", "effective", "set_aside"]
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
 
@@ -345,12 +345,24 @@ def _answers(answers: Answers | Mapping[str, object]) -> Answers:
     return Answers(**answers)
 
 
+UNMEASURED = "without a test set, prompting cannot have been measured"
+"""Why the guide takes prompting as not measured whatever was answered, when there is no test set."""
+
+
 def effective(a: Answers, key: str) -> str:
-    """The answer the guide uses: without a test set, prompting cannot have been measured."""
+    """The answer the guide uses: the one given, except as `UNMEASURED` says."""
     value = getattr(a, key)
     if key == "prompting" and a.test_set == "no":
         return "not-measured"
     return value
+
+
+def set_aside(a: Answers, key: str) -> str:
+    """``""`` when the guide uses the answer to ``key`` as given, else what it uses instead, and why."""
+    used = effective(a, key)
+    if used == getattr(a, key):
+        return ""
+    return f"taken as \u201c{dict(specs(Answers)[key].options)[used]}\u201d: {UNMEASURED}"
 
 
 def decide(answers: Answers | Mapping[str, object]) -> Recommendation:

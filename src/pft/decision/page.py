@@ -50,6 +50,8 @@ class Tool:
     summary: Callable[[Any, Links], list[str]]
     presets: tuple[pricing.Preset, ...] = ()
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    set_aside: Callable[[Any, str], str] = lambda values, name: ""
+    """Why an answer is not used as given (``""`` when it is), for the summary's list of answers."""
 
 
 def _guide_tree(advice: guide.Recommendation, links: Links) -> Node:
@@ -119,7 +121,7 @@ def _cost_summary(result: pricing.Comparison, links: Links) -> list[str]:
 
 TOOLS: dict[str, Tool] = {
     "guide": Tool("guide", "Decision guide", guide.Answers, guide.decide, lambda advice: advice.summary,
-                  _guide_tree, _guide_summary),
+                  _guide_tree, _guide_summary, set_aside=guide.set_aside),
     "cost": Tool("cost", "Cost calculator", pricing.CostInputs, pricing.compare, _cost_headline,
                  _cost_tree, _cost_summary, pricing.PRESETS, (
                      ("Workload", ("calls_per_day", "prefix_tokens", "input_tokens", "output_tokens", "reasoning_tokens",
@@ -166,21 +168,27 @@ def _preset(tool: Tool, key: str | None) -> tuple[pricing.Preset | None, str]:
     return tool.presets[0], f"must be one of {', '.join(found)}; got {key!r}"
 
 
-def _read_query(text: str) -> tuple[dict[str, str], str]:
-    """The query's pairs, or none and a notice when it is too long or malformed."""
+def _read_query(text: str) -> tuple[dict[str, str], set[str], str]:
+    """The query's pairs, the names it gives more than once (left out: which value was meant?), and a
+    notice when it cannot be read at all. Empty pairs (a stray ``&``, as chat programs add) are skipped."""
     if len(text) > MAX_QUERY:
-        return {}, f"The link's answers were longer than {MAX_QUERY:,} characters, so the defaults are shown."
+        return {}, set(), f"The link's answers were longer than {MAX_QUERY:,} characters, so the defaults are shown."
+    text = "&".join(part for part in text.lstrip("?").split("&") if part)
     try:
-        pairs = parse_qsl(text.lstrip("?"), keep_blank_values=True, strict_parsing=bool(text.strip("?")),
-                          max_num_fields=200)
+        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=bool(text), max_num_fields=200)
     except ValueError:
-        return {}, "The link's answers could not be read, so the defaults are shown."
+        return {}, set(), "The link's answers could not be read, so the defaults are shown."
     raw: dict[str, str] = {}
+    repeated = set()
     for name, value in pairs:
         if name in raw:
-            return {}, f"The link gives {name!r} twice, so the defaults are shown."
+            repeated.add(name)
         raw[name] = value
-    return raw, ""
+    return {name: value for name, value in raw.items() if name not in repeated}, repeated, ""
+
+
+def _names(names: set[str] | tuple[str, ...]) -> str:
+    return ", ".join(sorted(names))
 
 
 def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:
@@ -204,28 +212,38 @@ def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:
     if tool is None:
         raise ValueError(f"tool must be one of {', '.join(TOOLS)}; got {req.get('tool')!r}")
     links = Links(str(req.get("site", "")), dict(req.get("labels") or {}))
-    raw, notice = _read_query(str(req.get("query", "")))
+    raw, repeated, notice = _read_query(str(req.get("query", "")))
     preset, preset_problem = _preset(tool, raw.pop(PRESET, None))
     parsed = parse(tool.inputs, raw, preset.inputs if preset else None)
     if preset_problem:
         parsed.problems[PRESET] = preset_problem
     from_link = req.get("source", "link") == "link"
-    if from_link and not notice and (parsed.problems or parsed.unknown):
-        names = ", ".join(sorted(set(parsed.problems) | set(parsed.unknown)))
-        notice = f"This link's value for {names} could not be used, so the default is shown there."
+    if from_link and not notice:
+        notices = []
+        if unused := set(parsed.problems) | repeated:
+            notices.append(f"This link's value for {_names(unused)} could not be used, so the default is shown there"
+                           + (f" ({_names(repeated)} given more than once)." if repeated else "."))
+        if parsed.unknown:
+            one = len(parsed.unknown) == 1
+            notices.append(f"The link's {_names(parsed.unknown)} {'is' if one else 'are'} not among this tool's "
+                           f"answers and {'was' if one else 'were'} left out.")
+        notice = " ".join(notices)
     values = parsed.value
     result = tool.compute(values)
     canonical = query(values, preset)
     title = f"{tool.title}: {tool.headline(result)}"
     link = str(req.get("page", "")) + ("?" + canonical if canonical else "")
     answers = [f"- {spec.label}{'' if spec.label.endswith('?') else ':'} {describe(values, name)}"
+               + (f" ({why})" if (why := tool.set_aside(values, name)) else "")
                for name, spec in specs(tool.inputs).items()]
     summary = [f"## {title}", "", f"Link: <{link}>", "", "**Answers:**", *answers, "",
                *tool.summary(result, links), "", f"From *Prompt or Fine-Tune?*, version {req.get('version', '')}."]
+    shown = {name: _text(values, name) for name in specs(tool.inputs)}
+    if not from_link:  # a field whose text was not used keeps it, beside its message
+        shown |= {name: raw.get(name, shown[name]) for name in parsed.problems if name in shown}
     reply = {
         "title": title,
-        "values": {name: raw[name] if name in parsed.problems and not from_link else _text(values, name)
-                   for name in specs(tool.inputs)} | ({PRESET: preset.key} if preset else {}),
+        "values": shown | ({PRESET: preset.key} if preset else {}),
         "problems": {} if from_link else parsed.problems,
         "notice": notice,
         "query": canonical,

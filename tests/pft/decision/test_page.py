@@ -65,15 +65,27 @@ def test_the_defaults_make_an_empty_query():
 @pytest.mark.parametrize("tampered, named", [
     ("test_set=perhaps", "test_set"),
     ("test_set=yes&latency=%3Cscript%3E", "latency"),
-    ("nonsense=1", "nonsense"),
+    ("test_set=yes&latency=meets&latency=misses", "latency"),
 ])
 def test_a_tampered_link_falls_back_to_defaults_with_a_notice(tampered, named):
     reply = ask("guide", tampered)
     assert named in reply["notice"] and "default" in reply["notice"]
     assert "<script" not in json.dumps(reply["tree"])
+    assert reply["values"][named] == ask("guide", "")["values"][named]
+    if named != "test_set":
+        assert reply["values"]["test_set"] == "yes", "the link's good answer should be kept"
 
 
-@pytest.mark.parametrize("tampered", ["a" * (MAX_QUERY + 1), "test_set=yes&test_set=no", "%%%&&=="])
+@pytest.mark.parametrize("link", ["calls_per_day=5000&input_price=1&", "&calls_per_day=5000&&input_price=1",
+                                  "?calls_per_day=5000&input_price=1&utm_source=chat"])
+def test_a_stray_ampersand_or_a_tracking_parameter_keeps_the_links_answers(link):
+    reply = ask("cost", link)
+    assert reply["query"] == "calls_per_day=5000&input_price=1"
+    assert ("utm_source" in link) == ("utm_source is not among this tool's answers" in reply["notice"])
+    assert "default" not in reply["notice"]
+
+
+@pytest.mark.parametrize("tampered", ["a" * (MAX_QUERY + 1), "%%%&&=="])
 def test_an_unreadable_link_shows_the_defaults(tampered):
     reply = ask("guide", tampered)
     assert reply["notice"] and reply["query"] == ""
@@ -82,13 +94,46 @@ def test_an_unreadable_link_shows_the_defaults(tampered):
 
 @pytest.mark.parametrize("text, message", [
     ("-5", "must be 0 or more"), ("abc", "must be a number"), ("1e30", "must be at most"), ("", "missing"),
-    ("nan", "finite"), ("1e-320", "must be 0 or at least"),
+    ("nan", "finite"), ("1e-320", "must be 0 or at least"), ("0,5", "with a point for decimals"),
+    ("1,5", "with a point for decimals"), ("2,00,000", "must be a number"),
 ])
 def test_a_bad_form_field_gets_a_message_and_keeps_the_readers_text(text, message):
     reply = ask("cost", f"calls_per_day={text}", source="form")
     assert message in reply["problems"]["calls_per_day"]
     assert reply["values"]["calls_per_day"] == text
     assert reply["notice"] == ""
+
+
+@pytest.mark.parametrize("text, value", [("20,000", 20_000), ("1,234.5", 1234.5), ("-0", 0), (" 5e3 ", 5000)])
+def test_a_number_is_read_as_a_reader_writes_it(text, value):
+    reply = ask("cost", f"calls_per_day={text}", source="form")
+    assert reply["problems"] == {} and float(reply["values"]["calls_per_day"]) == value
+    assert reply["values"]["calls_per_day"] != "-0" and "At -0" not in reply["title"]
+
+
+@pytest.mark.parametrize("source", ["form", "link"])
+def test_a_rule_between_fields_marks_both_and_the_result_still_comes(source):
+    """The self-hosted option's GPUs in the charted range are bounded: a range too wide for the calls one GPU
+    serves marks both fields, whichever the reader changed, and the other answers are kept."""
+    reply = ask("cost", "calls_per_day=5000&chart_max_calls=100000000", source=source)
+    if source == "form":
+        assert set(reply["problems"]) == {"calls_per_gpu_hour", "chart_max_calls"}
+        assert "chart a smaller range" in reply["problems"]["chart_max_calls"]
+    else:
+        assert "calls_per_gpu_hour, chart_max_calls" in reply["notice"]
+    assert reply["query"] == "calls_per_day=5000" and reply["tree"]
+
+
+def test_an_answer_the_guide_sets_aside_says_so_in_the_summary():
+    reply = ask("guide", "prompting=falls-short&can_tune=yes")
+    assert "No: it falls short (taken as \u201cNot measured yet\u201d: without a test set" in reply["summary"]
+    assert "(taken as" not in ask("guide", "test_set=yes&prompting=falls-short")["summary"]
+
+
+def test_the_summary_shows_small_prices_and_single_units_as_written():
+    summary = ask("cost", "input_price=0.004&epochs=1&model_life_months=1")["summary"]
+    assert "$0.004 per million tokens" in summary and "1 pass\n" in summary and "1 month\n" in summary
+    assert "$0.50 per million tokens" in ask("cost", "")["summary"]
 
 
 def test_results_contain_only_allowed_elements_and_escape_every_text():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pft.decision.fields import check, number
+from pft.decision.fields import RuleError, check, number
 
 __all__ = ["HOURS_PER_DAY", "MAX_STEPS", "PRESETS", "CostInputs", "Preset", "preset"]
 
@@ -74,8 +74,9 @@ class CostInputs:
         check(self)
         steps = self.chart_max_calls / (self.calls_per_gpu_hour * HOURS_PER_DAY)
         if steps > MAX_STEPS:
-            raise ValueError(f"calls_per_gpu_hour is too small for the charted range: it would take {steps:,.0f} GPUs "
-                             f"(at most {MAX_STEPS}); chart a smaller range or check the calls one GPU serves")
+            raise RuleError(("calls_per_gpu_hour", "chart_max_calls"),
+                            f"with the calls one GPU serves and the range charted, the chart would need {steps:,.0f} "
+                            f"GPUs (at most {MAX_STEPS}): chart a smaller range or check the calls one GPU serves")
 
     def monthly_calls(self, calls_per_day: float) -> float:
         return calls_per_day * self.days_per_month
