@@ -111,6 +111,7 @@ class Tool {
       reply = JSON.parse(await client.call(MODULE, "respond_json", JSON.stringify(request)));
     } catch (error) {
       this.lastOk = false;
+      this.output.classList.add("pft-tool-stale");
       this.status(`The result could not be computed (${String(error?.message ?? error).split("\n")[0]}).`);
       return;
     }
@@ -121,9 +122,11 @@ class Tool {
     // A reader's change made meanwhile waits in `pending`: the form already holds their answers.
     if (source !== "form" && !this.pending) this.fill(reply.values);
     const problems = Object.keys(reply.problems);
+    const marked = [];
     for (const field of this.form.querySelectorAll(".pft-field")) {
       const name = field.id.replace(/^field-/, "");
       const message = reply.problems[name] ?? "";
+      if (message) marked.push(this.label(field).slice(0, -1));
       field.querySelector(".pft-field-message").textContent = message ? `${this.label(field)} ${message}` : "";
       for (const input of field.querySelectorAll("input, select")) input.setAttribute("aria-invalid", String(Boolean(message)));
     }
@@ -135,7 +138,7 @@ class Tool {
     this.lastOk = problems.length === 0;
     if (!this.lastOk) {
       this.output.classList.add("pft-tool-stale");
-      this.status(`Not updated: fix the marked field${problems.length > 1 ? "s" : ""} and the result follows.`);
+      this.status(`Not updated: fix the marked field${problems.length > 1 ? "s" : ""} (${marked.join("; ")}) and the result follows.`);
       return;
     }
     this.output.classList.remove("pft-tool-stale");

@@ -123,6 +123,22 @@ def test_the_calculator_updates_messages_bad_input_beside_its_field_and_draws_it
     assert field.get_attribute("aria-invalid") == "false"
 
 
+def test_a_range_too_wide_for_the_chart_marks_both_fields_and_the_status_names_them(page):
+    root = tool(page, "cost")
+    field = root.locator('input[name="chart_max_calls"]')
+    field.fill("100000000")
+    page.wait_for_function("el => el.textContent.includes('chart a smaller range')",
+                           arg=root.locator("#msg-chart_max_calls").element_handle())
+    assert root.locator('input[name="calls_per_gpu_hour"]').get_attribute("aria-invalid") == "true"
+    status = root.locator(".pft-tool-status").inner_text()
+    assert status.startswith("Not updated") and "Chart up to" in status and "calls one GPU serves" in status
+    assert "pft-tool-stale" in root.locator(".pft-tool-output").get_attribute("class")
+    assert page.url.endswith("?calls_per_day=5000"), "the link must stay that of the result shown"
+    field.fill("200000")
+    page.wait_for_function("el => el.textContent === ''", arg=root.locator("#msg-chart_max_calls").element_handle())
+    assert "pft-tool-stale" not in root.locator(".pft-tool-output").get_attribute("class")
+
+
 def test_a_preset_fills_the_fields_and_stays_in_the_link(page):
     root = tool(page, "cost")
     root.locator('select[name="preset"]').select_option("reasoning")
@@ -158,10 +174,13 @@ def test_the_page_stayed_free_of_errors(page):
 def test_without_javascript_the_page_shows_the_result_for_the_defaults(browser, origin):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
-    tab.goto(f"{origin}/{PAGES['cost']}")
+    tab.goto(f"{origin}/{PAGES['cost']}?calls_per_day=5000")
     shown = tab.locator(".pft-tool-output").inner_text()
+    status = tab.locator(".pft-tool-status").inner_text()
     context.close()
     assert "cheapest option is" in shown
+    assert "for the default answers" in status and "a link you opened" in status, \
+        "a link's answers are not applied without JavaScript, and the page should not imply they are"
 
 
 def test_a_change_made_before_python_is_ready_applies_to_the_links_answers(browser, origin):

@@ -93,8 +93,8 @@ def form_html(tool_key: str, *, root: str, site: str, page: str, labels: Mapping
     return (
         f'<div class="pft-tool"{_attrs(data_tool=tool_key, data_tool_data=json.dumps(data, separators=(",", ":")))}>'
         f'<form class="pft-tool-form"{_attrs(aria_label=f"{tool.title}: your answers")}>{"".join(parts)}</form>'
-        '<p class="pft-tool-status" role="status"><span>The result below is for the answers shown when the page '
-        "opened; it follows your answers once the page's Python has started (this needs JavaScript).</span>"
+        '<p class="pft-tool-status" role="status"><span>The result below is for the default answers. With '
+        "JavaScript it follows your answers, and those of a link you opened; without it, it stays as shown.</span>"
         '<progress max="1" hidden aria-label="Loading Python"></progress></p>'
         '<p class="pft-tool-notice" role="alert" hidden></p>'
         f'<div class="pft-tool-output" aria-live="polite">{result}</div>'
