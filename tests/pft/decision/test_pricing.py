@@ -24,8 +24,15 @@ def test_the_doctest_holds():
     assert doctest.testmod(pricing_module).failed == 0
 
 
+@pytest.mark.parametrize("inputs", [SITE, CostInputs(calls_per_day=700), CostInputs()])
+def test_the_lead_is_the_gap_between_the_two_costs_as_shown(inputs):
+    """At 700 calls a day the costs show as $28 and $32: the lead reads $4, though $4.55 would round to $5."""
+    result = compare(inputs)
+    first, second = (int(money(result.monthly(o.key)).lstrip("$").replace(",", "")) for o in result.ranking[:2])
+    assert result.lead_text == f"${second - first:,} less than the next"
+
+
 def test_the_lead_reads_right_when_the_two_cheapest_round_to_the_same_dollar():
-    assert compare(SITE).lead_text == f"{money(compare(SITE).lead)} less than the next"
     tie = compare(replace(SITE, calls_per_day=0))
     assert tie.lead < 0.5 and tie.lead_text == "within a dollar of the next"
 

@@ -102,8 +102,13 @@ class Comparison:
 
     @property
     def lead_text(self) -> str:
-        """`lead` in words: "$154 less than the next", unless it rounds to no whole dollar."""
-        return f"{money(self.lead)} less than the next" if money(self.lead) != money(0) else "within a dollar of the next"
+        """`lead` in words: "$154 less than the next", unless it rounds to no whole dollar.
+
+        The gap between the two costs as `money` shows them, so that it is the difference a reader
+        finds beside it ($28 and $32: "$4 less", though the exact lead, $4.55, would round to $5).
+        """
+        first, second = (float(f"{self.monthly(o.key):.0f}") for o in self.ranking[:2])
+        return f"{money(second - first)} less than the next" if second != first else "within a dollar of the next"
 
     @cached_property
     def break_evens(self) -> tuple[BreakEven, ...]:
