@@ -23,6 +23,7 @@ class Tool {
     this.allowed = new Set(this.data.tags);
     this.form = root.querySelector(".pft-tool-form");
     this.output = root.querySelector(".pft-tool-output");
+    this.announce = root.querySelector(".pft-tool-announce");
     this.chart = root.querySelector(".pft-tool-chart");
     this.notice = root.querySelector(".pft-tool-notice");
     this.summary = root.querySelector(".pft-tool-summary code");
@@ -143,6 +144,7 @@ class Tool {
     }
     this.output.classList.remove("pft-tool-stale");
     this.output.replaceChildren(this.build(reply.tree));
+    if (this.announce.textContent !== reply.title) this.announce.textContent = reply.title;
     if (chart && reply.chart) {
       this.draw(reply.chart);
       this.root.dataset.pftChart = reply.query;

@@ -67,6 +67,10 @@ def test_changing_answers_updates_the_guide_as_pft_computes_it(page, origin):
     assert root.evaluate(RESULT_TEXT) == expected_text(page, "guide", query)
     assert page.url.endswith("?" + query)
     assert "Fine-tune this model" in root.locator(".pft-tool-output").inner_text()
+    # Announced: the headline alone, not the whole result on every change.
+    assert root.locator("[aria-live]").evaluate_all("els => els.map(e => e.className)") == [
+        "pft-tool-announce pft-visually-hidden"]
+    assert root.locator(".pft-tool-announce").text_content().startswith("Decision guide: Fine-tune this model")
 
 
 def test_copy_summary_gives_the_markdown_of_the_decision(page):

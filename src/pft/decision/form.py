@@ -97,7 +97,9 @@ def form_html(tool_key: str, *, root: str, site: str, page: str, labels: Mapping
         "JavaScript it follows your answers, and those of a link you opened; without it, it stays as shown.</span>"
         '<progress max="1" hidden aria-label="Loading Python"></progress></p>'
         '<p class="pft-tool-notice" role="alert" hidden></p>'
-        f'<div class="pft-tool-output" aria-live="polite">{result}</div>'
+        # A screen reader hears the new headline when the result changes, not the whole table again.
+        '<p class="pft-tool-announce pft-visually-hidden" aria-live="polite"></p>'
+        f'<div class="pft-tool-output">{result}</div>'
         f'<div class="pft-tool-chart">{chart}</div>'
         '<p class="pft-tool-actions"><button type="button" class="pft-button pft-tool-copy">Copy summary</button> '
         f'<a class="pft-tool-link" href="./">Link to these answers</a></p>'
