@@ -1,4 +1,4 @@
-"""Every internal link and anchor in the built site resolves."""
+"""Every internal link and anchor in the built site resolves, and to one element only."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ class Links(HTMLParser):
         super().__init__()
         self.hrefs: list[str] = []
         self.ids: set[str] = set()
+        self.repeated_ids: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if attrs.get("id") in self.ids:
+            self.repeated_ids.add(attrs["id"])
         for key in ("id", "name"):
             if attrs.get(key):
                 self.ids.add(attrs[key])
@@ -64,6 +67,14 @@ def broken_links(site: Path) -> list[str]:
 def test_every_internal_link_and_anchor_resolves(built_site):
     broken = broken_links(built_site.dir)
     assert not broken, "\n".join(broken[:30])
+
+
+def test_no_page_gives_one_id_to_two_elements(built_site):
+    """A repeated id is invalid HTML, and a link or a reference to it reaches only the first (the cost
+    calculator showed the same chart twice, with the same ids)."""
+    repeated = {page.relative_to(built_site.dir).as_posix(): sorted(parse(page).repeated_ids)
+                for page in sorted(built_site.dir.rglob("*.html")) if parse(page).repeated_ids}
+    assert not repeated, repeated
 
 
 def test_link_checker_reports_missing_files_and_anchors(tmp_path):

@@ -23,7 +23,6 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -119,7 +118,6 @@ class Chart:
 
     def render_svg(self) -> str:
         """The chart as an SVG string: deterministic, script-free and self-contained."""
-        scope = "pft-chart-" + hashlib.sha1((self.title + "\n" + self.summary).encode("utf-8")).hexdigest()[:10]
         chart = self._build()
         chart.uuid = "unused"
         chart.no_prefix = True
@@ -133,7 +131,8 @@ class Chart:
         svg = re.sub(r'<g[^>]*class="plot tooltip-overlay"><g[^>]*class="tooltip"><rect[^>]*/><g class="text" /></g></g>', "", svg)
         svg = re.sub(r'="[^"]*"', _round_attribute, svg)
         svg = svg.replace(' class=""', "")
-        svg = svg.replace('id=""', f'id="{scope}"', 1).replace('id="activate-serie-', f'id="{scope}-serie-')
+        # pygal's ids serve only its script; the same chart twice on a page would repeat them.
+        svg = re.sub(r' id="(?:activate-serie-\d+)?"', "", svg)
         svg = svg.replace("</title>", f"</title><desc>{_escape(self.summary)}</desc>", 1)
         svg = svg.replace('class="pygal-chart"', 'class="pygal-chart pft-svg"', 1)
         return svg.replace("<svg ", '<svg role="img" ', 1)
