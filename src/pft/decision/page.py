@@ -188,7 +188,7 @@ def _read_query(text: str) -> tuple[dict[str, str], set[str], str]:
 
 
 def _names(names: set[str] | tuple[str, ...]) -> str:
-    return ", ".join(sorted(names))
+    return ", ".join(name or "(a value with no name)" for name in sorted(names))
 
 
 def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:

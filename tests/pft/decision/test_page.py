@@ -85,6 +85,10 @@ def test_a_stray_ampersand_or_a_tracking_parameter_keeps_the_links_answers(link)
     assert "default" not in reply["notice"]
 
 
+def test_a_value_with_no_name_is_named_as_such():
+    assert "The link's (a value with no name) is not among" in ask("guide", "=5&test_set=yes")["notice"]
+
+
 @pytest.mark.parametrize("tampered", ["a" * (MAX_QUERY + 1), "%%%&&=="])
 def test_an_unreadable_link_shows_the_defaults(tampered):
     reply = ask("guide", tampered)

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 import pft.decision.pricing as pricing_module
-from pft.decision.pricing import PRESETS, CostInputs, compare, money
+from pft.decision.pricing import PRESETS, CostInputs, compare, money, volume
 
 # The site's earlier example: a 1,800-token prompt of which 1,650 tokens are the same on every call.
 SITE = CostInputs(prefix_tokens=1_650, input_tokens=150, output_tokens=60, input_price=0.50, output_price=1.50,
@@ -30,6 +30,16 @@ def test_the_lead_is_the_gap_between_the_two_costs_as_shown(inputs):
     result = compare(inputs)
     first, second = (int(money(result.monthly(o.key)).lstrip("$").replace(",", "")) for o in result.ranking[:2])
     assert result.lead_text == f"${second - first:,} less than the next"
+
+
+@pytest.mark.parametrize("value, text", [(-0.3, "$0"), (-0.0, "$0"), (0.4, "$0"), (-0.6, "-$1"), (-1234.5, "-$1,234"),
+                                         (1234.5, "$1,234")])
+def test_money_never_shows_minus_zero(value, text):
+    assert money(value) == text
+
+
+def test_one_call_a_day_is_singular():
+    assert volume(1) == "1 call/day" and volume(1.5) == "1.5 calls/day" and volume(100) == "100 calls/day"
 
 
 def test_the_lead_reads_right_when_the_two_cheapest_round_to_the_same_dollar():

@@ -194,12 +194,14 @@ def compare(inputs: CostInputs | None = None) -> Comparison:
 
 
 def money(value: float) -> str:
-    return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
+    """Whole dollars; a loss that rounds to no dollar is "$0", not "-$0"."""
+    return f"-${-value:,.0f}" if round(value) < 0 else f"${abs(value) if round(value) == 0 else value:,.0f}"
 
 
 def volume(value: float) -> str:
     # Below 100 calls a day whole numbers would round 0.5 to "0".
-    return f"{value:,.0f} calls/day" if value >= 100 else f"{value:.3g} calls/day"
+    text = f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+    return f"{text} call/day" if text == "1" else f"{text} calls/day"
 
 
 def report_lines(result: Comparison, top: int = 5) -> list[str]:
