@@ -69,9 +69,10 @@ class Tool {
   }
 
   changed(event) {
-    // A new preset replaces every number: start from it alone.
-    if (event.target.name === "preset") this.request("preset", `preset=${encodeURIComponent(event.target.value)}`);
-    else if (event.target.type === "radio") this.request("form", this.query());
+    // A new preset replaces every number, in the form at once: a number typed before Python answers
+    // is then added to the preset's, not to the numbers it replaced.
+    if (event.target.name === "preset") this.fill(this.data.presets[event.target.value]?.values ?? {});
+    if (event.target.name === "preset" || event.target.type === "radio") this.request("form", this.query());
   }
 
   // Only the newest answers matter: one request runs at a time, and the latest waiting one follows.
@@ -132,7 +133,7 @@ class Tool {
       for (const input of field.querySelectorAll("input, select")) input.setAttribute("aria-invalid", String(Boolean(message)));
     }
     if (reply.values.preset !== undefined) {
-      this.root.querySelector("#help-preset").textContent = this.data.presets[reply.values.preset] ?? "";
+      this.root.querySelector("#help-preset").textContent = this.data.presets[reply.values.preset]?.source ?? "";
     }
     this.notice.hidden = !reply.notice;
     this.notice.textContent = reply.notice;
@@ -191,6 +192,10 @@ class Tool {
 
   async copy() {
     active = this;
+    if (this.output.classList.contains("pft-tool-stale")) {
+      this.status("Not copied: the result shown is not for the answers in the form. Fix the marked fields, or wait for the result, then copy.");
+      return;
+    }
     try {
       await navigator.clipboard.writeText(this.summary.textContent);
       this.status("Summary copied as Markdown.");

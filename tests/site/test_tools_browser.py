@@ -138,6 +138,8 @@ def test_a_range_too_wide_for_the_chart_marks_both_fields_and_the_status_names_t
     assert status.startswith("Not updated") and "Chart up to" in status and "calls one GPU serves" in status
     assert "pft-tool-stale" in root.locator(".pft-tool-output").get_attribute("class")
     assert page.url.endswith("?calls_per_day=5000"), "the link must stay that of the result shown"
+    root.locator("button.pft-tool-copy").click()
+    assert root.locator(".pft-tool-status").inner_text().startswith("Not copied"), "it would copy a result not asked for"
     field.fill("200000")
     page.wait_for_function("el => el.textContent === ''", arg=root.locator("#msg-chart_max_calls").element_handle())
     assert "pft-tool-stale" not in root.locator(".pft-tool-output").get_attribute("class")
@@ -201,4 +203,19 @@ def test_a_change_made_before_python_is_ready_applies_to_the_links_answers(brows
     assert [root.locator(f'[name="{name}"]').input_value() for name in ("calls_per_day", "input_tokens", "output_tokens")] \
         == ["777", "999", "61"]
     assert "777" in root.locator(".pft-tool-summary code").text_content()
+    context.close()
+
+
+def test_a_number_typed_straight_after_choosing_a_preset_is_added_to_the_preset(browser, origin):
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_default_timeout(120_000)
+    tab.goto(f"{origin}/{PAGES['cost']}")
+    root = tool(tab, "cost")
+    tab.wait_for_selector('.pft-tool[data-tool="cost"][data-pft-tool="ready"]')
+    root.locator('select[name="preset"]').select_option("reasoning")  # Python is still starting
+    root.locator('[name="calls_per_day"]').fill("5000")
+    wait_for_query(tab, "cost", "preset=reasoning&calls_per_day=5000")
+    assert root.locator('[name="reasoning_tokens"]').input_value() == "600"
+    assert "600 reasoning tokens" in root.locator("#help-preset").text_content()
     context.close()

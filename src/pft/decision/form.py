@@ -88,7 +88,9 @@ def form_html(tool_key: str, *, root: str, site: str, page: str, labels: Mapping
         chart = (f'<figure class="pft-chart"{_attrs(role="img", aria_label=reply["chart"]["title"])}>'
                  f'{reply["chart"]["svg"]}</figure>')
     data = {"tool": tool_key, "root": root, "labels": dict(labels), "version": version, "tags": list(TAGS),
-            "presets": {p.key: p.source for p in tool.presets}}
+            # A preset fills the form at once, as a link does: a number typed straight after is added to it.
+            "presets": {p.key: {"source": p.source, "values": respond({"tool": tool_key, "query": f"{PRESET}={p.key}"})["values"]}
+                        for p in tool.presets}}
     # An attribute, not a <script type="application/json">: instant navigation re-creates script elements.
     return (
         f'<div class="pft-tool"{_attrs(data_tool=tool_key, data_tool_data=json.dumps(data, separators=(",", ":")))}>'
