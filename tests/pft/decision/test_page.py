@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import fields
+from pathlib import Path
 
 import pytest
+import yaml
 
 from pft.decision import guide, pricing
 from pft.decision.fields import specs
@@ -195,3 +197,19 @@ def test_the_chart_comes_only_when_asked():
     assert "chart" not in ask("cost", "")
     chart = ask("cost", "", chart=True)["chart"]
     assert chart["svg"].startswith("<svg") and chart["title"]
+
+
+def test_what_a_saved_link_means_does_not_change():
+    """A link records only what differs from its preset or the defaults: those must stay as they were."""
+    pinned = yaml.safe_load((Path(__file__).parents[2] / "pinned_presets.yml").read_text(encoding="utf-8"))
+    now = {}
+    for key, tool in TOOLS.items():
+        for preset in tool.presets or (None,):
+            values = respond({"tool": key, "query": f"preset={preset.key}" if preset else ""})["values"]
+            values.pop("preset", None)
+            now[f"{key}:{preset.key}" if preset else key] = values
+    assert set(pinned) <= set(now), f"a preset a saved link may name is gone: {sorted(set(pinned) - set(now))}"
+    assert set(now) <= set(pinned), f"pin the new preset in tests/pinned_presets.yml: {sorted(set(now) - set(pinned))}"
+    changed = {name: {f: (pinned[name][f], now[name].get(f)) for f in pinned[name] if pinned[name][f] != now[name].get(f)}
+               for name in pinned}
+    assert not any(changed.values()), f"saved links would now show other numbers; add a new preset instead: {changed}"
