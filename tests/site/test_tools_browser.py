@@ -189,13 +189,18 @@ def test_without_javascript_the_page_shows_the_result_for_the_defaults(browser, 
         "a link's answers are not applied without JavaScript, and the page should not imply they are"
 
 
-def test_a_change_made_before_python_is_ready_applies_to_the_links_answers(browser, origin):
+def fresh_calculator(browser, origin, query: str = ""):
+    """The calculator in a new context, its form ready and its Python not yet started."""
     context = browser.new_context()
     tab = context.new_page()
     tab.set_default_timeout(120_000)
-    tab.goto(f"{origin}/{PAGES['cost']}?calls_per_day=777&input_tokens=999")
-    root = tool(tab, "cost")
+    tab.goto(f"{origin}/{PAGES['cost']}{query}")
     tab.wait_for_selector('.pft-tool[data-tool="cost"][data-pft-tool="ready"]')
+    return context, tab, tool(tab, "cost")
+
+
+def test_a_change_made_before_python_is_ready_applies_to_the_links_answers(browser, origin):
+    context, tab, root = fresh_calculator(browser, origin, "?calls_per_day=777&input_tokens=999")
     root.locator('[name="output_tokens"]').fill("61")  # Python is still starting in this fresh context
     tab.wait_for_function("root => (root.dataset.pftQuery ?? '').includes('output_tokens=61')", arg=root.element_handle())
     query = root.get_attribute("data-pft-query")
@@ -207,12 +212,7 @@ def test_a_change_made_before_python_is_ready_applies_to_the_links_answers(brows
 
 
 def test_a_number_typed_straight_after_choosing_a_preset_is_added_to_the_preset(browser, origin):
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.set_default_timeout(120_000)
-    tab.goto(f"{origin}/{PAGES['cost']}")
-    root = tool(tab, "cost")
-    tab.wait_for_selector('.pft-tool[data-tool="cost"][data-pft-tool="ready"]')
+    context, tab, root = fresh_calculator(browser, origin)
     root.locator('select[name="preset"]').select_option("reasoning")  # Python is still starting
     root.locator('[name="calls_per_day"]').fill("5000")
     wait_for_query(tab, "cost", "preset=reasoning&calls_per_day=5000")
