@@ -42,13 +42,15 @@ from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
-__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_LINES", "MEMORY_HINT", "NO_INPUT", "NO_THREADS", "TIMEOUT_S",
+__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_CHART_CHARS", "MAX_LINES", "MEMORY_HINT", "NO_INPUT", "NO_THREADS", "TIMEOUT_S",
            "Event", "Host", "Outcome", "call", "main", "run", "run_file"]
 
 FILENAME = "<snippet>"
 # Beyond a few thousand lines the page spends long pauses laying out text no one reads.
 MAX_CHARS = 100_000
 MAX_LINES = 2_000
+MAX_CHART_CHARS = 2_000_000
+"""Most SVG text one run may show as charts (about fifty of the site's): a loop of charts cannot fill the page."""
 NO_INPUT = (
     "input() cannot read from the keyboard in the page: "
     "edit the code to set the value directly, for example name = 'Ada'"
@@ -107,6 +109,8 @@ class _Sink:
         self.kind = ""
         self.parts: list[str] = []
         self.pending = 0
+        self.chart_chars = 0
+        self.charts_cut = False
 
     def write(self, kind: str, text: str) -> None:
         if self.cut or not text:
@@ -146,7 +150,14 @@ class _Sink:
         self.emit(kind, text, "")
 
     def chart(self, title: str, svg: str) -> None:
+        if self.charts_cut:
+            return
         self.flush()
+        self.chart_chars += len(svg)
+        if self.chart_chars > MAX_CHART_CHARS:
+            self.charts_cut = True
+            self.emit("notice", f"Charts left out after {MAX_CHART_CHARS:,} characters of them; the code kept running.", "")
+            return
         self.emit("chart", svg, title)
 
     def flush(self) -> None:
@@ -155,6 +166,10 @@ class _Sink:
         self.pending = 0
         if text:
             self.emit(self.kind, text, "")
+
+
+_current: _Sink | None = None
+"""The output of the run in progress, if one is."""
 
 
 class _Stream(io.TextIOBase):
@@ -168,11 +183,13 @@ class _Stream(io.TextIOBase):
         return True
 
     def write(self, text: str) -> int:
-        self.sink.write(self.kind, text)
+        # A stream kept from an earlier run (logging.basicConfig's handler holds one) writes to the
+        # run in progress, as a terminal's would.
+        (_current or self.sink).write(self.kind, text)
         return len(text)
 
     def flush(self) -> None:
-        self.sink.flush()
+        (_current or self.sink).flush()
 
 
 class _Bytes(io.RawIOBase):
@@ -356,23 +373,29 @@ def _forget_fresh_packages() -> None:
         del sys.modules[name]
 
 
+# The runner's own hold on what it restores: a run that replaces os.chdir or sys.setrecursionlimit
+# (a module change lasts until reload) must not break the undo of every later run.
+_GETCWD, _CHDIR = os.getcwd, os.chdir
+_GET_LIMIT, _SET_LIMIT = sys.getrecursionlimit, sys.setrecursionlimit
+
+
 def _interpreter_undo() -> Callable[[], None]:
     """An undo for what a run may change that would outlive it in this interpreter: the built-in
     names (``builtins.print = ...``, ``del builtins.len``), the recursion limit, where imports
     look (``sys.path``, ``sys.meta_path``, ``sys.path_hooks``), the working directory, and the
     modules a run removed from ``sys.modules`` (those it imported stay loaded)."""
     names = dict(vars(builtins))
-    limit = sys.getrecursionlimit()
+    limit = _GET_LIMIT()
     lists = {name: (getattr(sys, name), list(getattr(sys, name))) for name in ("path", "meta_path", "path_hooks")}
     module_table, loaded = sys.modules, dict(sys.modules)
-    cwd = os.getcwd()
+    cwd = _GETCWD()
 
     def undo() -> None:
         current = vars(builtins)
         for name in current.keys() - names.keys():
             del current[name]
         current.update(names)
-        sys.setrecursionlimit(limit)
+        _SET_LIMIT(limit)
         for name, (original, contents) in lists.items():
             setattr(sys, name, original)
             original[:] = contents
@@ -380,7 +403,7 @@ def _interpreter_undo() -> Callable[[], None]:
         for name, module in loaded.items():
             module_table.setdefault(name, module)
         with contextlib.suppress(OSError):
-            os.chdir(cwd)
+            _CHDIR(cwd)
 
     return undo
 
@@ -394,7 +417,8 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
     one, ``input()`` explains why it cannot read. `packages` are the names the page's Python can
     import besides the standard library (the browser passes them; a missing module's notice names them).
     """
-    sink = _Sink(emit, max_chars, max_lines)
+    global _current
+    sink = _current = _Sink(emit, max_chars, max_lines)
     linecache.cache[FILENAME] = (len(code), None, code.splitlines(True), FILENAME)
     restore_interpreter = _interpreter_undo()
     saved = sys.stdout, sys.stderr, sys.stdin, builtins.input, time.sleep
@@ -412,8 +436,12 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
             # First: the traceback is formatted with Python's own built-ins, whatever the code changed.
             restore_interpreter()
     except SystemExit as error:
-        if error.code not in (None, 0):
-            sink.always("stderr", f"SystemExit: {error.code}\n")
+        try:
+            failed, text = error.code not in (None, 0), f"SystemExit: {error.code}\n"
+        except Exception:  # noqa: BLE001 - a code whose == or str() raises still ends the run as an error
+            failed, text = True, "SystemExit: (an exit code that could not be shown)\n"
+        if failed:
+            sink.always("stderr", text)
             status = "error"
     except KeyboardInterrupt as error:
         sink.always("stderr", _snippet_traceback(error))
@@ -426,6 +454,7 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
         status = "out-of-memory" if isinstance(error, MemoryError) else "error"
     finally:
         sink.flush()
+        _current = None
         undo_charts()
         _forget_fresh_packages()
         sys.stdout, sys.stderr, sys.stdin, builtins.input, time.sleep = saved

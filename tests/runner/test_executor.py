@@ -240,6 +240,46 @@ def test_charts_arrive_as_svg_between_the_text_around_them():
     assert rec.events[1][1].startswith("<svg") and rec.events[1][2] == "Accuracy by shots"
 
 
+def test_a_loop_of_charts_stops_at_the_chart_cap_with_one_notice_and_the_code_keeps_running():
+    big = "x" * (executor.MAX_CHART_CHARS // 3)
+    code = CHART.replace('"<svg ', f'"<svg {big} ') .replace('print("before")', "for _ in range(10): pft.show(Chart())\nprint('before')")
+    status, rec = run(code)
+    kinds = [k for k, _, _ in rec.events]
+    assert status == "ok" and kinds.count("notice") == 1 and kinds[-1] == "stdout", kinds
+    assert sum(len(text) for k, text, _ in rec.events if k == "chart") <= executor.MAX_CHART_CHARS
+    assert 1 <= kinds.count("chart") < 10
+
+
+def test_a_run_that_replaces_the_functions_the_runner_restores_with_does_not_break_the_next():
+    import os
+    saved = os.chdir, sys.setrecursionlimit
+    try:
+        assert run("import os, sys\nos.chdir = None\nsys.setrecursionlimit = None\n")[0] == "ok"
+        status, rec = run("print('next')")
+        assert (status, rec.text("stdout"), rec.text("stderr")) == ("ok", "next\n", "")
+    finally:
+        os.chdir, sys.setrecursionlimit = saved
+
+
+def test_an_exit_code_that_cannot_be_compared_or_shown_still_ends_the_run_as_an_error():
+    status, rec = run("class E:\n    __eq__ = lambda s, o: 1 / 0\n    __hash__ = lambda s: 1\n    __str__ = __eq__\n"
+                      "raise SystemExit(E())\n")
+    assert status == "error" and "could not be shown" in rec.text("stderr")
+
+
+def test_a_logging_handler_set_up_in_one_run_writes_into_the_next():
+    """logging.basicConfig keeps the stderr of the run that called it; later runs must still show its lines."""
+    import logging
+    code = "import logging\nlogging.basicConfig(level=logging.INFO, format='%(message)s')\nlogging.info('logged')\n"
+    saved = logging.root.handlers[:], logging.root.level
+    logging.root.handlers.clear()  # as in a fresh interpreter (pytest's own capture is set up here)
+    try:
+        assert [run(code)[1].text("stderr") for _ in range(2)] == ["logged\n", "logged\n"]
+    finally:
+        logging.root.handlers[:], _ = saved
+        logging.root.setLevel(saved[1])
+
+
 def forget_pft() -> None:
     for name in [n for n in sys.modules if n.split(".")[0] == "pft"]:
         del sys.modules[name]
