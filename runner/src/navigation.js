@@ -9,6 +9,10 @@
 // and replaces its content: open editors, edits and runs in progress are lost. Until the stream
 // has seen a location, the browser is left to handle steps within the page, which only scroll;
 // after that, the theme handles them itself without a fetch.
+//
+// A search result for this page adds the terms to highlight (?h=...), which the theme takes for
+// another page and fetches, at any time: such a link is followed as a link to the section, without
+// the highlighting, so a run or an open editor is not thrown away.
 (() => {
   let seen = false;
   const loaded = location.pathname + location.search;
@@ -19,11 +23,22 @@
       subscription?.unsubscribe();
     });
   });
+  const withoutHighlight = (url) => {
+    const query = new URLSearchParams(url.search);
+    query.delete("h");
+    return `${query}`;
+  };
   addEventListener("click", (event) => {
-    if (seen || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const link = event.target.closest?.("a[href]");
     if (!link || link.target || link.hasAttribute("download")) return;
-    const url = new URL(link.href);
+    let url = new URL(link.href);
+    if (url.searchParams.has("h") && url.origin === location.origin && url.pathname === location.pathname
+        && withoutHighlight(url) === withoutHighlight(location)) {
+      url = new URL(`${location.pathname}${location.search}${url.hash}`, location.href);
+      link.href = url.href;
+    }
+    if (seen) return;
     if (!url.hash || !here(url)) return;
     // The theme leaves a link that names a target to the browser; _self is where it goes anyway.
     link.target = "_self";

@@ -523,3 +523,20 @@ def test_a_failed_download_of_python_ends_the_run_and_the_next_run_starts_afresh
     root.locator("button.pft-run").click()
     assert wait_done(fresh, root, timeout=180_000) == "ok"
     context.close()
+
+
+def test_a_search_result_for_this_page_keeps_a_run_in_progress(reader):
+    """With search.highlight a result links to this page with ?h=<terms>, which the theme fetched as another page."""
+    page, watch, origin, _ = reader
+    root = block(page)
+    start(page, root, "import time\nprint('spinning')\nwhile True:\n    time.sleep(0.05)", "spinning\n")
+    fetched = len(watch.requests)
+    section = page.evaluate("document.querySelector('.md-content h2[id]').id")
+    page.evaluate("""id => { const a = document.createElement('a'); a.href = `?h=adapter#${id}`; a.textContent = 'result';
+                         document.querySelector('.md-content').append(a); a.click(); }""", section)
+    page.wait_for_function("id => location.hash === '#' + id", arg=section)
+    page.wait_for_timeout(500)
+    assert not [u for u in watch.requests[fetched:] if f"/{PAGE}?" in u or u.endswith(f"/{PAGE}")], "the page was fetched again"
+    assert root.get_attribute("data-pft-status") is None and "spinning" in root.locator(".pft-output").text_content()
+    root.locator("button.pft-stop").click()
+    assert wait_done(page, root) in ("interrupted", "restarted")
