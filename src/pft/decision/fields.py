@@ -178,7 +178,7 @@ def amount(spec: Number, value: float, unit: bool = True) -> str:
 def _singular(unit: str) -> str:
     """A unit after the number 1: "calls/day" -> "call/day", "passes" -> "pass"; "of calls" stays."""
     word, rest = re.match(r"([a-z]*)(.*)", unit).groups()
-    if not word.endswith("s") or word == "of":
+    if not word.endswith("s"):
         return unit
     return word[:-2 if word.endswith("sses") else -1] + rest
 

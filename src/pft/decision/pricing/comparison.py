@@ -107,7 +107,7 @@ class Comparison:
         The gap between the two costs as `money` shows them, so that it is the difference a reader
         finds beside it ($28 and $32: "$4 less", though the exact lead, $4.55, would round to $5).
         """
-        first, second = (float(f"{self.monthly(o.key):.0f}") for o in self.ranking[:2])
+        first, second = (round(self.monthly(o.key)) for o in self.ranking[:2])
         return f"{money(second - first)} less than the next" if second != first else "within a dollar of the next"
 
     @cached_property
@@ -195,7 +195,8 @@ def compare(inputs: CostInputs | None = None) -> Comparison:
 
 def money(value: float) -> str:
     """Whole dollars; a loss that rounds to no dollar is "$0", not "-$0"."""
-    return f"-${-value:,.0f}" if round(value) < 0 else f"${abs(value) if round(value) == 0 else value:,.0f}"
+    text = f"${abs(value):,.0f}"
+    return f"-{text}" if round(value) < 0 else text
 
 
 def volume(value: float) -> str:
