@@ -5,9 +5,23 @@
 
 const PREFIX = "pft-runner:v1:";
 
+/**
+ * The page's path as the one key it has however an address spells it: /x/index.html and
+ * /x/ are one page, and so are /x/ and the same path with letters percent-encoded.
+ */
+function pageKey(pathname) {
+  let path = pathname;
+  try {
+    path = decodeURI(pathname);
+  } catch {
+    // A malformed escape: the server could not have served a page of ours at it either.
+  }
+  return path.replace(/\/index\.html$/, "/");
+}
+
 export class SnippetStore {
-  constructor(page, snippet) {
-    this.key = `${PREFIX}${page}:${snippet}`;
+  constructor(pathname, snippet) {
+    this.key = `${PREFIX}${pageKey(pathname)}:${snippet}`;
   }
 
   /** @returns {{code?: string, unfinished?: boolean}} */

@@ -130,6 +130,12 @@ def test_an_edit_and_an_unfinished_run_survive_the_table_of_contents_a_reload_an
     root = block(page)
     root.locator(".cm-content").wait_for()
     assert code_of(root) == mine and root.locator(".pft-edited").is_visible()
+    # Another spelling of the page's address is the same page, with the same edits.
+    for spelling in (f"{PAGE}index.html", PAGE.replace("t", "%74", 1), PAGE):
+        page.goto(f"{origin}/{spelling}")
+        root = block(page)
+        root.locator(".cm-content").wait_for()
+        assert code_of(root) == mine, spelling
 
 
 def test_reset_forgets_the_edit_and_one_control_resets_the_page(reader):
