@@ -32,6 +32,8 @@ PRESET = "preset"
 """The query name of the cost calculator's preset (not an input: where the inputs start from)."""
 MAX_QUERY = 4_000
 """Longest query read from a link: the tools' answers need well under a thousand characters."""
+MAX_PAIRS = 200
+"""Most name=value pairs read from a link: each tool has a few dozen answers at most."""
 
 
 # ---------------------------------------------------------------- the two tools
@@ -170,14 +172,14 @@ def _preset(tool: Tool, key: str | None) -> tuple[pricing.Preset | None, str]:
 
 def _read_query(text: str) -> tuple[dict[str, str], set[str], str]:
     """The query's pairs, the names it gives more than once (left out: which value was meant?), and a
-    notice when it cannot be read at all. Empty pairs (a stray ``&``, as chat programs add) are skipped."""
+    notice when it cannot be read at all. Empty pairs (a stray ``&``, as chat programs add) are skipped;
+    a name with no ``=`` (``?debug``) has an empty value, so it is judged like any other pair."""
     if len(text) > MAX_QUERY:
         return {}, set(), f"The link's answers were longer than {MAX_QUERY:,} characters, so the defaults are shown."
-    text = "&".join(part for part in text.lstrip("?").split("&") if part)
     try:
-        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=bool(text), max_num_fields=200)
+        pairs = parse_qsl(text.lstrip("?"), keep_blank_values=True, max_num_fields=MAX_PAIRS)
     except ValueError:
-        return {}, set(), "The link's answers could not be read, so the defaults are shown."
+        return {}, set(), f"The link had more than {MAX_PAIRS} answers, so the defaults are shown."
     raw: dict[str, str] = {}
     repeated = set()
     for name, value in pairs:

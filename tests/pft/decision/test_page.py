@@ -78,12 +78,15 @@ def test_a_tampered_link_falls_back_to_defaults_with_a_notice(tampered, named):
         assert reply["values"]["test_set"] == "yes", "the link's good answer should be kept"
 
 
-@pytest.mark.parametrize("link", ["calls_per_day=5000&input_price=1&", "&calls_per_day=5000&&input_price=1",
-                                  "?calls_per_day=5000&input_price=1&utm_source=chat"])
-def test_a_stray_ampersand_or_a_tracking_parameter_keeps_the_links_answers(link):
+@pytest.mark.parametrize("link, extra", [
+    ("calls_per_day=5000&input_price=1&", None), ("&calls_per_day=5000&&input_price=1", None),
+    ("?calls_per_day=5000&input_price=1&utm_source=chat", "utm_source"), ("?&debug&calls_per_day=5000&input_price=1", "debug"),
+])
+def test_a_stray_ampersand_or_a_parameter_of_someone_elses_keeps_the_links_answers(link, extra):
     reply = ask("cost", link)
     assert reply["query"] == "calls_per_day=5000&input_price=1"
-    assert ("utm_source" in link) == ("utm_source is not among this tool's answers" in reply["notice"])
+    assert bool(extra) == ("is not among this tool's answers" in reply["notice"])
+    assert not extra or f"The link's {extra} is not among" in reply["notice"]
     assert "default" not in reply["notice"]
 
 
