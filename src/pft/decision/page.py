@@ -97,7 +97,7 @@ def _cost_tree(result: pricing.Comparison, links: Links) -> Node:
     m, v = pricing.money, pricing.volume
     best = result.cheapest
     parts = [node("p", _cost_headline(result), cls="pft-tool-headline")]
-    rows = [node("tr", node("td", o.label), node("td", m(result.monthly(o.key))), node("td", f"${o.per_call:.6f}"),
+    rows = [node("tr", node("td", o.label), node("td", m(result.monthly(o.key))), node("td", _per_call(o)),
                  node("td", m(o.upfront))) for o in result.ranking]
     header = node("tr", *(node("th", h) for h in ("Option", "Per month", "Per call (tokens)", "Up front")))
     parts.append(node("table", node("thead", header), node("tbody", *rows)))
@@ -113,6 +113,13 @@ def _cost_tree(result: pricing.Comparison, links: Links) -> Node:
                                           f"lead over the next option, per month")))
     parts.append(node("ol", *(node("li", s.describe()) for s in result.sensitivity[:SENSITIVITY_SHOWN])))
     return node("div", *parts, cls="pft-tool-result")
+
+
+def _per_call(option: pricing.Option) -> str:
+    """What a call costs in tokens; an option that pays for its machines by the hour has no such cost."""
+    if option.per_gpu_month and not option.per_call:
+        return "none: its GPUs are paid by the hour"
+    return f"${option.per_call:.6f}"
 
 
 def _cost_summary(result: pricing.Comparison, links: Links) -> list[str]:

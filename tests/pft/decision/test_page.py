@@ -216,3 +216,8 @@ def test_what_a_saved_link_means_does_not_change():
     changed = {name: {f: (pinned[name][f], now[name].get(f)) for f in pinned[name] if pinned[name][f] != now[name].get(f)}
                for name in pinned}
     assert not any(changed.values()), f"saved links would now show other numbers; add a new preset instead: {changed}"
+
+
+def test_an_option_paid_by_the_hour_is_not_shown_as_free_per_call():
+    tree = json.dumps(ask("cost", "")["tree"])
+    assert "$0.000000" not in tree and "its GPUs are paid by the hour" in tree
