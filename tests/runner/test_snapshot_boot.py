@@ -43,6 +43,7 @@ RETAG_JS = """async () => {
 }"""
 # Store bytes that are no snapshot at all under the build's entry.
 BREAK_JS = """async url => (await caches.open('pft-python-snapshot')).put(url, new Response(new Uint8Array(4096)))"""
+SHIPPED_TRIES = 3
 
 
 def test_the_private_snapshot_options_are_pinned_to_the_shipped_pyodide():
@@ -100,6 +101,28 @@ def boot_and_run(context, origin: str, path: str, code: str) -> tuple[str, str, 
     return page.evaluate("document.documentElement.dataset.pftBoot"), root.locator("pre.pft-stdout").text_content(), watch
 
 
+def first_visit_from_the_sites_snapshot(browser, origin: str, path: str, code: str):
+    """A first visit that booted from the site's snapshot, in a fresh context: (context, output, watch).
+
+    A first visit measures the connection before it chooses; on a machine busy with other work even
+    loopback can measure slower than the choice needs, and then Python rightly boots normally. So a
+    visit is tried SHIPPED_TRIES times, and the test fails only when none of them chose the snapshot.
+    """
+    rates = []
+    for _ in range(SHIPPED_TRIES):
+        context = browser.new_context()
+        try:
+            booted, out, watch = boot_and_run(context, origin, path, code)
+            if booted == "shipped":
+                return context, out, watch
+            rates.append(context.pages[-1].evaluate("document.documentElement.dataset.pftMbit"))
+        except BaseException:
+            context.close()
+            raise
+        context.close()
+    pytest.fail(f"no first visit on loopback used the site's snapshot (the connection measured {rates} Mbit/s)")
+
+
 def wait_stored(page) -> None:
     page.wait_for_function("() => document.documentElement.dataset.pftSnapshot", timeout=180_000)
     assert page.evaluate("document.documentElement.dataset.pftSnapshot") == "stored"
@@ -121,10 +144,8 @@ def test_a_first_visit_boots_from_the_sites_snapshot_and_a_tampered_one_is_refus
     path = charted_page(built_site)
     draws = []
     for visit in range(2):
-        context = browser.new_context()
+        context, out, watch = first_visit_from_the_sites_snapshot(browser, origin, path, RANDOM_CODE)
         try:
-            booted, out, watch = boot_and_run(context, origin, path, RANDOM_CODE)
-            assert booted == "shipped", "a first visit on loopback did not use the site's snapshot"
             draws.append(out)
             if visit:
                 continue
