@@ -66,8 +66,6 @@ class Settings(BaseSettings):
 class Approach(result.Row):
     """One approach: its demonstrations per query, one-off training cost, cost per query, accuracy."""
 
-    KEY = "name"
-
     name: str                # "few-shot" or "fine-tuned"
     demonstrations: int
     training: int

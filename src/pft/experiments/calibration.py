@@ -70,8 +70,6 @@ class Prompt:
 class Summary(result.Row):
     """Accuracy across all prompts, without or with calibration."""
 
-    KEY = "condition"
-
     condition: str           # one of `CONDITIONS`
     mean: float
     sd: float

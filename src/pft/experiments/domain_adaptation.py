@@ -47,8 +47,6 @@ class Settings(DomainText):
 class Row(result.Row):
     """One method: how many weights it trains and its perplexity on each kind of text."""
 
-    KEY = "method"
-
     method: str
     trainable: int
     general: float

@@ -50,8 +50,6 @@ class Settings(Demonstrations):
 class Point(result.Row):
     """Results for one number of demonstrations."""
 
-    KEY = "shots"
-
     shots: int
     used: float        # demonstrations that fit the context, averaged over sets
     exact: float       # share of answers that are exactly the right label word

@@ -59,8 +59,6 @@ class Settings(BaseSettings):
 class Row(result.Row):
     """One condition: share of answers in the format, share with the right label, one example answer."""
 
-    KEY = "condition"
-
     condition: str
     obeyed: float
     right: float

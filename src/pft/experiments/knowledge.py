@@ -69,8 +69,6 @@ def retrieve(question: str, documents: list[str]) -> str:
 class Row(result.Row):
     """One method: accuracy on new and known facts, training cost, extra prompt tokens per question."""
 
-    KEY = "method"
-
     method: str
     new: float
     known: float

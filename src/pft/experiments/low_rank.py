@@ -68,8 +68,6 @@ class Settings(Budgets):
 class Row(result.Row):
     """One method: its rank (0 for the pretrained model and full fine-tuning), trainable weights and domain perplexity."""
 
-    KEY = "method"
-
     method: str
     rank: int
     trainable: int

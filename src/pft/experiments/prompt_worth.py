@@ -79,8 +79,6 @@ def examples_worth(zero: Curve, prompted: Curve) -> float | None:
 class Row(result.Row):
     """Test accuracy of both classifiers after ``examples`` labelled examples."""
 
-    KEY = "examples"
-
     examples: int
     zero: float
     prompted: float

@@ -5,16 +5,17 @@ Each experiment module has a frozen `Settings` dataclass and one function
 subclasses [`Result`][pft.experiments.result.Result] below. The page prints `table()`
 and shows `chart()`; the page's prose and the tests read single numbers through
 `row(key)`, whose key is the row's label in the table (a method, a condition, a
-number of examples): a row class names that field in `KEY`. A result that keeps the
-rows it was given subclasses [`Rows`][pft.experiments.result.Rows], which declares
-them; one that computes its rows from other fields declares `rows` as a property.
+number of examples): a row class is a dataclass whose first field is that label. A
+result that keeps the rows it was given subclasses [`Rows`][pft.experiments.result.Rows],
+which declares them; one that computes its rows from other fields declares `rows` as a
+property.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
-from typing import ClassVar, Generic, Protocol, TypeVar, runtime_checkable
+from dataclasses import dataclass, fields
+from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from pft.render.charts import Chart
 
@@ -23,15 +24,12 @@ __all__ = ["Result", "Row", "Rows"]
 
 @runtime_checkable
 class Row(Protocol):
-    """One row of a result's table; subclass it and name the label field in `KEY` to get `key`."""
-
-    KEY: ClassVar[str]
-    """The name of the field that labels the row in the table."""
+    """One row of a result's table; subclass it as a dataclass whose first field labels the row, to get `key`."""
 
     @property
     def key(self) -> Hashable:
-        """What the row is looked up by: the value of its field named `KEY`."""
-        return getattr(self, self.KEY)
+        """What the row is looked up by: the value of its first field, the row's label in the table."""
+        return getattr(self, fields(self)[0].name)
 
 
 @runtime_checkable

@@ -43,8 +43,6 @@ class Settings(BaseSettings):
 class Row(result.Row):
     """One template: how its prompt ends, its answer words, and its test accuracy averaged over splits."""
 
-    KEY = "template"
-
     template: str
     ending: str
     words: str

@@ -58,8 +58,6 @@ class Settings(BaseSettings):
 class Row(result.Row):
     """One model: the template it chose on the development split and its test accuracy with each prompt."""
 
-    KEY = "model"
-
     model: str       # "base" or "fine-tuned"
     template: str    # the engineered prompt: the best template on the development split
     plain: float

@@ -49,9 +49,11 @@ def test_a_missing_row_is_a_clear_error():
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
-def test_every_row_class_names_one_of_its_fields_as_its_key(module):
+def test_every_row_class_is_a_frozen_dataclass_labelled_by_its_first_field(module):
     rows = [c for c in vars(module).values()
             if isinstance(c, type) and result.Row in c.__mro__[1:] and dataclasses.is_dataclass(c)]
-    for row in rows:
-        assert row.KEY in {f.name for f in dataclasses.fields(row)}, f"{row.__qualname__}.KEY = {row.KEY!r}"
     assert rows, "an experiment's rows are a result.Row"
+    for row in rows:
+        assert row.__dataclass_params__.frozen, row.__qualname__
+        label = dataclasses.fields(row)[0]
+        assert label.type in ("str", "int", str, int), f"{row.__qualname__} is labelled by {label.name}: {label.type}"
