@@ -34,6 +34,7 @@ class Work:
     pages: str = ""
     arxiv: str = ""
     doi: str = ""
+    openreview: str = ""
     # "a", "b", ... when two works would otherwise have the same label (set by `load`).
     suffix: str = ""
 
@@ -62,12 +63,15 @@ class Work:
 
     @property
     def links(self) -> list[tuple[str, str]]:
-        """``(text, url)`` for the arXiv record and the DOI, where known."""
+        """``(text, url)`` for the arXiv record, the DOI and the OpenReview page, where known; the last is
+        the published version (BibTeX's ``url``)."""
         found = []
         if self.arxiv:
             found.append((f"arXiv:{self.arxiv}", f"https://arxiv.org/abs/{self.arxiv}"))
         if self.doi:
             found.append((f"doi:{self.doi}", f"https://doi.org/{self.doi}"))
+        if self.openreview:
+            found.append(("OpenReview", f"https://openreview.net/forum?id={self.openreview}"))
         return found
 
 

@@ -66,6 +66,13 @@ def test_labels_and_apa_follow_the_number_of_authors():
     assert "and others" in bibliography.bibtex(works["brown2020"])
 
 
+def test_a_published_version_on_openreview_is_linked_and_is_the_bibtex_url():
+    gepa = {work.key: work for work in bibliography.load()}["agrawal2025"]
+    forum = "https://openreview.net/forum?id=RQm2KQTM5r"
+    assert gepa.links[-1] == ("OpenReview", forum) and gepa.links[0][0] == "arXiv:2507.19457"
+    assert f"url = {{{forum}}}" in bibliography.bibtex(gepa)
+
+
 def test_an_incomplete_entry_is_refused(tmp_path):
     data = tmp_path / "refs.yml"
     data.write_text("- {key: x2020, type: misc, authors: ['X, Y'], title: T, year: 2020}\n")
