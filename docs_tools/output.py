@@ -12,12 +12,17 @@ import html
 import itertools
 import json
 import re
+import sys
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
-RULES = json.loads((Path(__file__).resolve().parent.parent / "runner" / "output.json").read_text(encoding="utf-8"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "runner" / "py"))
+from executor import apply_carriage_returns  # noqa: E402
+
+RULES = json.loads((ROOT / "runner" / "output.json").read_text(encoding="utf-8"))
 ELEMENTS = RULES["elements"]
 SVG_ELEMENTS = frozenset(RULES["svg"]["elements"])
 SVG_ATTRIBUTES = frozenset(RULES["svg"]["attributes"])
@@ -75,20 +80,6 @@ def _element(kind: str, content: str, title: str = "") -> str:
     if "inner" in rule:
         content = f"<{rule['inner']}>{content}</{rule['inner']}>"
     return f"<{rule['tag']}{opening}>{content}</{rule['tag']}>"
-
-
-def apply_carriage_returns(text: str) -> str:
-    """`text` with each carriage return that does not end a line clearing the line before it.
-
-    A progress line redrawn with ``\\r`` shows its latest state (runner/output.json); a ``\\r``
-    that ends the text is kept, as the browser keeps it for what is printed next.
-    """
-    if "\r" not in text:
-        return text
-    tail = "\r" if text.endswith("\r") else ""
-    body = text[:-1] if tail else text
-    lines = body.replace("\r\n", "\n").split("\n")
-    return "\n".join(next((part for part in reversed(line.split("\r")) if part), "") for line in lines) + tail
 
 
 def render(events: Iterable[Event]) -> str:

@@ -43,7 +43,7 @@ from types import ModuleType
 from typing import Protocol
 
 __all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_CHART_CHARS", "MAX_LINES", "MEMORY_HINT", "NO_INPUT", "NO_THREADS", "TIMEOUT_S",
-           "Event", "Host", "Outcome", "call", "main", "run", "run_file"]
+           "Event", "Host", "Outcome", "apply_carriage_returns", "call", "main", "run", "run_file"]
 
 FILENAME = "<snippet>"
 # Beyond a few thousand lines the page spends long pauses laying out text no one reads.
@@ -93,17 +93,34 @@ class Host(Protocol):
         ...
 
 
+def apply_carriage_returns(text: str) -> str:
+    """`text` with each carriage return that does not end a line clearing the line before it.
+
+    A progress line redrawn with ``\\r`` shows its latest state (runner/output.json); a ``\\r``
+    that ends the text is kept, as the browser keeps it for what is printed next.
+    """
+    if "\r" not in text:
+        return text
+    tail = "\r" if text.endswith("\r") else ""
+    body = text[:-1] if tail else text
+    lines = body.replace("\r\n", "\n").split("\n")
+    return "\n".join(next((part for part in reversed(line.split("\r")) if part), "") for line in lines) + tail
+
+
 class _Sink:
     """Line-buffered output, as in a terminal, with the caps enforced.
 
     A whole line is sent as soon as it is printed (nothing can flush later while the code
-    keeps Python busy); the line cap bounds how many messages a print loop can send.
+    keeps Python busy); the line cap bounds how many messages a print loop can send. The
+    character cap counts what the page shows: a progress line redrawn with ``\\r`` counts
+    once, however often it is redrawn.
     """
 
     def __init__(self, emit: Emit, max_chars: int, max_lines: int, size: int = 8192):
         self.emit, self.size = emit, size
         self.max_chars, self.max_lines = max_chars, max_lines
-        self.total = 0
+        self.shown = 0  # characters shown before the line being written
+        self.line = (0, False)  # that line: characters shown, and whether a "\r" ending it waits on what follows
         self.lines = 0
         self.cut = False
         self.kind = ""
@@ -112,12 +129,33 @@ class _Sink:
         self.chart_chars = 0
         self.charts_cut = False
 
+    @property
+    def total(self) -> int:
+        """Characters shown so far."""
+        return self.shown + self.line[0]
+
+    def _end_line(self) -> None:
+        """What is printed next goes to a new element of the output (another kind, a chart, a note)."""
+        self.shown, self.line = self.total, (0, False)
+
+    def _count(self, text: str) -> tuple[int, tuple[int, bool]]:
+        """`shown` and `line` once `text` is written, by `apply_carriage_returns`'s rule, in
+        time linear in `text` alone (a long line printed a piece at a time is not read again)."""
+        shown, (length, waiting) = self.shown, self.line
+        text = "\r" + text if waiting else text
+        waiting = text.endswith("\r")
+        for i, line in enumerate((text[:-1] if waiting else text).replace("\r\n", "\n").split("\n")):
+            first, *redrawn = line.split("\r")
+            if i:
+                shown, length = shown + length + 1, 0
+            length = next((len(part) for part in reversed(redrawn) if part), length + len(first))
+        return shown, (length, waiting)
+
     def write(self, kind: str, text: str) -> None:
         if self.cut or not text:
             return
-        if self.total + len(text) > self.max_chars:
-            text = text[: self.max_chars - self.total]
-            self.cut = True
+        if kind != self.kind:
+            self._end_line()
         newlines = text.count("\n")
         room = self.max_lines - self.lines
         if newlines >= room:
@@ -126,7 +164,13 @@ class _Sink:
                 end = text.index("\n", end) + 1
             if end < len(text):
                 text, newlines, self.cut = text[:end], room, True
-        self.total += len(text)
+        shown, line = self._count(text)
+        if shown + line[0] > self.max_chars:
+            # What a text adds to the page is never longer than the text.
+            text = text[: self.max_chars - self.total]
+            newlines, self.cut = text.count("\n"), True
+            shown, line = self._count(text)
+        self.shown, self.line = shown, line
         self.lines += newlines
         if kind != self.kind:
             self.flush()
@@ -144,6 +188,7 @@ class _Sink:
         """Emit `text` even past the cap: a traceback must reach the reader (its middle is cut
         if it alone is longer than the cap, as an exception's message can be)."""
         self.flush()
+        self._end_line()
         if len(text) > self.max_chars:
             half = self.max_chars // 2
             text = f"{text[:half]}\n[... {len(text) - 2 * half:,} characters cut ...]\n{text[-half:]}"
@@ -153,6 +198,7 @@ class _Sink:
         if self.charts_cut:
             return
         self.flush()
+        self._end_line()
         self.chart_chars += len(svg)
         if self.chart_chars > MAX_CHART_CHARS:
             self.charts_cut = True

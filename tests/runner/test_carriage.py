@@ -1,5 +1,6 @@
-"""Carriage returns in text output: the build (docs_tools/output.py) and the browser
-(runner/src/carriage.js, applied as text arrives in pieces) show the same text."""
+"""Carriage returns in text output: the build (docs_tools/output.py, by the rule in
+runner/py/executor.py) and the browser (runner/src/carriage.js, applied as text arrives in
+pieces) show the same text, and the output cap counts that text."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import subprocess
 import pytest
 
 from conftest import ROOT
-from executor import Event
-from output import apply_carriage_returns, render
+from executor import Event, apply_carriage_returns
+from output import render
 
 CARRIAGE_JS = ROOT / "runner" / "src" / "carriage.js"
 @pytest.mark.parametrize(("text", "shown"), [
@@ -55,3 +56,16 @@ def test_the_browser_shows_what_the_build_shows_however_the_text_is_cut():
     build = [apply_carriage_returns("".join(parts)) for parts in cases]
     mismatches = [(parts, b, w) for parts, b, w in zip(cases, build, browser) if b != w]
     assert not mismatches, f"{len(mismatches)} differ, first: {mismatches[0]}"
+
+
+def test_the_output_cap_counts_the_text_the_rule_shows():
+    from executor import _Sink
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        sink, written = _Sink(lambda *event: None, 10**9, 10**9), ""
+        for _ in range(rng.randint(1, 8)):
+            piece = "".join(rng.choice("ab\r\n") for _ in range(rng.randint(0, 6)))
+            sink.write("stdout", piece)
+            written += piece
+        assert sink.total == len(apply_carriage_returns(written).removesuffix("\r")), repr(written)

@@ -13,6 +13,7 @@ import traceback
 import pytest
 
 import executor
+from executor import apply_carriage_returns
 
 
 @pytest.fixture(autouse=True)
@@ -80,6 +81,17 @@ def test_output_beyond_the_character_cap_is_cut_with_one_notice_and_code_keeps_r
     notices = [t for k, t, _ in rec.events if k == "notice"]
     assert len(notices) == 1 and "1,000 characters" in notices[0]
     assert "ValueError: after the flood" in rec.text("stderr")
+
+
+def test_a_progress_line_redrawn_with_carriage_returns_counts_once_against_the_cap():
+    code = "for i in range(2000):\n    print(f'\\r{i:>4} of 2000', end='')\nprint()\nprint('done')"
+    status, rec = run(code, max_chars=1000)
+    assert status == "ok" and not [k for k, _, _ in rec.events if k == "notice"]
+    assert apply_carriage_returns(rec.text("stdout")) == "1999 of 2000\ndone\n"
+    # Text that stays on the page is still cut at the cap, however it is split by carriage returns.
+    status, rec = run("for i in range(2000):\n    print(f'{i:>4}\\r\\n', end='')", max_chars=1000)
+    assert len(apply_carriage_returns(rec.text("stdout"))) == 1000
+    assert [t for k, t, _ in rec.events if k == "notice"] == ["Output cut after 1,000 characters; the code kept running."]
 
 
 def test_output_beyond_the_line_cap_ends_at_a_whole_line():
