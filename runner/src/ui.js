@@ -79,6 +79,8 @@ function disable(button, disabled) {
 const FINISHED = {
   error: "Finished with an error: see the traceback above.",
   interrupted: "Stopped (KeyboardInterrupt).",
+  // The code raised KeyboardInterrupt itself: nobody pressed Stop.
+  raised: "Ended by a KeyboardInterrupt the code raised: see the traceback above.",
   restarted: "Stopped: Python was restarted (see above).",
   crashed: "Python crashed and was restarted (see above).",
   "not-started": "Python could not start (see above); Run tries again.",
@@ -293,6 +295,7 @@ class Block {
       onStarted: () => { started = performance.now(); },
     });
     this.runId = id;
+    this.stopPressed = false;
     const status = await done;
     this.flushText();
     this.inputForm?.remove();
@@ -301,7 +304,8 @@ class Block {
     if (!this.root.isConnected) return this.finished();
     this.store.update({ unfinished: undefined });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const ended = status === "ok" ? `Finished in ${seconds} s.` : FINISHED[status] ?? `Finished (${status}).`;
+    const ended = status === "ok" ? `Finished in ${seconds} s.`
+      : FINISHED[status === "interrupted" && !this.stopPressed ? "raised" : status] ?? `Finished (${status}).`;
     // After Reset its status line stays as Reset left it (with Undo).
     if (this.discarding) {
       this.root.dataset.pftStatus = status;
@@ -395,6 +399,7 @@ class Block {
     if (!this.running) return;
     if (this.runId === null) return this.end(FINISHED.cancelled, "cancelled");
     this.status("Stopping…");
+    this.stopPressed = true;
     client.stop(this.runId);
   }
 

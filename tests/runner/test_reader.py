@@ -262,6 +262,10 @@ def test_errors_say_what_to_do_and_show_no_runner_frames(reader):
         stderr = root.locator("pre.pft-stderr").text_content()
         assert "input() cannot read from the keyboard in the page" in stderr and "pft_runner" not in stderr
         assert stderr.count("File ") == 1, stderr
+    # A KeyboardInterrupt the code raises is its own error, not a Stop nobody pressed.
+    assert run(page, root, "raise KeyboardInterrupt") == "interrupted"
+    assert "KeyboardInterrupt" in root.locator("pre.pft-stderr").text_content()
+    assert status(root) == "Ended by a KeyboardInterrupt the code raised: see the traceback above."
     # What the code posts from the worker (import js) is not the runner's word: it ends nothing.
     workers = watch.workers
     assert run(page, root, FORGED) == "ok" and root.locator(".pft-output").text_content() == "not ended\n"
