@@ -54,13 +54,15 @@ def emulate(page, network: Network) -> None:
 
 class Watch:
     """What one browser page did: requests to other origins, console errors, runner workers started
-    (and the throwaway workers that make a memory snapshot for later visits)."""
+    (and the throwaway workers that make a memory snapshot for later visits), and the runs a
+    caller saw end by restarting Python, each of which starts one more runner worker."""
 
     def __init__(self, page, origin: str):
         self.foreign: list[str] = []
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.workers = 0
+        self.restarts = 0
         page.on("request", self.on_request(origin))
         page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         page.on("pageerror", lambda error: self.errors.append(str(error)))

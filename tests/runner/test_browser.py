@@ -102,7 +102,7 @@ def test_every_snippet_runs_in_the_browser_as_it_did_at_build_time(session):
 
 
 def test_edited_code_runs_and_reset_restores_the_original(session):
-    page, *_ = session
+    page, watch, *_ = session
     root = block(page)
     original = summary(root)
     assert edit_and_run(page, root, "print(6 * 7)") == "ok"
@@ -114,7 +114,11 @@ def test_edited_code_runs_and_reset_restores_the_original(session):
     page.keyboard.press("Control+Enter")
     root.locator("pre.pft-stdout", has_text="spinning").wait_for()
     root.locator("button.pft-reset").click()
-    assert wait_done(page, root) == "interrupted"
+    status = wait_done(page, root)
+    # On a loaded machine the interrupt can take longer than Stop's grace period (seen in a CI run);
+    # then Python is restarted instead, the designed fallback, and the reset is the same.
+    assert status in ("interrupted", "restarted")
+    watch.restarts += status == "restarted"
     assert summary(root) == original and root.locator(".pft-status").text_content().startswith("Back to the original")
     assert root.locator(".cm-editor").count() == 0 and root.locator(".highlight").is_visible()
 
@@ -171,14 +175,15 @@ def test_stop_interrupts_an_endless_loop_and_python_runs_again(session):
 
 def test_one_worker_served_every_page(session):
     page, watch, origin, pages = session
-    assert watch.workers == 1
-    # The runtime is fetched by the one runner worker, and once more (from the HTTP cache) by each
-    # worker that makes the snapshot for later visits. Such a worker gives way to every run and starts
-    # over after twice the idle time (at least a second) it waited last: the k-th starts at least
-    # 2**k - 1 seconds after the first boot.
+    # One runner worker, and one more for each run that ended by restarting Python.
+    assert watch.workers == 1 + watch.restarts
+    # Each of them fetches the runtime, and so (from the HTTP cache) does each worker that makes the
+    # snapshot for later visits. Such a worker gives way to every run and starts over after twice
+    # the idle time (at least a second) it waited last: the k-th starts at least 2**k - 1 seconds
+    # after the first boot.
     assert watch.snapshot_makers <= 1 + math.log2(1 + time.monotonic() - watch.started)
     # (A maker that gives way early may not have fetched it yet.)
-    assert 1 <= sum(u.endswith("/pyodide.asm.wasm") for u in watch.requests) <= 1 + watch.snapshot_makers
+    assert 1 <= sum(u.endswith("/pyodide.asm.wasm") for u in watch.requests) <= watch.workers + watch.snapshot_makers
 
 
 def stop_while_python_starts(page, root) -> None:
