@@ -467,9 +467,12 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
     sink = _current = _Sink(emit, max_chars, max_lines)
     linecache.cache[FILENAME] = (len(code), None, code.splitlines(True), FILENAME)
     restore_interpreter = _interpreter_undo()
-    saved = sys.stdout, sys.stderr, sys.stdin, builtins.input, time.sleep
+    saved = sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__, sys.stdin, builtins.input, time.sleep
     stdin = _Stdin(host, sink)
     sys.stdout, sys.stderr, sys.stdin = _Stream("stdout", sink), _Stream("stderr", sink), stdin
+    # The output area is the run's terminal, so the interpreter's original streams write there too
+    # (in the browser they would go to the console, unseen, and past the output cap).
+    sys.__stdout__, sys.__stderr__ = sys.stdout, sys.stderr
     builtins.input = lambda prompt="", /: stdin.ask(str(prompt))
     if host is not None:
         time.sleep = _sleep_until_stopped(host)
@@ -503,7 +506,7 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
         _current = None
         undo_charts()
         _forget_fresh_packages()
-        sys.stdout, sys.stderr, sys.stdin, builtins.input, time.sleep = saved
+        sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__, sys.stdin, builtins.input, time.sleep = saved
     return status
 
 

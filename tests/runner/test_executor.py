@@ -49,9 +49,16 @@ def test_stdout_and_stderr_stay_apart_and_in_order():
 
 
 def test_streams_are_restored_after_a_run():
-    before = sys.stdout, sys.stderr, sys.stdin
+    before = sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__, sys.stdin
     run("print('x')\n1/0")
-    assert (sys.stdout, sys.stderr, sys.stdin) == before
+    assert (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__, sys.stdin) == before
+
+
+def test_the_interpreters_original_streams_write_to_the_output_under_its_cap():
+    status, rec = run("import sys\nprint('a', file=sys.__stdout__)\nsys.__stderr__.write('b\\n')\n"
+                      "for _ in range(100):\n    print('flood', file=sys.__stdout__)\n", max_lines=5)
+    assert rec.text("stderr") == "b\n" and rec.text("stdout").startswith("a\nflood\n")
+    assert rec.text("stdout").count("\n") <= 5 and [k for k, *_ in rec.events].count("notice") == 1
 
 
 def test_traceback_lines_match_the_editor_and_hide_the_runner():
