@@ -89,7 +89,8 @@ class Host(Protocol):
         ...
 
     def read_line(self) -> str | None:
-        """The reader's answer to input(), once given; None if Stop was pressed meanwhile."""
+        """The reader's next line of input, once given, ending in a newline; ``""`` if the reader
+        ended the input (as Ctrl+D does in a terminal); None if Stop was pressed meanwhile."""
         ...
 
 
@@ -257,31 +258,66 @@ class _Bytes(io.RawIOBase):
 
 
 class _Stdin(io.TextIOBase):
-    """The reader's answers, a line at a time, typed in the output area (where the page allows)."""
+    """The reader's input, a line at a time, typed in the output area (where the page allows).
+
+    Reading asks for a line whenever it needs one; the reader can end the input instead, and then
+    a read returns what it has (``for line in sys.stdin`` ends, ``input()`` raises EOFError), as
+    Ctrl+D does in a terminal. Reading again asks again.
+    """
 
     def __init__(self, host: Host | None, sink: _Sink):
         self.host, self.sink = host, sink
+        self.pending = ""
 
     def readable(self) -> bool:
         return True
 
-    def readline(self, size: int | None = -1) -> str:
-        return self.ask("") + "\n"
+    def _fill(self, enough: Callable[[str], bool], prompt: str = "") -> None:
+        """Ask for lines until `enough` of them are pending or the reader ends the input."""
+        while not enough(self.pending):
+            line = self._ask(prompt)
+            if not line:
+                return
+            self.pending += line
 
-    read = readline
+    def _take(self, n: int) -> str:
+        taken, self.pending = self.pending[:n], self.pending[n:]
+        return taken
+
+    def readline(self, size: int | None = -1) -> str:
+        limited = size is not None and size >= 0
+        self._fill(lambda text: "\n" in text or (limited and len(text) >= size))
+        end = self.pending.find("\n") + 1 or len(self.pending)
+        return self._take(min(end, size) if limited else end)
+
+    def read(self, size: int | None = -1) -> str:
+        limited = size is not None and size >= 0
+        self._fill(lambda text: limited and len(text) >= size)
+        return self._take(size if limited else len(self.pending))
 
     def ask(self, prompt: str) -> str:
+        """What ``input(prompt)`` returns: the next line, without its newline."""
+        if "\n" in self.pending:
+            self.sink.write("stdout", prompt)
+        self._fill(lambda text: "\n" in text, prompt)
+        if "\n" not in self.pending:
+            if not self.pending:
+                raise EOFError("EOF when reading a line")
+            return self._take(len(self.pending))
+        return self._take(self.pending.index("\n") + 1)[:-1]
+
+    def _ask(self, prompt: str) -> str:
         if self.host is None:
             raise RuntimeError(NO_INPUT)
         self.sink.write("stdout", prompt)
         self.sink.flush()
         self.sink.emit("input", prompt, "")
-        answer = self.host.read_line()
-        if answer is None:
+        line = self.host.read_line()
+        if line is None:
             raise KeyboardInterrupt
         # Echoed, as a terminal shows what was typed.
-        self.sink.write("stdout", answer + "\n")
-        return answer
+        self.sink.write("stdout", line)
+        return line
 
 
 def _sleep_until_stopped(host: Host) -> Callable[[float], None]:

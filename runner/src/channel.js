@@ -1,8 +1,8 @@
 // Shared memory between the page and the worker, on a cross-origin isolated page (elsewhere there
 // is none: Stop restarts the worker and input() explains why it cannot read).
 // Int32 slot 0 is Pyodide's interrupt signal (2 is SIGINT), which every wait in the worker also
-// sleeps on, so Stop wakes it; slot 1 holds the byte length of an answer to input() (-1: none
-// yet), whose UTF-8 bytes follow from byte 8.
+// sleeps on, so Stop wakes it; slot 1 holds the byte length of a line of input with its newline
+// (0: the reader ended the input; -1: nothing yet), whose UTF-8 bytes follow from byte 8.
 
 const SIGNAL = 0;
 const LENGTH = 1;
@@ -16,7 +16,8 @@ const POLL_MS = 100;
 /** A new channel's buffer, or null where shared memory is not allowed. */
 export function createChannelBuffer() {
   if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== "function") return null;
-  const buffer = new SharedArrayBuffer(HEADER_BYTES + MAX_ANSWER_BYTES);
+  // An answer, and the newline that ends it.
+  const buffer = new SharedArrayBuffer(HEADER_BYTES + MAX_ANSWER_BYTES + 1);
   new Int32Array(buffer, 0, 2)[LENGTH] = NONE;
   return buffer;
 }
@@ -34,7 +35,7 @@ export class PageChannel {
     Atomics.notify(this.slots, LENGTH);
   }
 
-  /** Hand `text` to a waiting input(); returns false if it is too long to pass. */
+  /** Hand a line of input (ending in a newline; "" ends the input) to the waiting code; false if it is too long to pass. */
   answer(text) {
     // TextEncoder cannot write into shared memory: encode, then copy.
     const bytes = new TextEncoder().encode(text);
@@ -75,7 +76,7 @@ export class WorkerChannel {
     return this.takeStop();
   }
 
-  /** The reader's answer, once given; undefined (None in Python) if Stop was pressed first. */
+  /** The reader's line of input, once given ("" if the input was ended); undefined (None in Python) if Stop was pressed first. */
   readLine() {
     for (;;) {
       if (this.takeStop()) return undefined;

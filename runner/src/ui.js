@@ -364,19 +364,33 @@ class Block {
     field.type = "text";
     field.autocomplete = "off";
     form.append(element("button", "pft-button", "Send"));
+    const end = form.appendChild(element("button", "pft-button pft-end-input", "End input"));
+    end.type = "button";
+    end.title = "No more input, as Ctrl+D in a terminal: reading stops there, and input() raises EOFError";
     const runId = this.runId;
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      if (!client.answer(runId, field.value)) {
+    // A line goes with its newline; the end of input is an empty answer, as a file's readline() gives.
+    const send = (line) => {
+      if (!client.answer(runId, line)) {
         const bytes = new TextEncoder().encode(field.value).length.toLocaleString("en");
         return this.status(`That answer is too long to pass to Python: ${bytes} bytes of text, and at most ${MAX_ANSWER_BYTES.toLocaleString("en")} go through; shorten it.`);
       }
       form.remove();
       this.status("Running…");
+    };
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      send(`${field.value}\n`);
+    });
+    end.addEventListener("click", () => send(""));
+    field.addEventListener("keydown", (event) => {
+      if (event.key === "d" && event.ctrlKey && !event.altKey && !event.metaKey && !field.value) {
+        event.preventDefault();
+        send("");
+      }
     });
     this.inputForm = form;
     this.output.append(form);
-    this.status("Waiting for your answer: type it in the field above and press Enter (Stop ends the run).");
+    this.status("Waiting for input: type a line in the field above and press Enter; End input (or Ctrl+D in the empty field) when there is no more. Stop ends the run.");
     field.focus();
   }
 

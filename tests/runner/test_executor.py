@@ -144,7 +144,8 @@ def test_input_explains_itself_at_the_calling_line_without_a_runner_frame():
 
 
 class Host:
-    """A page that answers input() from a list and presses Stop after `stop_after` waits."""
+    """A page that answers input() from a list of lines ("" ends the input) and presses Stop
+    after `stop_after` waits or when the list runs out."""
 
     def __init__(self, answers=(), stop_after=None):
         self.answers, self.stop_after, self.waits = list(answers), stop_after, []
@@ -159,10 +160,32 @@ class Host:
 
 def test_with_a_host_input_asks_echoes_the_answer_and_stdin_reads_lines():
     code = "name = input('Name? ')\nimport sys\nline = sys.stdin.readline()\nprint(name, repr(line))\n"
-    status, rec = run(code, host=Host(["Ada", "two"]))
+    status, rec = run(code, host=Host(["Ada\n", "two\n"]))
     assert status == "ok"
     assert [(k, t) for k, t, _ in rec.events if k != "stdout"] == [("input", "Name? "), ("input", "")]
     assert rec.text("stdout") == "Name? Ada\ntwo\nAda 'two\\n'\n"
+
+
+@pytest.mark.parametrize(("code", "shown"), [
+    ("for line in sys.stdin:\n    print(repr(line))\n", "a\n'a\\n'\nb\n'b\\n'\n"),
+    ("print(repr(sys.stdin.read()))\n", "a\nb\n'a\\nb\\n'\n"),
+    ("print(repr(sys.stdin.read(3)), repr(sys.stdin.readline()), repr(sys.stdin.readline()))\n",
+     "a\nb\n'a\\nb' '\\n' ''\n"),
+    ("print(repr(sys.stdin.readlines()))\n", "a\nb\n['a\\n', 'b\\n']\n"),
+])
+def test_reading_stdin_goes_on_until_the_reader_ends_the_input(code, shown):
+    """Each line typed is echoed when it is read, as a terminal shows it."""
+    status, rec = run("import sys\n" + code, host=Host(["a\n", "b\n", ""]))
+    assert status == "ok" and rec.text("stdout") == shown
+    assert [t for k, t, _ in rec.events if k == "input"] == ["", "", ""]
+
+
+def test_input_at_the_end_of_input_raises_eoferror_and_reading_again_asks_again():
+    code = "try:\n    input('? ')\nexcept EOFError as e:\n    print('EOF:', e)\nprint(input('again? '))\n"
+    status, rec = run(code, host=Host(["", "yes\n"]))
+    assert status == "ok" and rec.text("stdout") == "? EOF: EOF when reading a line\nagain? yes\nyes\n"
+    status, rec = run("x = input()\n", host=Host([""]))
+    assert status == "error" and rec.text("stderr").rstrip().endswith("EOFError: EOF when reading a line")
 
 
 def test_stop_while_input_waits_is_a_keyboard_interrupt_at_the_calling_line():

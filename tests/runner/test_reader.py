@@ -371,6 +371,18 @@ def test_input_asks_in_the_output_area_where_the_page_is_isolated(reader):
     field.press("Enter")
     assert wait_done(page, root) == "ok"
     assert root.locator(".pft-output").text_content() == "Name? Ada <b>\nHello Ada <b>\n"
+    # Reading to the end of input: lines until End input, or Ctrl+D in the empty field.
+    start(page, root, "import sys\nprint('reading')\nprint(repr(sys.stdin.read()))\nprint(input())\n", "reading\n")
+    for line in ("one", "two"):
+        field = root.locator(".pft-input input")
+        field.fill(line)
+        field.press("Enter")
+        root.locator(".pft-output", has_text=f"{line}\n").wait_for()
+    root.locator("button.pft-end-input").click()
+    root.locator(".pft-input input").press("Control+d")
+    assert wait_done(page, root) == "error"
+    assert root.locator("pre.pft-stdout").text_content() == "reading\none\ntwo\n'one\\ntwo\\n'\n"
+    assert root.locator("pre.pft-stderr").text_content().rstrip().endswith("EOFError: EOF when reading a line")
     # Stop while the code waits for an answer.
     start(page, root, "print('asking')\nanswer = input()\n", "asking\n")
     root.locator(".pft-input input").wait_for()
