@@ -32,10 +32,12 @@ import importlib.util
 import io
 import json
 import linecache
+import operator
 import os
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -461,12 +463,33 @@ _GETCWD, _CHDIR = os.getcwd, os.chdir
 _GET_LIMIT, _SET_LIMIT = sys.getrecursionlimit, sys.setrecursionlimit
 
 
+# Modules whose names the runner or the page's Python own, left out of the undo of modules' names:
+# `run` restores what it sets in sys and builtins itself, and the host's modules keep the page's state.
+_OWN_MODULES = ("sys", "builtins", "__main__", __name__, "js", "pyodide", "pyodide_js", "_pyodide", "memory_snapshot")
+
+
+def _module_names() -> list[tuple[dict, dict]]:
+    """Each loaded module's namespace with a copy of it (not the runner's own, see `_OWN_MODULES`)."""
+    spaces = []
+    for name, module in list(sys.modules.items()):
+        space = getattr(module, "__dict__", None) if isinstance(module, ModuleType) else None
+        if isinstance(space, dict) and name.split(".")[0] not in _OWN_MODULES:
+            spaces.append((space, dict(space)))
+    return spaces
+
+
 def _interpreter_undo() -> Callable[[], None]:
     """An undo for what a run may change that would outlive it in this interpreter: the built-in
-    names (``builtins.print = ...``, ``del builtins.len``), the recursion limit, where imports
-    look (``sys.path``, ``sys.meta_path``, ``sys.path_hooks``), the working directory, and the
-    modules a run removed from ``sys.modules`` (those it imported stay loaded)."""
+    names (``builtins.print = ...``, ``del builtins.len``), the names of the modules loaded before
+    it (``math.pi = 3``, ``random.random = ...``: a later snippet imports the same module), the
+    warning filters, the recursion limit, where imports look (``sys.path``, ``sys.meta_path``,
+    ``sys.path_hooks``), the working directory, and the modules a run removed from ``sys.modules``
+    (those it imported stay loaded). Names a run adds to a module stay: importing ``json.tool``
+    adds ``tool`` to ``json``, and the module stays loaded."""
     names = dict(vars(builtins))
+    filters = warnings.catch_warnings()
+    filters.__enter__()
+    spaces = _module_names()
     limit = _GET_LIMIT()
     lists = {name: (getattr(sys, name), list(getattr(sys, name))) for name in ("path", "meta_path", "path_hooks")}
     module_table, loaded = sys.modules, dict(sys.modules)
@@ -477,6 +500,14 @@ def _interpreter_undo() -> Callable[[], None]:
         for name in current.keys() - names.keys():
             del current[name]
         current.update(names)
+        for space, before in spaces:
+            # Fast when nothing changed: names keep their order and new ones come last.
+            if len(space) < len(before) or not all(map(operator.is_, before, space)) \
+                    or not all(map(operator.is_, before.values(), space.values())):
+                for name, value in before.items():
+                    if space.get(name, space) is not value:
+                        space[name] = value
+        filters.__exit__(None, None, None)
         _SET_LIMIT(limit)
         for name, (original, contents) in lists.items():
             setattr(sys, name, original)

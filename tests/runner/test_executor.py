@@ -392,6 +392,17 @@ def test_a_run_cannot_change_the_builtins_or_recursion_limit_of_the_next():
     assert rec.text("stdout") == f"1 False {sys.getrecursionlimit()}\n"
 
 
+def test_a_run_cannot_change_the_modules_or_warning_filters_the_next_imports():
+    status, rec = run("import math, json, random, warnings, xml.dom\nmath.pi = 3\ndel json.dumps\n"
+                      "random.random = lambda: 0.5\nwarnings.simplefilter('error')\nimport xml.dom.minidom\n")
+    assert status == "ok", rec.text("stderr")
+    with pytest.warns(UserWarning, match="not an error"):
+        status, rec = run("import math, json, random, warnings, xml.dom.minidom\nwarnings.warn('a warning, not an error')\n"
+                          "print(math.pi, json.dumps([1]), random.random() != 0.5 or random.random() != 0.5,\n"
+                          "      xml.dom.minidom.parseString('<a/>').documentElement.tagName)")
+    assert (status, rec.text("stdout")) == ("ok", f"{__import__('math').pi} [1] True a\n"), rec.text("stderr")
+
+
 def test_a_deep_recursion_formats_only_the_frames_its_traceback_shows(monkeypatch):
     formatted = []
     original = traceback.StackSummary.format_frame_summary
