@@ -159,7 +159,7 @@ export class RunnerClient {
    * waits for `answer`), `onStatus` what the run is waiting for, `onStarted` that Python has
    * begun it (after any start or restart of Python). `done` resolves to "ok",
    * "error", "interrupted", "cancelled" (stopped before Python started it), "restarted" (stopped
-   * by replacing Python), "crashed" or "out-of-memory"; when Python was replaced, a "notice"
+   * by replacing Python), "exited" (the code ended Python), "crashed" or "out-of-memory"; when Python was replaced, a "notice"
    * event has said why.
    * @returns {{id: number, done: Promise<string>}}
    */
@@ -264,7 +264,11 @@ export class RunnerClient {
 
   crash(message, reject) {
     reject?.(new Error(message));
-    if (this.started) {
+    // os._exit(n) ends the WebAssembly program with this message: the code's doing, not a crash.
+    const exited = /^Program terminated with exit\((-?\d+)\)/.exec(message);
+    if (this.started && exited) {
+      this.restart(`The code ended Python itself (os._exit(${exited[1]})), so Python was restarted.`, "exited");
+    } else if (this.started) {
       this.restart(`Python crashed (${message}) and was restarted.`, "crashed");
     } else {
       // Failing to start would fail again: report it and start over only on the next Run.

@@ -82,6 +82,7 @@ const FINISHED = {
   // The code raised KeyboardInterrupt itself: nobody pressed Stop.
   raised: "Ended by a KeyboardInterrupt the code raised: see the traceback above.",
   restarted: "Stopped: Python was restarted (see above).",
+  exited: "The code ended Python (os._exit): it was restarted (see above).",
   crashed: "Python crashed and was restarted (see above).",
   "not-started": "Python could not start (see above); Run tries again.",
   "out-of-memory": "Ran out of memory: Python was restarted to give the memory back.",
