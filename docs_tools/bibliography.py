@@ -2,8 +2,8 @@
 
 ``docs/references.md`` holds a line ``<!-- bibliography -->``; the build (placeholders.py) replaces it with
 one section per work: a heading with the fixed anchor ``{ #key }`` that pages cite
-(``[Le Scao & Rush, 2021](references.md#lescao2021)``), the full citation, links to arXiv and
-the DOI, the pages that cite it, and a BibTeX entry to copy. Because page and BibTeX come
+(``[Le Scao & Rush, 2021](references.md#lescao2021)``), the full citation, links to arXiv,
+the DOI or the web page, the pages that cite it, and a BibTeX entry to copy. Because page and BibTeX come
 from the same record, they cannot drift apart.
 """
 
@@ -35,6 +35,8 @@ class Work:
     arxiv: str = ""
     doi: str = ""
     openreview: str = ""
+    url: str = ""
+    """The address of a work published only on the web (a blog post): it has no arXiv id or DOI."""
     # "a", "b", ... when two works would otherwise have the same label (set by `load`).
     suffix: str = ""
 
@@ -63,8 +65,8 @@ class Work:
 
     @property
     def links(self) -> list[tuple[str, str]]:
-        """``(text, url)`` for the arXiv record, the DOI and the OpenReview page, where known; the last is
-        the published version (BibTeX's ``url``)."""
+        """``(text, url)`` for the arXiv record, the DOI and the OpenReview page, or the web page of a work
+        only on the web, where known; the last is the published version (BibTeX's ``url``)."""
         found = []
         if self.arxiv:
             found.append((f"arXiv:{self.arxiv}", f"https://arxiv.org/abs/{self.arxiv}"))
@@ -72,6 +74,8 @@ class Work:
             found.append((f"doi:{self.doi}", f"https://doi.org/{self.doi}"))
         if self.openreview:
             found.append(("OpenReview", f"https://openreview.net/forum?id={self.openreview}"))
+        if self.url:
+            found.append(("web page", self.url))
         return found
 
 
@@ -87,8 +91,10 @@ def load(path: Path = DATA) -> list[Work]:
         missing = [name for name in REQUIRED if not record.get(name)]
         if missing:
             raise ValueError(f"{path.name}: entry {record.get('key', '?')!r} lacks {', '.join(missing)}")
-        if not (record.get("arxiv") or record.get("doi")):
-            raise ValueError(f"{path.name}: entry {record['key']!r} needs an arxiv id or a doi")
+        if not (record.get("arxiv") or record.get("doi") or record.get("url")):
+            raise ValueError(f"{path.name}: entry {record['key']!r} needs an arxiv id, a doi or, for a work only on the web, a url")
+        if record.get("url") and (record.get("arxiv") or record.get("doi")):
+            raise ValueError(f"{path.name}: entry {record['key']!r} has a url and an arxiv id or doi: cite the record, not a copy")
         given = {name: str(value) for name, value in record.items() if name not in {"authors", "year"}}
         works.append(Work(**given, authors=tuple(record["authors"]), year=int(record["year"])))
     keys = [work.key for work in works]

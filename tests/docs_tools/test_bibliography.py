@@ -79,8 +79,18 @@ def test_an_incomplete_entry_is_refused(tmp_path):
     with pytest.raises(ValueError, match="x2020.*venue"):
         bibliography.load(data)
     data.write_text("- {key: x2020, type: misc, authors: ['X, Y'], title: T, year: 2020, venue: V}\n")
-    with pytest.raises(ValueError, match="arxiv id or a doi"):
+    with pytest.raises(ValueError, match="arxiv id, a doi or"):
         bibliography.load(data)
+    data.write_text("- {key: x2020, type: misc, authors: ['X, Y'], title: T, year: 2020, venue: V, doi: 10.1/x, url: 'https://x.org'}\n")
+    with pytest.raises(ValueError, match="url and an arxiv id or doi"):
+        bibliography.load(data)
+
+
+def test_a_work_only_on_the_web_links_its_page_and_is_misc_in_bibtex():
+    kurt = {work.key: work for work in bibliography.load()}["kurt2024"]
+    assert kurt.links == [("web page", kurt.url)] and kurt.url.startswith("https://")
+    entry = bibliography.bibtex(kurt)
+    assert entry.startswith("@misc{kurt2024,") and f"url = {{{kurt.url}}}" in entry and "howpublished" in entry
 
 
 def test_an_organisation_author_is_written_whole():
