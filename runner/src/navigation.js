@@ -44,7 +44,12 @@
     link.target = "_self";
     setTimeout(() => link.removeAttribute("target"));
   }, { capture: true });
+  // Back or Forward to another page: the theme swaps the page in place, with no beforeunload, so the
+  // runner is asked first (an event it can cancel: it keeps the page while edits the browser would
+  // not keep are open). Listeners on window run in the order they were added, so this one, added
+  // before the theme's, is the only place that can stop the swap.
   addEventListener("popstate", (event) => {
     if (!seen && here(new URL(location.href))) event.stopImmediatePropagation();
+    else if (!dispatchEvent(new CustomEvent("pft:leave", { cancelable: true }))) event.stopImmediatePropagation();
   });
 })();

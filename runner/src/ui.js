@@ -595,6 +595,7 @@ const pageEdits = {
 async function attachAll() {
   // A page instant navigation brought in has not been left yet, whatever the reader said of the last one.
   leaving = false;
+  shown = location.href;
   // The decision guide's and the cost calculator's forms share this page's Python.
   if (document.querySelector(".pft-tool:not([data-pft-tool])")) import("./forms.js").then((forms) => forms.attachAll());
   const attached = [];
@@ -645,6 +646,20 @@ addEventListener("beforeunload", (event) => {
   if (anyUnsaved() && !leaving) event.preventDefault();
 });
 // A link to another page of the site is followed in place (instant navigation): no beforeunload.
+// So are Back and Forward to another page: navigation.js asks here first ("pft:leave"), and a page
+// kept gets its address back.
+let shown = location.href; // the address of the page on screen, set as each page is attached
+addEventListener("pft:leave", (event) => {
+  if (new URL(location.href).pathname === new URL(shown).pathname) return;
+  savePending();
+  if (leaving || !anyUnsaved()) return;
+  if (confirm(LEAVE_UNSAVED)) {
+    leaving = true;
+    return;
+  }
+  event.preventDefault();
+  history.pushState(null, "", shown);
+});
 const LEAVE_UNSAVED = "This browser did not keep your edits on this page (storage is full or turned off): they are lost if you leave. Leave anyway?";
 addEventListener("click", (event) => {
   const link = event.target.closest?.("a[href]");

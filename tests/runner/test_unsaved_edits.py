@@ -1,7 +1,7 @@
 """An edit is never lost without a word, in Debian's chromium: a change typed just before a reload
 is saved, and when the browser will not keep an edit (storage full or turned off) the example and
 the page say so for as long as it holds, and the reader is asked before the page is left: closed,
-reloaded, or swapped for another page of the site by a link."""
+reloaded, or swapped for another page of the site by a link or by Back and Forward."""
 
 from __future__ import annotations
 
@@ -84,4 +84,29 @@ def test_once_the_reader_has_left_by_a_link_the_next_page_asks_again(browser, or
     page.close(run_before_unload=True)
     page.wait_for_timeout(500)
     assert asked == ["confirm", "beforeunload"], "after one page was left, closing the next with an unkept edit did not ask"
+    context.close()
+
+
+def test_back_to_another_page_asks_first_and_keeps_the_page_if_the_reader_stays(browser, origin):
+    context = browser.new_context()
+    context.add_init_script(REFUSE_STORAGE_JS)
+    page = context.new_page()
+    page.goto(f"{origin}/prompt-engineering/")
+    page.wait_for_selector(".pft-snippet[data-pft-runner]")
+    navigate(page, PAGE)
+    root = edit_unsaved(page, "print('kept through Back')")
+    element = root.element_handle()
+    answers = ["dismiss", "accept"]
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), getattr(dialog, answers[len(asked) - 1])()))
+    page.go_back(wait_until="commit")
+    page.wait_for_timeout(1000)
+    assert asked == ["confirm"], "Back to another page of the site asks first"
+    assert page.evaluate("location.pathname").endswith("/" + PAGE), "staying puts the page's address back"
+    assert root.is_visible() and "kept through Back" in root.locator(".cm-content").text_content()
+    page.go_back(wait_until="commit")
+    page.wait_for_function("location.pathname.endsWith('/prompt-engineering/')")
+    page.wait_for_timeout(1000)
+    assert asked == ["confirm", "confirm"]
+    page.wait_for_function("element => !element.isConnected", arg=element)  # the page was swapped
     context.close()
