@@ -106,12 +106,14 @@ def render_table() -> str:
              f"seeds {', '.join(tuning[:-1])} and {tuning[-1]} only; the counts below are over seeds "
              f"{span(effects.REPORTING_SEEDS)}, run once after the settings were frozen.")
     for block in dict.fromkeys(effects.REPORTED_AGAIN.values()):
-        names = " and ".join(f"`{name}`" for name, seen in effects.REPORTED_AGAIN.items() if seen == block)
-        intro += (f" The settings of {names} changed after that run, so they were run once more, on seeds "
-                  f"{span(block)}; for them, seeds {span(effects.REPORTING_SEEDS)} count as tuning seeds.")
+        named = [f"`{name}`" for name, seen in effects.REPORTED_AGAIN.items() if seen == block]
+        because = effects.REPORTED_AGAIN_BECAUSE[block].format(names=" and ".join(named))
+        they, them = ("they were", "them") if len(named) > 1 else ("it was", "it")
+        intro += (f" {because[0].upper()}{because[1:]}, so {they} run once more, on seeds {span(block)}; "
+                  f"for {them}, seeds {span(effects.REPORTING_SEEDS)} count as tuning seeds.")
     if any(effect.revised for effect in declared().values()):
-        intro += (" Where a sentence did not hold on an earlier reporting block, it was weakened to what held "
-                  "there, says so, and that block became a tuning block.")
+        intro += (" Where a sentence did not hold on an earlier reporting block or on a later check on fresh seeds, "
+                  "it was weakened to what held there, says so, and that block became a tuning block.")
     rows = [intro, "", "| Effect | Mechanism | Built in or learned | On the reporting seeds |", "|---|---|---|---|"]
     for key, effect in declared().items():
         page, anchor = effect.page.split("/")

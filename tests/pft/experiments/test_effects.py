@@ -52,6 +52,10 @@ def test_seed_blocks_are_disjoint(experiment):
     assert not reporting & set(TEST_SEEDS) and PAGE_SEED not in reporting
 
 
+def test_every_block_reported_again_says_why():
+    assert set(effects.REPORTED_AGAIN.values()) == set(effects.REPORTED_AGAIN_BECAUSE)
+
+
 def test_the_file_covers_exactly_the_declared_effects_on_the_reporting_seeds(robustness):
     assert list(robustness) == sorted(EXPERIMENTS)
     for experiment in EXPERIMENTS:
