@@ -44,19 +44,20 @@ TUNING_SEEDS = (range(100, 150), range(200, 260), range(1000, 1030), range(64210
 """Blocks of seeds looked at while choosing settings, margins and the wording of effects: the
 first tuning block; a wider check of every effect before the second reporting run; the first
 reporting block, which became a tuning block when sentences were revised after it; and a check on
-fresh seeds after which a sentence was revised (prompt_worth's "worth")."""
+fresh seeds after which sentences were revised (prompt_worth's "worth", two_by_two's "combination-best")."""
 
 REPORTING_SEEDS = range(2000, 2030)
 """Seeds of the robustness file: disjoint from the page's, the tests' (1 to 5) and the tuning seeds."""
 
-REPORTED_AGAIN = {"low_rank": range(3000, 3030), "soft_prompt": range(3000, 3030), "prompt_worth": range(6000, 6030)}
+REPORTED_AGAIN = {"low_rank": range(3000, 3030), "soft_prompt": range(3000, 3030), "prompt_worth": range(6000, 6030),
+                  "two_by_two": range(6000, 6030)}
 """Experiments reported on a later block no one had run, because their settings or a sentence changed
 after their run on `REPORTING_SEEDS`: experiments 6 and 6b (one pass over the documents instead of two,
-for speed) and prompt_worth (a sentence revised after a check on fresh seeds, `Effect.revised`)."""
+for speed), and prompt_worth and two_by_two (a sentence revised after a check on fresh seeds, `Effect.revised`)."""
 
 REPORTED_AGAIN_BECAUSE = {
     range(3000, 3030): "the settings of {names} changed after that run",
-    range(6000, 6030): "a sentence of {names} was revised after a check on seeds no one had used",
+    range(6000, 6030): "{names} had a sentence revised after a check on seeds no one had used",
 }
 """Why each block of `REPORTED_AGAIN` was run, as the About page says it."""
 
