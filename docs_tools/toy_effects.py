@@ -107,7 +107,8 @@ def render_table() -> str:
              f"{span(effects.REPORTING_SEEDS)}, run once after the settings were frozen.")
     for block in dict.fromkeys(effects.REPORTED_AGAIN.values()):
         named = [f"`{name}`" for name, seen in effects.REPORTED_AGAIN.items() if seen == block]
-        because = effects.REPORTED_AGAIN_BECAUSE[block].format(names=" and ".join(named))
+        names = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        because = effects.REPORTED_AGAIN_BECAUSE[block].format(names=names)
         they, them = ("they were", "them") if len(named) > 1 else ("it was", "it")
         intro += (f" {because[0].upper()}{because[1:]}, so {they} run once more, on seeds {span(block)}; "
                   f"for {them}, seeds {span(effects.REPORTING_SEEDS)} count as tuning seeds.")
