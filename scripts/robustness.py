@@ -58,7 +58,9 @@ def check_seeds(names: list[str], seeds: range, jobs: int) -> None:
             print(f"{name}" + (f" (seeds {looked_at[0]}-{looked_at[-1]} were looked at while tuning it)" if looked_at else ""))
             for effect_name, record in data["effects"].items():
                 effect = effects[f"{name}/{effect_name}"]
-                problems = shortfalls(effect, record)
+                # A sentence that says some seeds fall short is checked on the reporting seeds only:
+                # a block without such a seed does not contradict it.
+                problems = shortfalls(effect, record, exceptions=False)
                 failed += bool(problems)
                 checked = effect.holds is not None or effect.mean_at_least is not None
                 print(f"  {'SHORT' if problems else 'ok' if checked else '-':<5} {effect_name}: {describe(effect, record)}"

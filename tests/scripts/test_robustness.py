@@ -22,7 +22,7 @@ def test_every_effect_is_printed_and_a_shortfall_fails_the_run(capsys, monkeypat
     robustness.check_seeds(["few_shot"], range(900_000, 900_010), jobs=1)
     out = capsys.readouterr().out
     assert out.startswith("few_shot\n") and out.count(" seeds; mean ") == len(few_shot.EFFECTS)
-    monkeypatch.setattr(robustness, "shortfalls", lambda effect, record: ["made to fail"])
+    monkeypatch.setattr(robustness, "shortfalls", lambda effect, record, exceptions=True: ["made to fail"])
     with pytest.raises(SystemExit) as stop:
         robustness.check_seeds(["few_shot"], range(900_000, 900_010), jobs=1)
     assert stop.value.code == 1

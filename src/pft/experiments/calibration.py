@@ -198,7 +198,7 @@ EFFECTS = (
         "tuned-mean", PAGE,
         "Calibrated with the review \"the usual .\", a content-free input chosen for this toy after seeing "
         "results, mean accuracy over prompts rises on average, though not on every seed.",
-        measure=lambda r: _gain(r, TUNED), unit="points", mean_at_least=0.04,
+        measure=lambda r: _gain(r, TUNED), unit="points", mean_at_least=0.04, not_always=0.0,
         mechanism="the content-free input was picked by hand after seeing results", origin=HAND,
         revised="until the first reporting run (seeds 1000 to 1029) this sentence said the mean never "
                 "falls; it fell on some of those seeds, so it now claims only the average"),

@@ -84,6 +84,7 @@ EFFECTS = (
         "It takes a smaller part of that gain than even a rank-1 adapter trained on the same budget: at least "
         "10 points less on average, though on a few seeds it matches or beats the adapter.",
         measure=lambda r: r.share("adapter r=1") - r.share("soft prompt"), unit="points", mean_at_least=0.1,
+        not_always=0.0,
         mechanism="a vector added to the input can shift the model in one way only, an adapter changes "
                   "every matrix",
         origin=TRAINING,

@@ -97,6 +97,15 @@ def test_shortfalls_names_a_low_pass_rate_and_a_missed_margin():
     ]
 
 
+def test_a_sentence_that_says_some_seeds_fall_short_needs_one_such_seed():
+    effect = DECLARED["two_by_two/combination-best"]
+    assert effect.not_always == 0.0
+    assert effects.shortfalls(effect, {"values": [0.05] * 9 + [-0.01]}) == []
+    always = {"values": [0.05] * 10}
+    assert effects.shortfalls(effect, always) == ["no seed below 0 points, though the sentence says some fall below it"]
+    assert effects.shortfalls(effect, always, exceptions=False) == []
+
+
 def test_every_effect_names_an_existing_page_section():
     for key, effect in DECLARED.items():
         page, anchor = effect.page.split("/")
