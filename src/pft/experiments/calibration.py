@@ -222,7 +222,7 @@ EFFECTS = (
         "untuned-mean", PAGE,
         "With those strings the change in mean accuracy goes either way from seed to seed; the toy's gain "
         "depends on the tuned input.",
-        measure=lambda r: _gain(r, UNTUNED), unit="points", mean_at_least=None,
+        measure=lambda r: _gain(r, UNTUNED), unit="points", mean_at_least=None, not_always=0.0,
         mechanism="our model never met those strings in pretraining, so the lean it shows after them is "
                   "partly its own",
         origin=HAND),
