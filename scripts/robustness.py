@@ -63,8 +63,9 @@ def check_seeds(names: list[str], seeds: range, jobs: int) -> None:
                 problems = shortfalls(effect, record, exceptions=False)
                 failed += bool(problems)
                 checked = effect.holds is not None or effect.mean_at_least is not None
+                notes = [f"note, on this block: {p}" for p in shortfalls(effect, record) if p not in problems]
                 print(f"  {'SHORT' if problems else 'ok' if checked else '-':<5} {effect_name}: {describe(effect, record)}"
-                      + "".join(f"; {p}" for p in problems), flush=True)
+                      + "".join(f"; {p}" for p in problems + notes), flush=True)
     print(f"{failed} effect(s) fall short on seeds {seeds.start}-{seeds.stop - 1}" if failed
           else f"every effect bears out its sentence on seeds {seeds.start}-{seeds.stop - 1}")
     if failed:

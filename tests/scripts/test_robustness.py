@@ -27,3 +27,11 @@ def test_every_effect_is_printed_and_a_shortfall_fails_the_run(capsys, monkeypat
         robustness.check_seeds(["few_shot"], range(900_000, 900_010), jobs=1)
     assert stop.value.code == 1
     assert f"{len(few_shot.EFFECTS)} effect(s) fall short" in capsys.readouterr().out
+
+
+def test_a_hedge_no_seed_of_the_block_bears_out_is_a_note_not_a_shortfall(capsys, monkeypatch):
+    monkeypatch.setattr(robustness, "shortfalls", lambda effect, record, exceptions=True: ["no seed below 0"] * exceptions)
+    robustness.check_seeds(["few_shot"], range(900_000, 900_010), jobs=1)
+    out = capsys.readouterr().out
+    assert out.count("; note, on this block: no seed below 0") == len(few_shot.EFFECTS)
+    assert out.rstrip().endswith("every effect bears out its sentence on seeds 900000-900009")
