@@ -30,7 +30,9 @@ def test_first_epoch_of_training_reproduces_the_recorded_fingerprint():
 def test_full_training_rebuilds_the_shipped_weights():
     rebuilt = pretrain().to_dict()["params"]
     shipped = _shipped()["params"]
+    assert rebuilt.keys() == shipped.keys()
     for name, value in shipped.items():
         flat_a = [x for row in value for x in (row if isinstance(row, list) else [row])]
         flat_b = [x for row in rebuilt[name] for x in (row if isinstance(row, list) else [row])]
+        assert len(flat_a) == len(flat_b), name
         assert max(abs(a - b) for a, b in zip(flat_a, flat_b)) <= 1e-4, name

@@ -26,6 +26,7 @@ def _dist(a, b):
 
 
 def _close(a, b, tol=1e-9):
+    assert len(a) == len(b) and all(len(ra) == len(rb) for ra, rb in zip(a, b)), "shapes differ"
     return all(math.isclose(x, y, abs_tol=tol) for ra, rb in zip(a, b) for x, y in zip(ra, rb))
 
 
