@@ -24,7 +24,7 @@ import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-from pft.decision.fields import check, choice, describe, specs
+from pft.decision.fields import check, choice, specs
 
 __all__ = ["COST_ANSWERS", "FACTS", "PLAN", "QUESTIONS", "RULES", "UNMEASURED", "Answers", "Effect", "Question", "Reason",
            "Recommendation", "Rule", "decide", "effective", "set_aside"]
@@ -389,8 +389,3 @@ def decide(answers: Answers | Mapping[str, object]) -> Recommendation:
     reasons.append(Reason("method", rule.key, rule.reason, rule.evidence))
     ordered = tuple(k for k in PLAN if k in plan)
     return Recommendation(rule.key, rule.method, ordered, "provisional" in facts, tuple(reasons))
-
-
-def describe_answers(a: Answers) -> list[tuple[str, str]]:
-    """(question, answer in words) for each question, for summaries."""
-    return [(specs(Answers)[q.key].label, describe(a, q.key)) for q in QUESTIONS]

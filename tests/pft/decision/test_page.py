@@ -44,12 +44,14 @@ def random_values(cls, rng):
 def test_a_link_reproduces_the_answers_and_the_result(tool):
     rng = random.Random(3)
     cls = TOOLS[tool].inputs
+    tried = 0
     for _ in range(20):
         values = random_values(cls, rng)
         try:
             inputs = cls(**values)
         except ValueError:
             continue
+        tried += 1
         reply = ask(tool, query(inputs))
         assert reply["notice"] == "" and reply["problems"] == {}
         again = ask(tool, reply["query"])
@@ -57,6 +59,7 @@ def test_a_link_reproduces_the_answers_and_the_result(tool):
         for name in specs(cls):
             assert str(getattr(inputs, name)) == reply["values"][name] or \
                 float(reply["values"][name]) == getattr(inputs, name)
+    assert tried >= 10, f"only {tried} of 20 random answers were valid inputs"
 
 
 def test_the_defaults_make_an_empty_query():

@@ -78,10 +78,6 @@ class CostInputs:
                             f"with the calls one GPU serves and the range charted, the chart would need {steps:,.0f} "
                             f"GPUs (at most {MAX_STEPS}): chart a smaller range or check the calls one GPU serves")
 
-    def monthly_calls(self, calls_per_day: float) -> float:
-        return calls_per_day * self.days_per_month
-
-
 
 @dataclass(frozen=True)
 class Preset:
