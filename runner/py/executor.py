@@ -32,7 +32,6 @@ import importlib.util
 import io
 import json
 import linecache
-import operator
 import os
 import sys
 import time
@@ -501,12 +500,9 @@ def _interpreter_undo() -> Callable[[], None]:
             del current[name]
         current.update(names)
         for space, before in spaces:
-            # Fast when nothing changed: names keep their order and new ones come last.
-            if len(space) < len(before) or not all(map(operator.is_, before, space)) \
-                    or not all(map(operator.is_, before.values(), space.values())):
-                for name, value in before.items():
-                    if space.get(name, space) is not value:
-                        space[name] = value
+            for name, value in before.items():
+                if space.get(name, space) is not value:
+                    space[name] = value
         filters.__exit__(None, None, None)
         _SET_LIMIT(limit)
         for name, (original, contents) in lists.items():

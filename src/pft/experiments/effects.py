@@ -45,7 +45,8 @@ TUNING_SEEDS = (range(100, 150), range(200, 260), range(1000, 1030), range(64210
 """Blocks of seeds looked at while choosing settings, margins and the wording of effects: the
 first tuning block; a wider check of every effect before the second reporting run; the first
 reporting block, which became a tuning block when sentences were revised after it; and a check on
-fresh seeds after which sentences were revised (prompt_worth's "worth", two_by_two's "combination-best")."""
+fresh seeds after which sentences were revised (prompt_worth's "worth", two_by_two's
+"combination-best", domain_adaptation's "replay-forgets-less")."""
 
 REPORTING_SEEDS = range(2000, 2030)
 """Seeds of the robustness file: disjoint from the page's, the tests' (1 to 5) and the tuning seeds."""
