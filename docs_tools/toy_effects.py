@@ -24,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from pft.experiments import effects
 
 TABLE_ANCHOR = "about-models.md#built-in-or-learned"
+SEEDS_ANCHOR = "about-models.md#seeds"
 DATA = effects.ROBUSTNESS
 """The data file the boxes and the table are made from."""
 SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
@@ -88,10 +89,11 @@ def render_box(experiment: str, page: str, anchors: list[str]) -> str:
                           f"but {experiment} declares no effect for that section")
     seeds = len(effects.reporting_seeds(experiment))
     depth = page.count("/")
-    about = "../" * depth + TABLE_ANCHOR
+    about, seeds_about = ("../" * depth + anchor for anchor in (TABLE_ANCHOR, SEEDS_ANCHOR))
     out = [f'!!! success "What the toy shows, on {seeds} seeds no one tuned for"', ""]
     out += [f"    - {declared()[key].sentence} *{line(key).capitalize()}.*{_revised(key)}" for key in keys]
-    out += ["", f"    {origin_sentence(keys)} The [table of mechanisms]({about}) says which.", ""]
+    out += ["", f"    {origin_sentence(keys)} The [table of mechanisms]({about}) says which. Every seed draws new "
+                f"data for the same pretrained model ([what a seed changes]({seeds_about})).", ""]
     return "\n".join(out)
 
 
