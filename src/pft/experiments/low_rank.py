@@ -29,7 +29,7 @@ from pft.adapt.finetune import FullFineTune
 from pft.adapt.lora import LoRA
 from pft.adapt.training import Budget
 from pft.experiments import result
-from pft.experiments.effects import REPORTING_SEEDS, TRAINING, Effect
+from pft.experiments.effects import PASS_RATE, REPORTING_SEEDS, TRAINING, Effect
 from pft.experiments.settings import DomainText
 from pft.render.charts import Chart, line_chart
 from pft.substrate.checks import check_positive_int
@@ -164,25 +164,29 @@ PAGE = "fine-tuning/versatility"
 ONE_PASS = (f"until the reporting run on seeds {REPORTING_SEEDS.start} to {REPORTING_SEEDS.stop - 1} every method "
             "saw the training documents twice; one pass, chosen on tuning seeds to fit the speed budget, changed "
             "these results")
+NOT_EVERY_SEED = (f"until December 2026 this sentence said \"on every seed\", though the check asks for the bound on "
+                  f"{PASS_RATE:.0%} of seeds")
+FRESH_CHECK = "on a check on 100 seeds no one had used"
 
 EFFECTS = (
     Effect(
         "cut-rank-2", PAGE,
         "Cut to two directions per matrix, the change full fine-tuning makes keeps at least 75% of its gain "
-        "on every seed and at least 90% on average.",
+        "on nearly every seed and at least 90% on average.",
         at_least=0.75,
         measure=lambda r: r.share("cut r=2"), unit="percent", mean_at_least=0.9,
         mechanism="the domain changes what a few words mean, a change that lives in few directions",
-        origin=TRAINING),
+        origin=TRAINING, revised=NOT_EVERY_SEED),
     Effect(
         "cut-rank-1", PAGE,
-        "Cut to one direction, it keeps less: at least a point less of the gain than at rank 2 on every seed, "
-        "and 10 points less on average.",
+        "Cut to one direction, it keeps less: at least a point less of the gain than at rank 2 on nearly "
+        "every seed, and 10 points less on average.",
         at_least=0.01,
         measure=lambda r: r.share("cut r=2") - r.share("cut r=1"), unit="points", mean_at_least=0.1,
         mechanism="one direction per matrix cannot hold the whole change", origin=TRAINING,
         revised=f"{ONE_PASS}; the sentence said rank 1 loses much of the gain, 20 points or more on average: "
-                "after one pass full fine-tuning changes the model less, and the cut to rank 1 loses less"),
+                "after one pass full fine-tuning changes the model less, and the cut to rank 1 loses less; "
+                f"{NOT_EVERY_SEED}, and {FRESH_CHECK} two fell short"),
     Effect(
         "adapter-rank-2", PAGE,
         "Adapters of rank 2, seeing the same documents the same number of times, recover at least 80% of full "
@@ -191,10 +195,11 @@ EFFECTS = (
         mechanism="a frozen model plus a trained rank-2 update of every matrix", origin=TRAINING),
     Effect(
         "adapter-rank-4", PAGE,
-        "At rank 4 they recover at least half of it on every seed and 85% on average.",
+        "At rank 4 they recover at least half of it on nearly every seed and 85% on average.",
         at_least=0.5,
         measure=lambda r: r.share("adapter r=4"), unit="percent", mean_at_least=0.85,
-        mechanism="a frozen model plus a trained rank-4 update of every matrix", origin=TRAINING),
+        mechanism="a frozen model plus a trained rank-4 update of every matrix", origin=TRAINING,
+        revised=f"{NOT_EVERY_SEED}, and {FRESH_CHECK} one fell short"),
     Effect(
         "rank-1-less", PAGE,
         "Rank 1 recovers less than rank 4 on average, by at least 5 points, though not on every seed (the "

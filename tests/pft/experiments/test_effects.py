@@ -133,6 +133,18 @@ def test_bad_declarations_raise_clear_errors():
         effects.Effect("x", "a/b", "s", **FIELDS, at_least=0.5, above=0.5)
 
 
+@pytest.mark.parametrize("sentence", ["It rises on every seed.", "Every seed shows it.", "It holds on every seed, mostly."])
+def test_a_sentence_may_not_claim_every_seed(sentence):
+    # A bound is checked on PASS_RATE of the seeds, so "every seed" would claim more than any check bears out.
+    with pytest.raises(ValueError, match="may not say \"every seed\""):
+        effects.Effect("x", "a/b", sentence, **FIELDS, at_least=0.5)
+
+
+@pytest.mark.parametrize("sentence", ["It rises on nearly every seed.", "It rises on average, though not on every seed."])
+def test_a_sentence_may_say_nearly_or_not_on_every_seed(sentence):
+    assert effects.Effect("x", "a/b", sentence, **FIELDS, at_least=0.5).sentence == sentence
+
+
 def test_a_bound_on_every_seed_is_checked_against_the_measured_quantity():
     effect = effects.Effect("x", "a/b", "s", **FIELDS, at_least=0.5)
     assert effect.holds(0.5) and effect.holds(0.9) and not effect.holds(0.49)
