@@ -14,7 +14,9 @@ runs two experiments at a time.
 `--seeds` checks the pages' sentences on a block of seeds of your choosing instead, one
 nobody has looked at: it prints each effect's pass rate, mean and range there and how it falls
 short of the sentence, if it does ("-" marks a quantity a page reports without a claim), writes
-nothing, and exits non-zero if any effect falls short.
+nothing, and exits non-zero if any effect falls short. Where a pass rate falls short, it also prints how often
+an effect that meets the rule exactly would hold on so few seeds of a block this size: on a small block, a
+shortfall can be the luck of the draw.
 """
 
 from __future__ import annotations

@@ -29,13 +29,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import KW_ONLY, dataclass
 from importlib import import_module
+from math import comb
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 __all__ = [
     "DATA", "EXPERIMENTS", "Effect", "HAND", "ORIGINS", "PAGE_SEED", "PASS_RATE", "REPORTING_SEEDS",
-    "REPORTED_AGAIN", "REPORTED_AGAIN_BECAUSE", "ROBUSTNESS", "TRAINING", "TUNING_SEEDS", "UNITS", "declared", "describe", "load",
+    "REPORTED_AGAIN", "REPORTED_AGAIN_BECAUSE", "ROBUSTNESS", "TRAINING", "TUNING_SEEDS", "UNITS", "chance_of_as_few", "declared", "describe", "load",
     "measure", "reporting_seeds", "shortfalls", "tuning_seeds",
 ]
 
@@ -222,12 +223,23 @@ def shortfalls(effect: Effect, record: dict, exceptions: bool = True) -> list[st
         problems.append(f"no seed below {effect.format(effect.not_always)}, though the sentence says some fall below it")
     holds = record.get("holds")
     if effect.holds is not None and sum(holds) < PASS_RATE * len(holds):
-        problems.append(f"held on {sum(holds)} of {len(holds)} seeds, fewer than {PASS_RATE:.0%}")
+        chance = chance_of_as_few(sum(holds), len(holds))
+        problems.append(f"held on {sum(holds)} of {len(holds)} seeds, fewer than {PASS_RATE:.0%} (one that holds on "
+                        f"exactly {PASS_RATE:.0%} of all seeds holds on so few {chance:.0%} of the time)")
     values = record["values"]
     mean = sum(values) / len(values)
     if effect.mean_at_least is not None and mean < effect.mean_at_least:
         problems.append(f"mean {effect.format(mean)} below the stated {effect.format(effect.mean_at_least)}")
     return problems
+
+
+def chance_of_as_few(held: int, seeds: int) -> float:
+    """How often an effect that holds on exactly `PASS_RATE` of all seeds holds on ``held`` or fewer of ``seeds``.
+
+    A binomial tail: on a small block of other seeds, an effect can fall below `PASS_RATE` by the
+    luck of the draw, and this says how likely that is for one that meets the rule.
+    """
+    return sum(comb(seeds, k) * PASS_RATE ** k * (1 - PASS_RATE) ** (seeds - k) for k in range(held + 1))
 
 
 def settings_of(experiment: ModuleType) -> str:

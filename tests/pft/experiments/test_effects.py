@@ -92,9 +92,18 @@ def test_shortfalls_names_a_low_pass_rate_and_a_missed_margin():
     assert effects.shortfalls(effect, passing) == []
     failing = {"values": [0.01] * 10, "holds": [True] * 8 + [False] * 2}
     assert effects.shortfalls(effect, failing) == [
-        f"held on 8 of 10 seeds, fewer than {PASS_RATE:.0%}",
+        f"held on 8 of 10 seeds, fewer than {PASS_RATE:.0%} (one that holds on exactly {PASS_RATE:.0%} of all "
+        "seeds holds on so few 26% of the time)",
         f"mean +1 points below the stated {effect.format(effect.mean_at_least)}",
     ]
+
+
+def test_the_chance_of_so_few_is_the_binomial_tail_at_the_pass_rate():
+    p = PASS_RATE
+    assert effects.chance_of_as_few(30, 30) == pytest.approx(1.0)
+    assert effects.chance_of_as_few(0, 10) == pytest.approx((1 - p) ** 10)
+    assert effects.chance_of_as_few(8, 10) == pytest.approx(1 - 10 * p ** 9 * (1 - p) - p ** 10)
+    assert effects.chance_of_as_few(26, 30) > 0.3 > effects.chance_of_as_few(24, 30)
 
 
 def test_a_sentence_that_says_some_seeds_fall_short_needs_one_such_seed():
