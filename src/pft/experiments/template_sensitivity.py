@@ -33,8 +33,9 @@ class Settings(BaseSettings):
     domain: str = "general"
     splits: int = 4
     """Dev/test splits drawn."""
-    dev: int = 24
-    """Examples per dev split."""
+    dev: int = 48
+    """Examples per dev split. With 24, the dev choice lost to a random pick on about one seed in thirty of
+    the tuning seeds; 48 was chosen on them after a check on 100 seeds no one had used."""
     test: int = 24
     """Examples per test split."""
 
