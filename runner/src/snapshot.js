@@ -31,15 +31,25 @@ const CACHE = "pft-python-snapshot";
 // The channel loadPackage records for packages of the lock (its "default channel").
 const LOCK_CHANNEL = "default channel";
 
-const cacheURL = (indexURL) => new URL(`snapshot-${SNAPSHOT_KEY}`, indexURL).href;
+// Cache Storage and what writes to it, as this module found them, before any reader code ran. A run
+// could otherwise rewrite the snapshot every later visit boots from (import js; js.caches…), or
+// replace the methods the worker stores the site's snapshot with after runs: the run worker hides
+// `caches` once Python is up (`hideStorage`), and these references do not change with the globals.
+const storage = globalThis.caches;
+const call = Reflect.apply;
+const { open: openCache, delete: deleteCache } = globalThis.CacheStorage?.prototype ?? {};
+const { match: matchIn, put: putIn } = globalThis.Cache?.prototype ?? {};
+const NativeResponse = globalThis.Response;
+const NativeURL = globalThis.URL;
+const cacheURL = (indexURL) => `${new NativeURL(`snapshot-${SNAPSHOT_KEY}`, indexURL)}`;
 
 /** Whether snapshots may be used with this Pyodide in this browser. */
-export const supported = (version) => version === PYODIDE_VERSION && typeof caches === "object";
+export const supported = (version) => version === PYODIDE_VERSION && typeof storage === "object";
 
 /** This build's stored snapshot, or null. */
 export async function storedSnapshot(indexURL) {
   try {
-    const response = await (await caches.open(CACHE)).match(cacheURL(indexURL));
+    const response = await call(matchIn, await call(openCache, storage, [CACHE]), [cacheURL(indexURL)]);
     return response ? new Uint8Array(await response.arrayBuffer()) : null;
   } catch {
     return null;
@@ -48,16 +58,28 @@ export async function storedSnapshot(indexURL) {
 
 /** Keep `snapshot` for later visits, in place of any other build's. */
 export async function storeSnapshot(indexURL, snapshot) {
-  await caches.delete(CACHE);
-  const cache = await caches.open(CACHE);
-  await cache.put(cacheURL(indexURL), new Response(snapshot, { headers: { "Content-Type": "application/octet-stream" } }));
+  await call(deleteCache, storage, [CACHE]);
+  const cache = await call(openCache, storage, [CACHE]);
+  const response = new NativeResponse(snapshot, { headers: { "Content-Type": "application/octet-stream" } });
+  await call(putIn, cache, [cacheURL(indexURL), response]);
 }
 
 export async function dropSnapshot() {
   try {
-    await caches.delete(CACHE);
+    await call(deleteCache, storage, [CACHE]);
   } catch {
     // No storage: nothing to drop.
+  }
+}
+
+/** Take `caches` away from this worker's globals, before reader code runs; this module keeps its own reference. */
+export function hideStorage() {
+  for (let scope = globalThis; scope; scope = Object.getPrototypeOf(scope)) {
+    try {
+      delete scope.caches;
+    } catch {
+      // Not configurable here: nothing this worker can do about it.
+    }
   }
 }
 

@@ -12,8 +12,8 @@ import { Meter, fromCache } from "./bandwidth.js";
 import { WorkerChannel } from "./channel.js";
 import { startPython } from "./runtime.js";
 import {
-  checkRestored, dropSnapshot, fetchFrom, installWheels, makeSnapshot, markInstalled, shippedMinMbit, shippedSnapshot,
-  storedSnapshot, storeSnapshot, supported,
+  checkRestored, dropSnapshot, fetchFrom, hideStorage, installWheels, makeSnapshot, markInstalled, shippedMinMbit,
+  shippedSnapshot, storedSnapshot, storeSnapshot, supported,
 } from "./snapshot.js";
 
 /* global RUNTIME_BYTES, RUNTIME_WASM, SHIPPED_SNAPSHOT */
@@ -257,9 +257,9 @@ self.onmessage = ({ data }) => {
     snapshot(data).catch((error) => post({ type: "snapshot", stored: false, message: String(error?.message ?? error) }));
   } else if (data.type === "run") {
     clearTimeout(keepTimer);
-    queue = queue.then(() => booted).then(() => run(data)).then(keepWhenIdle).catch(() => {});
+    queue = queue.then(() => booted).then(hideStorage).then(() => run(data)).then(keepWhenIdle).catch(() => {});
   } else if (data.type === "call") {
     clearTimeout(keepTimer);
-    queue = queue.then(() => booted).then(() => call(data)).then(keepWhenIdle).catch(() => {});
+    queue = queue.then(() => booted).then(hideStorage).then(() => call(data)).then(keepWhenIdle).catch(() => {});
   }
 };

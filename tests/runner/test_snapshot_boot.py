@@ -44,6 +44,18 @@ RETAG_JS = """async () => {
 # Store bytes that are no snapshot at all under the build's entry.
 BREAK_JS = """async url => (await caches.open('pft-python-snapshot')).put(url, new Response(new Uint8Array(4096)))"""
 SHIPPED_TRIES = 3
+# Every way a run might reach the Cache Storage the snapshot is kept in: the global, and any
+# descriptor of it on the worker's global scope or its prototypes (a getter could be called on it).
+REACH_STORAGE_CODE = """import js
+from pyodide.ffi import jsnull
+found = ["js.caches"] if getattr(js, "caches", None) is not None else []
+scope = js
+while scope is not jsnull:
+    if js.Object.getOwnPropertyDescriptor(scope, "caches") is not None:
+        found.append(js.Object.prototype.toString.call(scope))
+    scope = js.Object.getPrototypeOf(scope)
+print(found)
+"""
 
 
 def test_the_private_snapshot_options_are_pinned_to_the_shipped_pyodide():
@@ -199,6 +211,12 @@ def test_a_later_visit_boots_from_the_snapshot_and_a_stale_or_broken_one_is_drop
         assert draws[0] != draws[1], "two boots from one snapshot drew the same random numbers"
         page = context.pages[-1]
         assert not watch.foreign and not watch.errors, (watch.foreign, watch.errors)
+
+        # A run cannot reach the copy later visits boot from (it could rewrite it for good otherwise).
+        booted, out, watch = boot_and_run(context, origin, path, REACH_STORAGE_CODE)
+        assert (booted, out) == ("snapshot", "[]\n")
+        page = context.pages[-1]
+        assert page.evaluate("async () => (await (await caches.open('pft-python-snapshot')).keys()).length") == 1
 
         entry, copies = page.evaluate(RETAG_JS)
         assert copies >= 1
