@@ -451,6 +451,13 @@ def _chart_handler(sink: _Sink) -> Callable[[], None]:
     return undo
 
 
+def _working_directory_last() -> None:
+    """Move the working directory (``""`` or its path) to the end of ``sys.path``: a file a run writes
+    there (``pft.py``, ``pygal.py``) must not hide the site's packages from every later run and tool."""
+    here = ("", _GETCWD())
+    sys.path[:] = [p for p in sys.path if p not in here] + [p for p in sys.path if p in here]
+
+
 def _forget_fresh_packages() -> None:
     for name in [n for n in sys.modules if n.split(".")[0] in FRESH_PACKAGES]:
         del sys.modules[name]
@@ -530,6 +537,7 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
     sink = _current = _Sink(emit, max_chars, max_lines)
     linecache.cache[FILENAME] = (len(code), None, code.splitlines(True), FILENAME)
     restore_interpreter = _interpreter_undo()
+    _working_directory_last()
     saved = sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__, sys.stdin, builtins.input, time.sleep
     stdin = _Stdin(host, sink)
     sys.stdout, sys.stderr, sys.stdin = _Stream("stdout", sink), _Stream("stderr", sink), stdin
@@ -589,7 +597,12 @@ def call(module: str, function: str, argument: str) -> str:
     """
     target = _TOOLS.get(module)
     if target is None:
-        target = _TOOLS[module] = importlib.import_module(module)
+        path = list(sys.path)
+        _working_directory_last()
+        try:
+            target = _TOOLS[module] = importlib.import_module(module)
+        finally:
+            sys.path[:] = path
         _forget_fresh_packages()
     return getattr(target, function)(argument)
 

@@ -384,6 +384,24 @@ def test_a_run_cannot_change_where_the_next_imports_from_or_its_working_director
     assert (status, rec.text("stdout")) == ("ok", "1 True\n")
 
 
+def test_a_file_a_run_writes_cannot_hide_the_sites_packages_but_stays_importable(tmp_path, monkeypatch):
+    import json
+
+    # As in the browser, where "" (the working directory) comes first on sys.path.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", ["", *sys.path])
+    forget_pft()
+    executor._TOOLS.clear()
+    write = "open('pft.py', 'w').write('raise ImportError(\"not the site\\'s pft\")')\n"
+    assert run(write + "open('helper_of_the_reader.py', 'w').write('X = 7')")[0] == "ok"
+    status, rec = run("import pft, helper_of_the_reader\nprint(pft.__name__, helper_of_the_reader.X)")
+    assert (status, rec.text("stdout")) == ("ok", "pft 7\n"), rec.events
+    assert sys.path[0] == "", "the run's order of sys.path outlived it"
+    request = json.dumps({"tool": "guide", "query": "test_set=yes", "source": "form"})
+    assert json.loads(executor.call("pft.decision.page", "respond_json", request))["problems"] == {}
+    assert sys.path[0] == ""
+
+
 def test_a_run_cannot_change_the_builtins_or_recursion_limit_of_the_next():
     limit = sys.getrecursionlimit()  # before the run, which sets it to 60
     status, rec = run("import builtins, sys\nbuiltins.len = None\nbuiltins.extra = 1\nsys.setrecursionlimit(60)\n"
