@@ -299,7 +299,7 @@ class Block {
     this.stopPressed = false;
     const status = await done;
     this.flushText();
-    this.inputForm?.remove();
+    this.dropInput(this.inputForm, this.buttons.run);
     if (current === this) current = null;
     // A run cut short by leaving the page is reported when the reader comes back.
     if (!this.root.isConnected) return this.finished();
@@ -357,6 +357,13 @@ class Block {
     else holder.textContent = text;
   }
 
+  /** Remove an input field; focus that was in it goes to `next`, not to the top of the page. */
+  dropInput(form, next) {
+    const focused = form?.contains(document.activeElement);
+    form?.remove();
+    if (focused) next.focus();
+  }
+
   /** input(): a field in the output area; the answer goes to the waiting code. */
   ask(prompt) {
     const form = element("form", "pft-input");
@@ -375,7 +382,7 @@ class Block {
         const bytes = new TextEncoder().encode(field.value).length.toLocaleString("en");
         return this.status(`That answer is too long to pass to Python: ${bytes} bytes of text, and at most ${MAX_ANSWER_BYTES.toLocaleString("en")} go through; shorten it.`);
       }
-      form.remove();
+      this.dropInput(form, this.buttons.stop);
       this.status("Running…");
     };
     form.addEventListener("submit", (event) => {

@@ -377,6 +377,8 @@ def test_input_asks_in_the_output_area_where_the_page_is_isolated(reader):
     field.press("Enter")
     assert wait_done(page, root) == "ok"
     assert root.locator(".pft-output").text_content() == "Name? Ada <b>\nHello Ada <b>\n"
+    # The answered field goes, and the keyboard's focus stays in the example, not at the top of the page.
+    assert root.evaluate("root => root.contains(document.activeElement) && document.activeElement.tagName") == "BUTTON"
     # Reading to the end of input: lines until End input, or Ctrl+D in the empty field.
     start(page, root, "import sys\nprint('reading')\nprint(repr(sys.stdin.read()))\nprint(input())\n", "reading\n")
     for line in ("one", "two"):
@@ -387,6 +389,7 @@ def test_input_asks_in_the_output_area_where_the_page_is_isolated(reader):
     root.locator("button.pft-end-input").click()
     root.locator(".pft-input input").press("Control+d")
     assert wait_done(page, root) == "error"
+    assert root.evaluate("root => root.contains(document.activeElement) && document.activeElement.tagName") == "BUTTON"
     assert root.locator("pre.pft-stdout").text_content() == "reading\none\ntwo\n'one\\ntwo\\n'\n"
     assert root.locator("pre.pft-stderr").text_content().rstrip().endswith("EOFError: EOF when reading a line")
     # Stop while the code waits for an answer.
