@@ -27,6 +27,7 @@ import argparse
 import builtins
 import codecs
 import contextlib
+import errno
 import importlib.abc
 import importlib.util
 import io
@@ -78,6 +79,13 @@ NO_THREADS = (
 )
 # The message WebAssembly builds of CPython raise when code starts a thread.
 NO_THREAD_ERROR = "can't start new thread"
+NO_NETWORK = (
+    "Python in this page cannot reach the network: the page makes no request outside this site. "
+    "Run the code on your computer instead (Download saves it as a file that says how)."
+)
+# How a refused connection shows in the page: a socket that never connects (urllib wraps it in
+# URLError's reason), or the browser's own error for a request from pyodide.http or js.fetch.
+NETWORK_ERRORS = ("NetworkError", "Failed to fetch")
 
 Emit = Callable[[str, str, str], None]
 
@@ -379,6 +387,10 @@ def _hint(error: BaseException, packages: Sequence[str]) -> str:
         return MEMORY_HINT
     if isinstance(error, RuntimeError) and NO_THREAD_ERROR in str(error) and packages:
         return NO_THREADS
+    reason = getattr(error, "reason", error)
+    offline = isinstance(reason, OSError) and reason.errno == errno.ENOTCONN
+    if packages and (offline or (type(error).__name__ == "JsException" and any(e in str(error) for e in NETWORK_ERRORS))):
+        return NO_NETWORK
     if isinstance(error, ModuleNotFoundError) and error.name and packages:
         name = error.name.split(".")[0]
         local = "run the code on your computer instead (Download saves it as a file that says how)"

@@ -216,6 +216,12 @@ def test_sleep_waits_through_the_host_and_stop_ends_it():
     ("import sys\nx = [None] * (sys.maxsize // 2)", executor.MEMORY_HINT),
     # What starting a thread raises in the page (CPython here starts it).
     (f"raise RuntimeError({executor.NO_THREAD_ERROR!r})", executor.NO_THREADS),
+    # What a connection raises in the page: urllib's, and the browser's own error for pyodide.http or js.fetch.
+    ("import errno, urllib.error\nraise urllib.error.URLError(OSError(errno.ENOTCONN, 'Socket not connected'))",
+     executor.NO_NETWORK),
+    ("class JsException(Exception): pass\nraise JsException(\"NetworkError: Failed to execute 'send'\")",
+     executor.NO_NETWORK),
+    ("class JsException(Exception): pass\nraise JsException('TypeError: Failed to fetch')", executor.NO_NETWORK),
 ])
 def test_errors_the_page_causes_get_a_plain_notice(code, hint, monkeypatch):
     monkeypatch.setitem(sys.modules, "sqlite3", None)
