@@ -219,6 +219,11 @@ export class RunnerClient {
     this.lateErrors = { text, count: (this.lateErrors?.count ?? 0) + 1 };
   }
 
+  /** Whether an example's run (not a tool's call) is waiting or in progress: a call waits behind it. */
+  get runningExample() {
+    return [...this.runs.values()].some((run) => run.onEvent);
+  }
+
   /** Give a run waiting in input() the reader's answer; false if it cannot take it. */
   answer(id, text) {
     return this.runs.has(id) && Boolean(this.channel?.answer(text));

@@ -5,6 +5,9 @@ import { client, onStatus } from "./python.js";
 import { sanitiseSVG } from "./svg.js";
 
 const MODULE = "pft.decision.page";
+// A result that takes longer than this to come (it waits behind a running example, or for Python
+// to restart) is marked as not matching the form; a quick one does not flicker.
+const STALE_AFTER_MS = 300;
 const tools = new WeakMap();
 let active = null;
 onStatus((text, fraction) => active?.status(text, fraction));
@@ -31,6 +34,7 @@ class Tool {
     [this.statusText, this.progress] = root.querySelector(".pft-tool-status").children;
     this.pending = null;
     this.busy = false;
+    this.updating = false;
     this.form.addEventListener("submit", (event) => event.preventDefault());
     this.form.addEventListener("input", () => this.request("form", this.query()));
     this.form.addEventListener("change", (event) => this.changed(event));
@@ -108,6 +112,9 @@ class Tool {
       version: this.data.version,
       chart,
     };
+    // The chart comes after the result it draws: only the result itself can fall behind the form.
+    this.updating = !chart;
+    const slow = chart ? null : setTimeout(() => this.waiting(), STALE_AFTER_MS);
     let reply;
     try {
       reply = JSON.parse(await client.call(MODULE, "respond_json", JSON.stringify(request)));
@@ -116,8 +123,21 @@ class Tool {
       this.output.classList.add("pft-tool-stale");
       this.status(`The result could not be computed (${String(error?.message ?? error).split("\n")[0]}).`);
       return;
+    } finally {
+      clearTimeout(slow);
+      this.updating = false;
     }
     this.show(reply, source, chart);
+  }
+
+  /** The result is slow to come: say why, and mark the one shown as not for the form's answers. */
+  waiting() {
+    this.output.classList.add("pft-tool-stale");
+    // While Python starts, the status line already says so, with its progress.
+    if (!client.started) return;
+    this.status(client.runningExample
+      ? "Waiting for the running example to finish: the result shown is not for these answers yet (Stop the example to update now)."
+      : "Updating the result for these answers…");
   }
 
   show(reply, source, chart) {
@@ -192,6 +212,10 @@ class Tool {
 
   async copy() {
     active = this;
+    if (this.updating || this.pending) {
+      this.status("Not copied yet: the result is being updated for the answers in the form. Copy it once it says it is up to date.");
+      return;
+    }
     if (this.output.classList.contains("pft-tool-stale")) {
       this.status("Not copied: the result shown is not for the answers in the form. Fix the marked fields, or wait for the result, then copy.");
       return;

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from chromium import replace_code
 from test_accessibility import violations
 
 from pft.decision.elements import render_html
@@ -143,6 +144,26 @@ def test_a_range_too_wide_for_the_chart_marks_both_fields_and_the_status_names_t
     field.fill("200000")
     page.wait_for_function("el => el.textContent === ''", arg=root.locator("#msg-chart_max_calls").element_handle())
     assert "pft-tool-stale" not in root.locator(".pft-tool-output").get_attribute("class")
+
+
+def test_behind_a_running_example_the_result_is_marked_waiting_and_not_copied(page, origin):
+    page.goto(f"{origin}/{PAGES['cost']}")
+    root = tool(page, "cost")
+    example = page.locator(".pft-snippet").first
+    replace_code(page, example, "while True:\n    pass\n")
+    example.locator("button.pft-run").click()
+    page.wait_for_function("el => el.querySelector('button.pft-stop').getAttribute('aria-disabled') === 'false'",
+                           arg=example.element_handle())
+    root.locator('input[name="calls_per_day"]').fill("555")
+    status = root.locator(".pft-tool-status")
+    page.wait_for_function("el => el.textContent.startsWith('Waiting for the running example')", arg=status.element_handle())
+    assert "pft-tool-stale" in root.locator(".pft-tool-output").get_attribute("class")
+    root.locator("button.pft-tool-copy").click()
+    assert status.inner_text().startswith("Not copied"), "it would copy the result for the old answers"
+    example.locator("button.pft-stop").click()
+    wait_for_query(page, "cost", "calls_per_day=555")
+    assert "pft-tool-stale" not in root.locator(".pft-tool-output").get_attribute("class")
+    example.locator("button.pft-reset").click()
 
 
 def test_a_preset_fills_the_fields_and_stays_in_the_link(page):
