@@ -114,7 +114,7 @@ class Tool {
     };
     // The chart comes after the result it draws: only the result itself can fall behind the form.
     this.updating = !chart;
-    const slow = chart ? null : setTimeout(() => this.waiting(), STALE_AFTER_MS);
+    if (!chart) this.slow = setTimeout(() => this.waiting(), STALE_AFTER_MS);
     let reply;
     try {
       reply = JSON.parse(await client.call(MODULE, "respond_json", JSON.stringify(request)));
@@ -124,7 +124,7 @@ class Tool {
       this.status(`The result could not be computed (${String(error?.message ?? error).split("\n")[0]}).`);
       return;
     } finally {
-      clearTimeout(slow);
+      clearTimeout(this.slow);
       this.updating = false;
     }
     this.show(reply, source, chart);
@@ -133,8 +133,11 @@ class Tool {
   /** The result is slow to come: say why, and mark the one shown as not for the form's answers. */
   waiting() {
     this.output.classList.add("pft-tool-stale");
-    // While Python starts, the status line already says so, with its progress.
-    if (!client.started) return;
+    // While Python starts, the status line already says so, with its progress; look again after.
+    if (!client.started) {
+      this.slow = setTimeout(() => this.waiting(), STALE_AFTER_MS);
+      return;
+    }
     this.status(client.runningExample
       ? "Waiting for the running example to finish: the result shown is not for these answers yet (Stop the example to update now)."
       : "Updating the result for these answers…");
