@@ -1,4 +1,9 @@
-"""How long the page's main thread stalls while a snippet prints 300,000 lines (scripts/bench_runner.py)."""
+"""How long the page's main thread stalls while a snippet floods its output (scripts/bench_runner.py).
+
+Two floods: 300,000 printed lines, and 20,000 switches between stdout and stderr without a newline,
+each of which starts an output element of its own (before the runner read the output's size once
+per frame instead of once per element, 3,000 switches froze the page for about half a minute).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,10 @@ import os
 
 from chromium import RUN_TIMEOUT_MS, replace_code, wait_done
 
-FLOOD = "for i in range(300_000):\n    print(i)\n"
+FLOODS = {
+    "lines": "for i in range(300_000):\n    print(i)\n",
+    "stream switches": "import sys\nfor i in range(20_000):\n    sys.stdout.write('a')\n    sys.stderr.write('b')\n",
+}
 # From the click on Run to the run's end: the longest gap between ticks of a 20 ms timer on the
 # page's main thread, and the summed duration of the tasks the browser reports as long (> 50 ms).
 WATCH_MAIN_THREAD_JS = """() => { const watch = window.pftWatch = {gap: 0, long: 0, last: performance.now()};
@@ -18,9 +26,9 @@ STOP_WATCH_JS = """() => { const watch = window.pftWatch; clearInterval(watch.ti
     return [watch.gap, watch.long]; }"""
 
 
-def print_flood(browser, origin: str, path: str, rounds: int) -> dict[str, list[float]]:
-    """Per round, the main thread's longest stall and long tasks (ms) while FLOOD runs in a warm
-    page whose snapshot for later visits is already made, with the load average after it."""
+def print_flood(browser, origin: str, path: str, rounds: int, code: str) -> dict[str, list[float]]:
+    """Per round, the main thread's longest stall and long tasks (ms) while ``code`` (one of FLOODS)
+    runs in a warm page whose snapshot for later visits is already made, with the load average after it."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{origin}/{path}", wait_until="networkidle")
@@ -31,7 +39,7 @@ def print_flood(browser, origin: str, path: str, rounds: int) -> dict[str, list[
     # Once no worker is making a snapshot for later visits (none is after a boot from a snapshot).
     page.wait_for_function("() => { const facts = document.documentElement.dataset;"
                            " return facts.pftBoot && (facts.pftBoot !== 'normal' || facts.pftSnapshot); }", timeout=RUN_TIMEOUT_MS)
-    replace_code(page, root, FLOOD)
+    replace_code(page, root, code)
     figures = {"stall": [], "long": [], "load": []}
     for _ in range(rounds):
         root.evaluate("root => delete root.dataset.pftStatus")

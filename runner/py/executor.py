@@ -165,6 +165,9 @@ class _Sink:
         if self.cut or not text:
             return
         if kind != self.kind:
+            # The other stream's unfinished line ends here, in an element of its own: on the page it
+            # is a line, and counts as one (else switching streams could add elements without end).
+            self.lines += self.line[0] > 0
             self._end_line()
         newlines = text.count("\n")
         room = self.max_lines - self.lines

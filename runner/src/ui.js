@@ -404,15 +404,19 @@ class Block {
 
   // Text is appended once per frame, so a print loop cannot flood the page with updates.
   flushText() {
+    const boxes = new Set();
     for (const segment of this.dirty ?? []) {
       appendOutput(segment.node, segment.parts.join(""));
       segment.parts = [];
-      // As mkdocs-material does for code blocks: output that scrolls must be reachable by keyboard.
-      for (const box of [segment.node.parentNode, segment.node.parentNode.parentNode]) {
-        if (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight) box.tabIndex = 0;
-      }
+      boxes.add(segment.node.parentNode).add(segment.node.parentNode.parentNode);
     }
     this.dirty?.clear();
+    // As mkdocs-material does for code blocks: output that scrolls must be reachable by keyboard.
+    // Sizes are read after every write, so a frame lays the output out once, however many
+    // segments it added (output switching between stdout and stderr adds one per switch).
+    const scrolling = [...boxes].filter((box) => box.tabIndex !== 0
+      && (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight));
+    for (const box of scrolling) box.tabIndex = 0;
     // An input field stays below the prompt it answers.
     if (this.inputForm?.isConnected && this.output.lastChild !== this.inputForm) this.output.append(this.inputForm);
   }
@@ -506,7 +510,9 @@ class Block {
   async link() {
     const { url, fits, length } = await linkFor(this.name, this.currentCode());
     if (!fits) {
-      return this.status(`This code is too long for a link (${length.toLocaleString("en")} characters; at most ${MAX_LINK_CHARS.toLocaleString("en")}): use Download instead.`);
+      const size = length > MAX_LINK_CHARS ? `a link of ${length.toLocaleString("en")} characters; at most ${MAX_LINK_CHARS.toLocaleString("en")}`
+        : "more code than a link may carry";
+      return this.status(`This code is too long for a link (${size}): use Download instead.`);
     }
     this.root.dataset.pftLink = url;
     try {

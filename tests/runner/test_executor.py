@@ -108,6 +108,18 @@ def test_output_beyond_the_line_cap_ends_at_a_whole_line():
     assert [t for k, t, _ in rec.events if k == "notice"] == ["Output cut after 50 lines; the code kept running."]
 
 
+def test_switching_streams_mid_line_counts_a_line_per_switch_against_the_cap():
+    status, rec = run("import sys\nfor i in range(30):\n    sys.stdout.write('a')\n    sys.stderr.write('b')\n",
+                      max_lines=10)
+    assert status == "ok"
+    shown = [k for k, _, _ in rec.events if k in ("stdout", "stderr")]
+    assert len(shown) <= 10 and rec.text("stdout") + rec.text("stderr") == "a" * 5 + "b" * 5
+    assert [t for k, t, _ in rec.events if k == "notice"] == ["Output cut after 10 lines; the code kept running."]
+    # Whole lines switching streams count once each, as before.
+    status, rec = run("import sys\nfor i in range(4):\n    print('o')\n    print('e', file=sys.stderr)\n", max_lines=10)
+    assert rec.text("stdout") == "o\n" * 4 and not [k for k, _, _ in rec.events if k == "notice"]
+
+
 def test_the_default_caps_let_a_long_legitimate_output_through():
     status, rec = run("for i in range(1000):\n    print('row', i, 'value', i * i)")
     assert status == "ok" and rec.text("stdout").count("\n") == 1000
