@@ -175,7 +175,8 @@ class Tool {
     }
     this.summary.textContent = reply.summary;
     this.link.href = `${location.pathname}${reply.query ? `?${reply.query}` : ""}`;
-    history.replaceState(history.state, "", `${this.link.href}${location.hash}`);
+    // An answer that comes after the reader has moved to another page must not rewrite that page's address.
+    if (this.root.isConnected) history.replaceState(history.state, "", `${this.link.href}${location.hash}`);
     this.status(chart || this.data.tool !== "cost" ? "Up to date." : "Up to date; drawing the chart…");
     this.root.dataset.pftQuery = reply.query;
   }

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from chromium import replace_code
+from chromium import navigate, replace_code
 from test_accessibility import violations
 
 from pft.decision.elements import render_html
@@ -166,7 +166,22 @@ def test_behind_a_running_example_the_result_is_marked_waiting_and_not_copied(pa
     example.locator("button.pft-reset").click()
 
 
-def test_a_preset_fills_the_fields_and_stays_in_the_link(page):
+def test_an_answer_that_comes_after_the_reader_left_leaves_the_next_pages_address_alone(page, origin):
+    page.goto(f"{origin}/{PAGES['cost']}")
+    root = tool(page, "cost")
+    example = page.locator(".pft-snippet").first
+    replace_code(page, example, "import time\ntime.sleep(3)\n")
+    example.locator("button.pft-run").click()
+    page.wait_for_function("el => el.querySelector('button.pft-stop').getAttribute('aria-disabled') === 'false'",
+                           arg=example.element_handle())
+    root.locator('input[name="calls_per_day"]').fill("4444")
+    navigate(page, "fine-tuning/")
+    page.wait_for_timeout(5_000)  # the example's sleep ends, and the calculator's answer comes
+    assert page.url.startswith(f"{origin}/fine-tuning/") and "?" not in page.url, page.url
+
+
+def test_a_preset_fills_the_fields_and_stays_in_the_link(page, origin):
+    page.goto(f"{origin}/{PAGES['cost']}")
     root = tool(page, "cost")
     root.locator('select[name="preset"]').select_option("reasoning")
     wait_for_query(page, "cost", "preset=reasoning")
