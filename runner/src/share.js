@@ -10,6 +10,8 @@ const FRAGMENT_CODE = "code";
 export const MAX_LINK_CHARS = 8_000;
 // A link is only read up to this much code, so a crafted one cannot fill the page's memory.
 export const MAX_LINKED_CODE_CHARS = 200_000;
+// The same limit in UTF-8 bytes (at most four a character), which reading counts as it decompresses.
+const MAX_LINKED_CODE_BYTES = MAX_LINKED_CODE_CHARS * 4;
 
 async function pipe(bytes, transform) {
   return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(transform)).arrayBuffer());
@@ -26,12 +28,17 @@ function fromBase64URL(text) {
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-/** A link to this page that loads `code` into the snippet at `snippet`; null if too long. */
+/**
+ * A link to this page that loads `code` into the snippet at `snippet`, with whether it fits: a
+ * link no longer than MAX_LINK_CHARS, with no more code than `readLink` reads (code that
+ * compresses well can make a short link that is too long to open).
+ */
 export async function linkFor(snippet, code) {
-  const packed = toBase64URL(await pipe(new TextEncoder().encode(code), new CompressionStream("deflate-raw")));
+  const bytes = new TextEncoder().encode(code);
+  const packed = toBase64URL(await pipe(bytes, new CompressionStream("deflate-raw")));
   const url = new URL(location.href);
   url.hash = new URLSearchParams({ [FRAGMENT_SNIPPET]: snippet, [FRAGMENT_CODE]: packed }).toString();
-  return { url: url.href, fits: url.href.length <= MAX_LINK_CHARS, length: url.href.length };
+  return { url: url.href, fits: url.href.length <= MAX_LINK_CHARS && bytes.length <= MAX_LINKED_CODE_BYTES, length: url.href.length };
 }
 
 /**
@@ -59,7 +66,7 @@ export async function readLink(hash) {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.length;
-      if (size > MAX_LINKED_CODE_CHARS * 4) {
+      if (size > MAX_LINKED_CODE_BYTES) {
         reader.cancel();
         return { snippet, error: "This link carries more code than an example may have." };
       }

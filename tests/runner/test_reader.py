@@ -433,6 +433,11 @@ def test_a_link_carries_the_code_and_never_runs_it(reader):
     replace_code(page, root, "".join(f"# {hashlib.sha256(bytes([i])).hexdigest()}\n" for i in range(200)))
     root.locator("button.pft-link").click()
     page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('too long for a link')", arg=root.element_handle())
+    # Code that compresses to a short link, but more of it than a link is read for, gets no link either.
+    replace_code(page, root, "data = [\n" + "    (1, 2, 3),\n" * 70_000 + "]\n")
+    root.locator("button.pft-link").click()
+    page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('more code than a link may carry')",
+                           arg=root.element_handle())
     root.locator("button.pft-reset").click()
 
 
