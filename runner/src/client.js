@@ -2,8 +2,16 @@
 // Replaces the worker when it crashes, when Stop cannot interrupt it, after it ran out of memory
 // (a WebAssembly memory never shrinks: only a new worker gives the memory back), and when it no
 // longer takes runs.
+// Why one module: every one of those replacements must settle the runs the old worker held, send
+// again the ones it never started, and keep the ids that route replies; split, each part would
+// need the others' bookkeeping.
 import { PageChannel, createChannelBuffer } from "./channel.js";
 
+// The browser's own stack ran out inside Python: the code went deeper than it allows, which a
+// raised sys.setrecursionlimit permits (Python's default limit stops a recursion first).
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+const STACK_HINT = "The code went deeper than the browser's stack allows (a recursion, or a very long chain of "
+  + "exceptions); if it raised sys.setrecursionlimit, lower it.";
 const STOP_GRACE_MS = 1500;
 // A run's code can leave the worker unable to take the next one (import js; js.close(), or
 // js.onmessage = None): a run that an otherwise idle worker has not started within this time is
@@ -274,7 +282,8 @@ export class RunnerClient {
     if (this.started && exited) {
       this.restart(`The code ended Python itself (os._exit(${exited[1]})), so Python was restarted.`, "exited");
     } else if (this.started) {
-      this.restart(`Python crashed (${message}) and was restarted.`, "crashed");
+      const why = STACK_OVERFLOW.test(message) ? ` ${STACK_HINT}` : "";
+      this.restart(`Python crashed (${message}) and was restarted.${why}`, "crashed");
     } else {
       // Failing to start would fail again: report it and start over only on the next Run.
       this.discard("not-started", `Python could not start (${message}).`);

@@ -243,12 +243,21 @@ def test_a_crash_of_the_runtime_is_reported_and_python_comes_back(browser, site)
     assert edit_and_run(page, root, "print('back')") == "ok"
     assert summary(root) == [["text", "back\n"]]
     assert watch.workers == 2
-    unexpected = [e for e in watch.errors if "fatal error" not in e and "simulated crash" not in e]
+    # The browser's stack running out (what a raised recursion limit allows) gets a hint.
+    assert edit_and_run(page, root, STACK_CRASH) == "crashed"
+    assert "if it raised sys.setrecursionlimit, lower it" in root.locator(".pft-output").text_content()
+    assert edit_and_run(page, root, "print('back')") == "ok"
+    # Pyodide reports each fatal error in the console, with its cause.
+    expected = ("fatal error", "simulated crash", "Maximum call stack size exceeded")
+    unexpected = [e for e in watch.errors if not any(word in e for word in expected)]
     assert not watch.foreign and not unexpected, (watch.foreign, unexpected)
     context.close()
 
 
 CRASH = "import pyodide_js\n\npyodide_js._api.fatal_error('simulated crash')\n"
+# A recursion past what the browser's stack holds, which only a raised limit lets Python attempt
+# (about ten seconds in a worker).
+STACK_CRASH = "import sys\n\nsys.setrecursionlimit(10**9)\n\ndef f():\n    f()\n\nf()\n"
 
 
 def test_nothing_was_fetched_from_another_origin_and_the_console_stayed_clean(session):
