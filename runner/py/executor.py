@@ -79,9 +79,9 @@ NO_THREADS = (
 )
 # The message WebAssembly builds of CPython raise when code starts a thread.
 NO_THREAD_ERROR = "can't start new thread"
+RUN_LOCALLY = "run the code on your computer instead (Download saves it as a file that says how)"
 NO_NETWORK = (
-    "Python in this page cannot reach the network: the page makes no request outside this site. "
-    "Run the code on your computer instead (Download saves it as a file that says how)."
+    f"Python in this page cannot reach the network, as the page makes no request outside this site: {RUN_LOCALLY}."
 )
 # How a refused connection shows in the page: a socket that never connects (urllib wraps it in
 # URLError's reason), or the browser's own error for a request from pyodide.http or js.fetch.
@@ -396,12 +396,11 @@ def _hint(error: BaseException, packages: Sequence[str]) -> str:
         return NO_NETWORK
     if isinstance(error, ModuleNotFoundError) and error.name and packages:
         name = error.name.split(".")[0]
-        local = "run the code on your computer instead (Download saves it as a file that says how)"
         if name in sys.stdlib_module_names:
-            return f"{name} belongs to Python's standard library, but Python in this page does not include it: {local}."
+            return f"{name} belongs to Python's standard library, but Python in this page does not include it: {RUN_LOCALLY}."
         if name not in packages:
             return (f"There is no {name} in this page: its Python has the standard library and "
-                    f"{', '.join(packages)}. To use {name}, install it with pip and {local}.")
+                    f"{', '.join(packages)}. To use {name}, install it with pip and {RUN_LOCALLY}.")
     return ""
 
 

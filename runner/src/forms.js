@@ -35,6 +35,7 @@ class Tool {
     this.pending = null;
     this.busy = false;
     this.updating = false;
+    this.slow = null; // the timer that marks a slow result as waiting
     this.form.addEventListener("submit", (event) => event.preventDefault());
     this.form.addEventListener("input", () => this.request("form", this.query()));
     this.form.addEventListener("change", (event) => this.changed(event));

@@ -252,14 +252,16 @@ let booted = null;
 self.onmessage = ({ data }) => {
   if (data.type === "boot") {
     port ??= data.port;
-    booted ??= boot(data).catch((error) => post({ type: "crash", id: null, message: String(error?.message ?? error) }));
+    // Runs and calls wait for `booted`: Cache Storage is out of their reach by then, whether or not Python came up.
+    booted ??= boot(data).finally(hideStorage)
+      .catch((error) => post({ type: "crash", id: null, message: String(error?.message ?? error) }));
   } else if (data.type === "snapshot") {
     snapshot(data).catch((error) => post({ type: "snapshot", stored: false, message: String(error?.message ?? error) }));
   } else if (data.type === "run") {
     clearTimeout(keepTimer);
-    queue = queue.then(() => booted).then(hideStorage).then(() => run(data)).then(keepWhenIdle).catch(() => {});
+    queue = queue.then(() => booted).then(() => run(data)).then(keepWhenIdle).catch(() => {});
   } else if (data.type === "call") {
     clearTimeout(keepTimer);
-    queue = queue.then(() => booted).then(hideStorage).then(() => call(data)).then(keepWhenIdle).catch(() => {});
+    queue = queue.then(() => booted).then(() => call(data)).then(keepWhenIdle).catch(() => {});
   }
 };

@@ -146,15 +146,22 @@ def test_a_range_too_wide_for_the_chart_marks_both_fields_and_the_status_names_t
     assert "pft-tool-stale" not in root.locator(".pft-tool-output").get_attribute("class")
 
 
-def test_behind_a_running_example_the_result_is_marked_waiting_and_not_copied(page, origin):
+def answer_behind_a_run(page, origin: str, code: str, calls_per_day: str):
+    """On the calculator's page, start the first example with ``code``, then change an answer: the
+    calculator's call waits behind the run. Returns the calculator and the example."""
     page.goto(f"{origin}/{PAGES['cost']}")
     root = tool(page, "cost")
     example = page.locator(".pft-snippet").first
-    replace_code(page, example, "while True:\n    pass\n")
+    replace_code(page, example, code)
     example.locator("button.pft-run").click()
     page.wait_for_function("el => el.querySelector('button.pft-stop').getAttribute('aria-disabled') === 'false'",
                            arg=example.element_handle())
-    root.locator('input[name="calls_per_day"]').fill("555")
+    root.locator('input[name="calls_per_day"]').fill(calls_per_day)
+    return root, example
+
+
+def test_behind_a_running_example_the_result_is_marked_waiting_and_not_copied(page, origin):
+    root, example = answer_behind_a_run(page, origin, "while True:\n    pass\n", "555")
     status = root.locator(".pft-tool-status")
     page.wait_for_function("el => el.textContent.startsWith('Waiting for the running example')", arg=status.element_handle())
     assert "pft-tool-stale" in root.locator(".pft-tool-output").get_attribute("class")
@@ -167,14 +174,7 @@ def test_behind_a_running_example_the_result_is_marked_waiting_and_not_copied(pa
 
 
 def test_an_answer_that_comes_after_the_reader_left_leaves_the_next_pages_address_alone(page, origin):
-    page.goto(f"{origin}/{PAGES['cost']}")
-    root = tool(page, "cost")
-    example = page.locator(".pft-snippet").first
-    replace_code(page, example, "import time\ntime.sleep(3)\n")
-    example.locator("button.pft-run").click()
-    page.wait_for_function("el => el.querySelector('button.pft-stop').getAttribute('aria-disabled') === 'false'",
-                           arg=example.element_handle())
-    root.locator('input[name="calls_per_day"]').fill("4444")
+    answer_behind_a_run(page, origin, "import time\ntime.sleep(3)\n", "4444")
     navigate(page, "fine-tuning/")
     page.wait_for_timeout(5_000)  # the example's sleep ends, and the calculator's answer comes
     assert page.url.startswith(f"{origin}/fine-tuning/") and "?" not in page.url, page.url
