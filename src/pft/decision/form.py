@@ -15,7 +15,7 @@ from typing import Any
 
 from pft.decision.fields import Choice, specs
 from pft.decision.elements import TAGS, render_html
-from pft.decision.page import PRESET, TOOLS, Tool, respond
+from pft.decision.page import PRESET, PRESET_LABEL, TOOLS, Tool, respond
 
 __all__ = ["form_html"]
 
@@ -53,7 +53,7 @@ def _preset_field(tool: Tool, chosen: str) -> str:
                       f"</option>" for p in tool.presets)
     sources = next(p.source for p in tool.presets if p.key == chosen)
     return (f'<div class="pft-field"{_attrs(id=f"field-{PRESET}")}><label{_attrs(for_=f"{tool.key}-{PRESET}")}>'
-            f"Start from</label> <select{_attrs(id=f'{tool.key}-{PRESET}', name=PRESET)}"
+            f"{PRESET_LABEL}</label> <select{_attrs(id=f'{tool.key}-{PRESET}', name=PRESET)}"
             f'{_attrs(aria_describedby=f"help-{PRESET} msg-{PRESET}")}>{options}</select>'
             f"{_help_and_message(PRESET, sources)}</div>")
 

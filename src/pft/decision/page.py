@@ -24,12 +24,14 @@ from pft.decision import guide, pricing
 from pft.decision.elements import Links, Node, node
 from pft.decision.fields import Choice, defaults, describe, parse, specs
 
-__all__ = ["MAX_QUERY", "PRESET", "TOOLS", "Tool", "query", "respond", "respond_json"]
+__all__ = ["MAX_QUERY", "PRESET", "PRESET_LABEL", "TOOLS", "Tool", "query", "respond", "respond_json"]
 
 SENSITIVITY_SHOWN = 5
 """How many inputs the calculator lists under "what moves the answer most"."""
 PRESET = "preset"
 """The query name of the cost calculator's preset (not an input: where the inputs start from)."""
+PRESET_LABEL = "Start from"
+"""The preset's label on the form, and its name in a link's notice."""
 MAX_QUERY = 4_000
 """Longest query read from a link: the tools' answers need well under a thousand characters."""
 MAX_PAIRS = 200
@@ -196,8 +198,12 @@ def _read_query(text: str) -> tuple[dict[str, str], set[str], str]:
     return {name: value for name, value in raw.items() if name not in repeated}, repeated, ""
 
 
-def _names(names: set[str] | tuple[str, ...]) -> str:
-    return ", ".join(name or "(a value with no name)" for name in sorted(names))
+def _names(names: set[str] | tuple[str, ...], labels: Mapping[str, str] | None = None) -> str:
+    """The names a link gave, as the reader knows them: a field's label where it has one, quoted."""
+    labels = labels or {}
+    order = {name: place for place, name in enumerate(labels)}  # the form's order, then the rest by name
+    return ", ".join(f"\u201c{labels[name]}\u201d" if name in labels else name or "(a value with no name)"
+                     for name in sorted(names, key=lambda name: (name not in order, order.get(name, 0), name)))
 
 
 def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:
@@ -229,9 +235,10 @@ def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:
     from_link = req.get("source", "link") == "link"
     if from_link and not notice:
         notices = []
+        labels = {PRESET: PRESET_LABEL} | {name: spec.label for name, spec in specs(tool.inputs).items()}
         if unused := set(parsed.problems) | repeated:
-            notices.append(f"This link's value for {_names(unused)} could not be used, so the default is shown there"
-                           + (f" ({_names(repeated)} given more than once)." if repeated else "."))
+            notices.append(f"This link's value for {_names(unused, labels)} could not be used, so the default is "
+                           "shown there" + (f" ({_names(repeated, labels)} given more than once)." if repeated else "."))
         if parsed.unknown:
             one = len(parsed.unknown) == 1
             notices.append(f"The link's {_names(parsed.unknown)} {'is' if one else 'are'} not among this tool's "

@@ -74,7 +74,7 @@ def test_the_defaults_make_an_empty_query():
 ])
 def test_a_tampered_link_falls_back_to_defaults_with_a_notice(tampered, named):
     reply = ask("guide", tampered)
-    assert named in reply["notice"] and "default" in reply["notice"]
+    assert f"\u201c{specs(guide.Answers)[named].label}\u201d" in reply["notice"] and "default" in reply["notice"]
     assert "<script" not in json.dumps(reply["tree"])
     assert reply["values"][named] == ask("guide", "")["values"][named]
     if named != "test_set":
@@ -132,7 +132,9 @@ def test_a_rule_between_fields_marks_both_and_the_result_still_comes(source):
         assert set(reply["problems"]) == {"calls_per_gpu_hour", "chart_max_calls"}
         assert "chart a smaller range" in reply["problems"]["chart_max_calls"]
     else:
-        assert "calls_per_gpu_hour, chart_max_calls" in reply["notice"]
+        labels = specs(pricing.CostInputs)
+        assert (f"\u201c{labels['calls_per_gpu_hour'].label}\u201d, \u201c{labels['chart_max_calls'].label}\u201d"
+                in reply["notice"])
     assert reply["query"] == "calls_per_day=5000" and reply["tree"]
 
 
@@ -195,7 +197,7 @@ def test_a_preset_is_kept_in_the_link_and_changes_the_defaults():
     reply = ask("cost", f"preset={reasoning.key}&calls_per_day=500")
     assert reply["query"] == f"preset={reasoning.key}&calls_per_day=500"
     assert float(reply["values"]["reasoning_tokens"]) == reasoning.inputs.reasoning_tokens
-    assert "preset" in ask("cost", "preset=cheapest-ever")["notice"]
+    assert "\u201cStart from\u201d" in ask("cost", "preset=cheapest-ever")["notice"]
     assert "preset" in ask("cost", "preset=cheapest-ever", source="form")["problems"]
 
 
@@ -224,3 +226,10 @@ def test_what_a_saved_link_means_does_not_change():
 def test_an_option_paid_by_the_hour_is_not_shown_as_free_per_call():
     tree = json.dumps(ask("cost", "")["tree"])
     assert "$0.000000" not in tree and "its GPUs are paid by the hour" in tree
+
+
+def test_a_links_notice_names_fields_by_the_labels_the_reader_sees_in_the_forms_order():
+    notice = ask("cost", "input_price=x&calls_per_day=abc&preset=nowhere&calls_per_day=5")["notice"]
+    assert notice.startswith("This link's value for \u201cStart from\u201d, \u201cCalls per day\u201d, "
+                             "\u201cLarge model: input price\u201d could not be used"), notice
+    assert "(\u201cCalls per day\u201d given more than once)" in notice and "calls_per_day" not in notice
