@@ -33,12 +33,14 @@ import importlib.util
 import io
 import json
 import linecache
+import math
+import operator
 import os
 import sys
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -86,6 +88,8 @@ NO_NETWORK = (
 # How a refused connection shows in the page: a socket that never connects (urllib wraps it in
 # URLError's reason), or the browser's own error for a request from pyodide.http or js.fetch.
 NETWORK_ERRORS = ("NetworkError", "Failed to fetch")
+MAX_SLEEP_S = (2**63 - 1) / 1e9
+"""The longest `time.sleep` CPython takes: its clock counts nanoseconds in a signed 64-bit integer."""
 
 Emit = Callable[[str, str, str], None]
 
@@ -336,9 +340,15 @@ def _sleep_until_stopped(host: Host) -> Callable[[float], None]:
     """`time.sleep` that Stop ends: Pyodide looks for Stop between Python steps, not inside C calls."""
 
     def sleep(seconds: float, /) -> None:
-        seconds = float(seconds)
+        # CPython's own checks and messages: a float, or an integer-like object (not '1' or a Decimal).
+        seconds = seconds if isinstance(seconds, float) else operator.index(seconds)
+        if math.isnan(seconds):
+            raise ValueError("Invalid value NaN (not a number)")
         if seconds < 0:
             raise ValueError("sleep length must be non-negative")
+        if seconds > MAX_SLEEP_S:
+            raise OverflowError("timestamp out of range for platform time_t" if isinstance(seconds, float)
+                                else "timestamp too large to convert to C PyTime_t")
         deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0:
             if host.wait(left):
@@ -368,14 +378,39 @@ class _ShownFrames(traceback.StackSummary):
 
 def _snippet_traceback(error: BaseException) -> str:
     """The traceback from the snippet's first frame on, without any of the runner's frames."""
-    summary = traceback.TracebackException.from_exception(error, lookup_lines=False)
+    try:
+        summary = traceback.TracebackException.from_exception(error, lookup_lines=False)
+    except Exception:  # noqa: BLE001 - an exception class whose __module__ or __qualname__ raises
+        return _bare_traceback(error)
     for exc in _chain(summary):
-        frames = [frame for frame in exc.stack if frame.filename != __file__]
-        if any(frame.filename == FILENAME for frame in frames):
-            while frames[0].filename != FILENAME:
-                frames.pop(0)
-        exc.stack = _ShownFrames(frames)
+        exc.stack = _snippet_frames(exc.stack)
     return "".join(summary.format())
+
+
+def _snippet_frames(stack: Iterable[traceback.FrameSummary]) -> _ShownFrames:
+    frames = [frame for frame in stack if frame.filename != __file__]
+    if any(frame.filename == FILENAME for frame in frames):
+        while frames[0].filename != FILENAME:
+            frames.pop(0)
+    return _ShownFrames(frames)
+
+
+def _bare_traceback(error: BaseException) -> str:
+    """The traceback of an exception whose class will not say its name (its metaclass raises): the
+    names are read past the metaclass, from the class itself."""
+    cls = type(error)
+    name = type.__dict__["__qualname__"].__get__(cls)
+    try:
+        module = type.__dict__["__module__"].__get__(cls)
+    except Exception:  # noqa: BLE001 - a class whose __module__ entry is gone
+        module = "<unknown>"
+    try:
+        text = str(error)
+    except Exception:  # noqa: BLE001 - as traceback.format_exception says it
+        text = "<exception str() failed>"
+    shown = name if module in ("__main__", "builtins") else f"{module}.{name}"
+    frames = _snippet_frames(traceback.extract_tb(error.__traceback__))
+    return "".join(["Traceback (most recent call last):\n", *frames.format(), f"{shown}: {text}\n" if text else f"{shown}\n"])
 
 
 def _chain(exc: traceback.TracebackException | None) -> Iterator[traceback.TracebackException]:

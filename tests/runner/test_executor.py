@@ -74,6 +74,18 @@ def test_traceback_lines_match_the_editor_and_hide_the_runner():
     assert rec.text("stdout") == "before\n"
 
 
+@pytest.mark.parametrize("broken", ["__module__", "__qualname__"])
+def test_an_exception_class_that_cannot_name_itself_still_gets_its_traceback(broken):
+    code = (f"class Meta(type):\n    def __getattribute__(cls, name):\n        if name == {broken!r}:\n"
+            "            raise RuntimeError('no')\n        return super().__getattribute__(name)\n\n"
+            "class Odd(Exception, metaclass=Meta):\n    pass\n\nraise Odd('boom')\n")
+    status, rec = run(code)
+    err = rec.text("stderr")
+    assert status == "error" and rec.text("notice") == ""
+    assert 'File "<snippet>", line 10, in <module>' in err and "raise Odd('boom')" in err
+    assert err.rstrip().endswith("\nOdd: boom") and "executor.py" not in err and "RuntimeError" not in err
+
+
 def test_syntax_error_points_at_its_line():
     status, rec = run("x = 1\ny = (\n")
     assert status == "error"
@@ -219,6 +231,18 @@ def test_sleep_waits_through_the_host_and_stop_ends_it():
     assert run("import time\ntime.sleep(-1)", host=Host())[1].text("stderr").rstrip().endswith(
         "ValueError: sleep length must be non-negative")
     assert time.sleep is before
+
+
+@pytest.mark.parametrize("argument", ["'1'", "float('nan')", "float('inf')", "1e300", "-1", "-0.5", "2**70", "None",
+                                      "1j", "__import__('decimal').Decimal('0.01')", "__import__('fractions').Fraction(1)"])
+def test_sleep_refuses_what_cpythons_refuses_with_its_error(argument):
+    import time
+
+    with pytest.raises(Exception) as cpython:
+        time.sleep(eval(argument))
+    status, rec = run(f"import time\ntime.sleep({argument})", host=Host())
+    assert status == "error"
+    assert rec.text("stderr").rstrip().endswith(f"{type(cpython.value).__name__}: {cpython.value}")
 
 
 @pytest.mark.parametrize(("code", "hint"), [
