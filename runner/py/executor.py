@@ -54,6 +54,8 @@ FILENAME = "<snippet>"
 MAX_CHARS = 100_000
 MAX_LINES = 2_000
 MAX_CHART_CHARS = 2_000_000
+MAX_CHART_TITLE = 200
+"""Longest chart title shown (its caption); a longer one is cut with an ellipsis."""
 """Most SVG text one run may show as charts (about fifty of the site's): a loop of charts cannot fill the page."""
 NO_INPUT = (
     "input() cannot read from the keyboard in the page: "
@@ -217,6 +219,8 @@ class _Sink:
         self.flush()
         self._end_line()
         self.chart_chars += len(svg)
+        if len(title) > MAX_CHART_TITLE:
+            title = title[:MAX_CHART_TITLE - 1] + "\u2026"
         if self.chart_chars > MAX_CHART_CHARS:
             self.charts_cut = True
             self.emit("notice", f"Charts left out after {MAX_CHART_CHARS:,} characters of them; the code kept running.", "")

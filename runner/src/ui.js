@@ -269,7 +269,7 @@ class Block {
     disable(this.buttons.run, true);
     // A run waiting for another one can be stopped before it starts.
     disable(this.buttons.stop, false);
-    this.status(client.started ? "Waiting for the running snippet…" : "Starting Python…");
+    this.status(client.started ? "Waiting for the running example…" : "Starting Python…");
     const ticket = (this.ticket = {});
     queue = queue.then(() => this.execute(ticket));
   }

@@ -324,6 +324,12 @@ def test_charts_arrive_as_svg_between_the_text_around_them():
     assert rec.events[1][1].startswith("<svg") and rec.events[1][2] == "Accuracy by shots"
 
 
+def test_a_charts_title_is_cut_at_its_cap():
+    status, rec = run(CHART.replace('"Accuracy by shots"', '"A" * 10_000'))
+    title = rec.events[1][2]
+    assert status == "ok" and len(title) == executor.MAX_CHART_TITLE and title.endswith("A\u2026")
+
+
 def test_a_loop_of_charts_stops_at_the_chart_cap_with_one_notice_and_the_code_keeps_running():
     big = "x" * (executor.MAX_CHART_CHARS // 3)
     code = CHART.replace('"<svg ', f'"<svg {big} ') .replace('print("before")', "for _ in range(10): pft.show(Chart())\nprint('before')")

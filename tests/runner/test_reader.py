@@ -210,7 +210,7 @@ def test_status_lines_belong_to_their_own_snippet(reader):
         replace_code(page, root, f"import pft\nprint('{name}')\n")
         root.evaluate("root => delete root.dataset.pftStatus")
         root.locator("button.pft-run").click()
-        assert status(root) == "Waiting for the running snippet…"
+        assert status(root) == "Waiting for the running example…"
     # A waiting run stopped before its turn, then the running one (without isolation: a restart,
     # whose start-up the next waiting run shows).
     two.locator("button.pft-stop").click()
