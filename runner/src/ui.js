@@ -38,6 +38,9 @@ const STORAGE_REFUSED = "This browser does not let the page keep your edit (stor
 // The mark in the toolbar of an example that holds the reader's edit: kept, or refused by the browser.
 const EDITED = { text: "Edited", title: "Your edit is saved in this browser; Reset forgets it" };
 const UNSAVED = { text: "Edited, not saved", title: "This browser does not let the page keep your edit: copy it before you leave" };
+// One other tab's edit is kept beside an example's saved edit: a third tab's save pushes the oldest out.
+const PUSHED_OUT = { text: UNSAVED.text, title: "Another tab's edit replaced this one in this browser: change it or run it to save it again" };
+const PUSHED_OUT_STATUS = "Edits of this example saved in other tabs have replaced this tab's in this browser, so it is only in this tab now: change it or run it to save it again.";
 const blocks = new WeakMap();
 // The blocks of the page now shown (instant navigation swaps pages in and out).
 const onPage = () => [...document.querySelectorAll(".pft-snippet[data-pft-runner]")].map((root) => blocks.get(root)).filter(Boolean);
@@ -195,9 +198,9 @@ class Block {
   }
 
   /** Show whether this example holds the reader's edit, and whether the browser kept it. */
-  mark(edited, kept = true) {
+  mark(edited, kept = true, why = UNSAVED) {
     this.unsaved = edited && !kept;
-    const { text, title } = this.unsaved ? UNSAVED : EDITED;
+    const { text, title } = this.unsaved ? why : EDITED;
     Object.assign(this.marker, { hidden: !edited, textContent: text, title });
   }
 
@@ -251,6 +254,16 @@ class Block {
     pageEdits.update();
   }
 
+  /** After another tab wrote this example's record: say so if this tab's saved edit is no longer in it. */
+  checkKept() {
+    if (this.unsaved || this.saveTimer || typeof this.saved !== "string" || !this.edited) return;
+    const { code, previous } = this.store.load();
+    if (code === this.saved || previous === this.saved) return;
+    this.mark(true, false, PUSHED_OUT);
+    this.status(PUSHED_OUT_STATUS);
+    pageEdits.update();
+  }
+
   /** An edit of this example that another tab saved since this one last read or wrote it, unless it is `code`. */
   otherTabEdit(code, record = this.store.load()) {
     const stored = record.code;
@@ -260,8 +273,9 @@ class Block {
   run() {
     if (this.running) return;
     this.running = true;
-    // Running code from a link makes it the reader's own: it is saved like an edit.
-    if (this.saveTimer || this.fromLink) {
+    // Running code from a link makes it the reader's own: it is saved like an edit (and so is an
+    // edit the browser is not keeping, to try again).
+    if (this.saveTimer || this.fromLink || this.unsaved) {
       this.fromLink = null;
       this.save();
     }
@@ -594,7 +608,7 @@ const pageEdits = {
     const unsaved = edited.filter((block) => block.unsaved).length;
     const which = unsaved === edited.length ? (unsaved === 1 ? "it" : "them") : `${unsaved} of them (marked "${UNSAVED.text}")`;
     this.text.textContent = unsaved
-      ? `${count} your edits, but this browser does not let the page keep ${which}: copy ${unsaved === 1 ? "it" : "them"} before you leave. `
+      ? `${count} your edits, but this browser is not keeping ${which}: copy ${unsaved === 1 ? "it" : "them"} before you leave. `
       : `${count} your edits, saved in this browser. `;
   },
   message(text) {
@@ -653,6 +667,11 @@ const savePending = () => onPage().forEach((block) => block.saveTimer && block.s
 addEventListener("pagehide", savePending);
 document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && savePending());
 const anyUnsaved = () => onPage().some((block) => block.unsaved);
+// Another tab's save can push this tab's edit out of storage: the example says so, and the page
+// asks before it goes, as for an edit the browser would not keep.
+addEventListener("storage", (event) => {
+  for (const block of onPage()) if (event.key === null || event.key === block.store.key) block.checkKept();
+});
 let leaving = false; // the reader has already said to leave
 addEventListener("beforeunload", (event) => {
   savePending();
@@ -673,7 +692,7 @@ addEventListener("pft:leave", (event) => {
   event.preventDefault();
   history.pushState(null, "", shown);
 });
-const LEAVE_UNSAVED = "This browser did not keep your edits on this page (storage is full or turned off): they are lost if you leave. Leave anyway?";
+const LEAVE_UNSAVED = "This browser is not keeping your edits on this page (storage is full or turned off, or another tab's edits replaced them): they are lost if you leave. Leave anyway?";
 addEventListener("click", (event) => {
   const link = event.target.closest?.("a[href]");
   if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;

@@ -493,6 +493,31 @@ def test_an_edit_saved_in_another_tab_is_kept_when_this_tab_saves_over_it(reader
     assert not saved(page)
 
 
+def test_an_edit_a_third_tab_pushes_out_of_storage_is_marked_not_saved_and_saved_again_when_changed(reader):
+    page, _, origin, _ = reader
+    tabs = [page, open_tab(page, origin), open_tab(page, origin)]
+    for number, tab in enumerate(tabs):
+        replace_code(tab, block(tab), f"print('tab {number}')")
+        tab.wait_for_timeout(600)
+    root = block(page)
+    page.wait_for_function("root => root.querySelector('.pft-edited').textContent === 'Edited, not saved'",
+                           arg=root.element_handle())
+    assert "only in this tab now" in status(root)
+    assert "is not keeping it" in page.locator(".pft-page-edits").text_content()
+    assert "Edited, not saved" not in block(tabs[1]).locator(".pft-edited").text_content(), "its edit is still kept"
+    replace_code(page, root, "print('tab 0 again')")
+    page.wait_for_timeout(600)
+    [record] = saved(page).values()
+    assert '"code":"print(\'tab 0 again\')"' in record and '"previous":"print(\'tab 2\')"' in record
+    assert root.locator(".pft-edited").text_content() == "Edited"
+    tabs[1].wait_for_function("root => root.querySelector('.pft-edited').textContent === 'Edited, not saved'",
+                              arg=block(tabs[1]).element_handle())
+    for tab in tabs[1:]:
+        tab.close()
+    page.evaluate("localStorage.clear()")
+    reload(page)
+
+
 def test_reset_in_one_tab_keeps_an_edit_another_tab_saved_since(reader):
     page, _, origin, _ = reader
     root = block(page)

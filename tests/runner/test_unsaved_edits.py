@@ -59,7 +59,7 @@ def test_an_edit_the_browser_will_not_keep_is_marked_and_the_page_asks_before_it
     marker = root.locator(".pft-edited")
     assert "copy it before you leave" in marker.get_attribute("title")
     assert "does not let the page keep your edit" in root.locator(".pft-status").text_content()
-    assert "does not let the page keep it: copy it" in page.locator(".pft-page-edits").text_content()
+    assert "is not keeping it: copy it" in page.locator(".pft-page-edits").text_content()
     asked = []
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
     page.locator(".md-nav a[href$='/prompt-engineering/']").first.click()
