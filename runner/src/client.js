@@ -10,8 +10,9 @@ import { PageChannel, createChannelBuffer } from "./channel.js";
 // The browser's own stack ran out inside Python: the code went deeper than it allows, which a
 // raised sys.setrecursionlimit permits (Python's default limit stops a recursion first).
 const STACK_OVERFLOW = /Maximum call stack size exceeded/;
-const STACK_HINT = "The code went deeper than the browser's stack allows (a recursion, or a very long chain of "
-  + "exceptions); if it raised sys.setrecursionlimit, lower it.";
+const STACK_HINT = "The code went deeper than the browser's stack allows: a recursion, or freeing something nested "
+  + "thousands deep (lists in lists, a long chain of exceptions), which Python does by recursing in the browser. "
+  + "If the code raised sys.setrecursionlimit, lower it; else nest less deeply.";
 const STOP_GRACE_MS = 1500;
 // A run's code can leave the worker unable to take the next one (import js; js.close(), or
 // js.onmessage = None): a run that an otherwise idle worker has not started within this time is

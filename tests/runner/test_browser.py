@@ -245,7 +245,7 @@ def test_a_crash_of_the_runtime_is_reported_and_python_comes_back(browser, site)
     assert watch.workers == 2
     # The browser's stack running out (what a raised recursion limit allows) gets a hint.
     assert edit_and_run(page, root, STACK_CRASH) == "crashed"
-    assert "if it raised sys.setrecursionlimit, lower it" in root.locator(".pft-output").text_content()
+    assert "If the code raised sys.setrecursionlimit, lower it" in root.locator(".pft-output").text_content()
     assert edit_and_run(page, root, "print('back')") == "ok"
     # Pyodide reports each fatal error in the console, with its cause.
     expected = ("fatal error", "simulated crash", "Maximum call stack size exceeded")
