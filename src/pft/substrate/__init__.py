@@ -18,7 +18,7 @@ __getattr__, __dir__, __all__ = lazy(__name__, {
     "checks": ("check_choice", "check_number", "check_positive_int", "check_probability"),
     "compute": (),
     "induction": ("InductionHead",),
-    "lm": ("MATRICES", "Grads", "Outer", "TinyLM", "Trace"),
+    "lm": ("MATRICES", "Grads", "Outer", "TinyLM", "Trace", "use_pretrained"),
     "maths": ("PROB_FLOOR", "log_sum_exp", "rng", "shifted_exp", "softmax"),
     "optim": ("Adam", "batch_at", "sgd_step"),
     "pretraining": ("CONFIG", "fingerprint", "pretrain"),

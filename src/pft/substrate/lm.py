@@ -3,7 +3,8 @@
 API (stable; fine-tuning, adapters and domain adaptation build on it):
 
 - `TinyLM(dim=16, decay=0.8, seed=0, context_size=64, head=InductionHead(), params=None)`:
-  random initial weights, or the given `params`. `TinyLM.pretrained()` loads the shipped weights.
+  random initial weights, or the given `params`. `TinyLM.pretrained()` loads the shipped weights;
+  `use_pretrained(model)` puts another model in their place (`None` puts them back).
 - `lm.params`: named parameters, plain lists: "E_cur", "E_prev", "E_ctx", "U" (V x d
   matrices as lists of rows), "W" (d x d), "b_h" (d), "b" (V).
 - `lm.loss_and_grads(ids, weights=None) -> (mean_nll, grads)`: grads has the
@@ -55,8 +56,7 @@ from pft.substrate.checks import check_positive_int
 from pft.substrate.induction import InductionHead
 from pft.substrate.maths import log_sum_exp, rng, shifted_exp, softmax
 from pft.substrate.world import VOCAB, tokenize
-
-__all__ = ["Grads", "Outer", "TinyLM", "Trace"]
+__all__ = ["MATRICES", "Grads", "Outer", "TinyLM", "Trace", "use_pretrained"]
 
 Grads = dict[str, list]
 """Gradients by parameter name, shaped like `TinyLM.params`."""
@@ -380,8 +380,21 @@ class TinyLM:
 
     @classmethod
     def pretrained(cls) -> "TinyLM":
-        """The model trained by scripts/train_lm.py on the general corpus (a fresh copy each call)."""
-        return _load_pretrained().copy()
+        """The model trained by scripts/train_lm.py on the general corpus (a fresh copy each call),
+        or the one `use_pretrained` put in its place."""
+        return (_in_place or _load_pretrained()).copy()
+
+
+_in_place: TinyLM | None = None
+
+
+def use_pretrained(model: TinyLM | None) -> None:
+    """Make `TinyLM.pretrained()` return copies of ``model`` instead of the shipped weights (``None``:
+    the shipped weights again). For checks that rerun the experiments with other pretrained models."""
+    global _in_place
+    if model is not None and not isinstance(model, TinyLM):
+        raise TypeError(f"use_pretrained takes a TinyLM or None; got {type(model).__name__}")
+    _in_place = model
 
 
 @lru_cache(maxsize=1)

@@ -39,7 +39,7 @@ def _record(robustness: dict, key: str) -> dict:
 
 
 def test_every_experiment_declares_its_effects():
-    modules = {m.name for m in pkgutil.iter_modules(pft.experiments.__path__)} - {"result", "settings", "effects"}
+    modules = {m.name for m in pkgutil.iter_modules(pft.experiments.__path__)} - {"result", "settings", "effects", "other_models"}
     assert set(EXPERIMENTS) == modules
     assert all(import_module(f"pft.experiments.{m}").EFFECTS for m in EXPERIMENTS)
 
