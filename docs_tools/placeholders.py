@@ -177,7 +177,8 @@ REGISTRY: dict[str, Placeholder] = {
         cites=lambda claim_id, data: data.claims[claim_id].papers if claim_id in data.claims else (),
         reads=(claimmap.DATA, bibliography.DATA)),
     "what-changed": Placeholder(lambda _, page, data: _what_changed(page, data), reads=(claimmap.DATA,)),
-    "effects": Placeholder(_effects_box, reads=(toy_effects.DATA,)),
-    "effects-table": Placeholder(lambda _, page, data: toy_effects.render_table(), reads=(toy_effects.DATA,)),
+    "effects": Placeholder(_effects_box, reads=toy_effects.DATA),
+    "effects-table": Placeholder(lambda _, page, data: toy_effects.render_table(), reads=toy_effects.DATA),
+    "other-models": Placeholder(lambda _, page, data: toy_effects.render_others(page), reads=toy_effects.DATA),
     "runtime-downloads": Placeholder(lambda _, page, data: downloads.render()),
 }

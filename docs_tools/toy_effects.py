@@ -8,9 +8,12 @@ Two placeholders:
   how many of them were set by hand, follow from the data or emerge from training.
 - ``<!-- effects-table -->`` (About the models): one row per effect with its mechanism and
   whether it is built in or learned.
+- ``<!-- other-models -->`` (About the models): which effects fall short of their sentences
+  with other pretrained models trained the same way (`pft.experiments.other_models`).
 
-Both are entries of the placeholder registry (placeholders.py), which finds them on the pages.
-The numbers come from the robustness file (`make robustness`), never from the page.
+All are entries of the placeholder registry (placeholders.py), which finds them on the pages.
+The numbers come from the robustness file (`make robustness`) and the other models' file
+(`make other-models`), never from the page.
 """
 
 from __future__ import annotations
@@ -21,13 +24,15 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from pft.experiments import effects
+from pft.experiments import effects, other_models
 
 TABLE_ANCHOR = "about-models.md#built-in-or-learned"
 SEEDS_ANCHOR = "about-models.md#seeds"
-DATA = effects.ROBUSTNESS
-"""The data file the boxes and the table are made from."""
+DATA = (effects.ROBUSTNESS, other_models.DATA)
+"""The data files the boxes and the table are made from."""
 SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
+WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+"""Small counts as prose writes them."""
 IMPORT = re.compile(r"^from pft\.experiments import (\w+)", re.MULTILINE)
 
 
@@ -41,6 +46,27 @@ def declared() -> dict[str, effects.Effect]:
 def robustness() -> dict:
     """The robustness file, read once per build."""
     return effects.load()
+
+
+@cache
+def with_other_models() -> dict:
+    """The other models' file, read once per build."""
+    return other_models.load()
+
+
+def models_kept(key: str) -> int | None:
+    """With how many other pretrained models effect ``key`` bears out its sentence (None: no claim)."""
+    try:
+        found = other_models.records(with_other_models(), key)
+    except KeyError:
+        raise PluginError(f"effect {key} is not in {other_models.DATA.name}: run make other-models") from None
+    return other_models.bears_out(declared()[key], found)
+
+
+def models_phrase(key: str) -> str:
+    """E.g. " Other pretrained models: the sentence holds with 2 of 3.", or "" for no claim."""
+    kept = models_kept(key)
+    return "" if kept is None else f" Other pretrained models: the sentence holds with {kept} of {len(other_models.SEEDS)}."
 
 
 def keys_for(experiment: str, page: str, anchor: str) -> list[str]:
@@ -91,9 +117,40 @@ def render_box(experiment: str, page: str, anchors: list[str]) -> str:
     depth = page.count("/")
     about, seeds_about = ("../" * depth + anchor for anchor in (TABLE_ANCHOR, SEEDS_ANCHOR))
     out = [f'!!! success "What the toy shows, on {seeds} seeds no one tuned for"', ""]
-    out += [f"    - {declared()[key].sentence} *{line(key).capitalize()}.*{_revised(key)}" for key in keys]
+    out += [f"    - {declared()[key].sentence} *{line(key).capitalize()}.{models_phrase(key)}*{_revised(key)}"
+            for key in keys]
     out += ["", f"    {origin_sentence(keys)} The [table of mechanisms]({about}) says which. Every seed draws new "
-                f"data for the same pretrained model ([what a seed changes]({seeds_about})).", ""]
+                f"data for the same pretrained model ([what a seed changes]({seeds_about})).{_short_with_others(keys)}", ""]
+    return "\n".join(out)
+
+
+def _short_with_others(keys: list[str]) -> str:
+    short = [key for key in keys if (kept := models_kept(key)) is not None and kept < len(other_models.SEEDS)]
+    if not short:
+        return ""
+    n = len(short)
+    return (f" {'One' if n == 1 else n} of these {'falls' if n == 1 else 'fall'} short of {'its sentence' if n == 1 else 'their sentences'} with "
+            f"at least one of {WORDS[len(other_models.SEEDS)]} other models pretrained the same way: "
+            f"{'it shows' if n == 1 else 'they show'} what the shipped model does, not what any model of its kind does.")
+
+
+def render_others(page: str) -> str:
+    """The About page's list of the effects that fall short with some other pretrained model."""
+    total = len(other_models.SEEDS)
+    seeds = [str(seed) for seed in other_models.SEEDS]
+    claimed = {key: kept for key in declared() if (kept := models_kept(key)) is not None}
+    short = {key: kept for key, kept in claimed.items() if kept < total}
+    text = (f"Every experiment was run again on its reporting seeds with {WORDS[total]} other models, trained by the "
+            f"shipped model's recipe with pretraining seeds {', '.join(seeds[:-1])} and {seeds[-1]}: other starting "
+            f"weights and another draw of the general corpus (`make other-models`). Of the {len(claimed)} effects "
+            f"the pages state, {len(claimed) - len(short)} bear out their sentences with all {WORDS[total]} of them.")
+    if not short:
+        return text
+    out = [text + " These do not, and their boxes on the pages say so:", ""]
+    for key, kept in short.items():
+        section, anchor = declared()[key].page.split("/")
+        out.append(f"- {declared()[key].sentence} With other models: {kept} of {total} "
+                   f"([{section.replace('-', ' ')}]({section}.md#{anchor})).")
     return "\n".join(out)
 
 
@@ -117,18 +174,26 @@ def render_table() -> str:
     if any(effect.revised for effect in declared().values()):
         intro += (" Where a sentence did not hold on an earlier reporting block or on a later check on fresh seeds, "
                   "it was weakened to what held there, says so, and that block became a tuning block.")
-    rows = [intro, "", "| Effect | Mechanism | Built in or learned | On the reporting seeds |", "|---|---|---|---|"]
+    intro += (f" The last column says with how many of {WORDS[len(other_models.SEEDS)]} other pretrained models the sentence "
+              f"holds on the same seeds ([what a seed changes]({SEEDS_ANCHOR.removeprefix('about-models.md')})).")
+    rows = [intro, "", "| Effect | Mechanism | Built in or learned | On the reporting seeds | Other models |",
+            "|---|---|---|---|---|"]
     for key, effect in declared().items():
         page, anchor = effect.page.split("/")
         rows.append(f"| {effect.sentence.replace('|', '/')}{_revised(key)} ([{page.replace('-', ' ')}]({page}.md#{anchor})) "
-                    f"| {effect.mechanism.replace('|', '/')} | {effect.origin} | {line(key)} |")
+                    f"| {effect.mechanism.replace('|', '/')} | {effect.origin} | {line(key)} | {_models_cell(key)} |")
     return "\n".join(rows)
+
+
+def _models_cell(key: str) -> str:
+    kept = models_kept(key)
+    return "-" if kept is None else f"{kept} of {len(other_models.SEEDS)}"
 
 
 def evidence(snippet: str) -> str:
     """For the claim map: how well the effects of the experiment ``snippet`` runs hold, or "".
 
-    E.g. " (3 effects; the weakest held on 29 of 30 unseen seeds)".
+    E.g. " (3 effects; the weakest held on 29 of 30 unseen seeds; 1 falls short with another pretrained model)".
     """
     path = SNIPPETS / snippet
     experiments = IMPORT.findall(path.read_text(encoding="utf-8")) if path.exists() else []
@@ -139,4 +204,7 @@ def evidence(snippet: str) -> str:
     held = [sum(record["holds"]) for effect, record in records if effect.holds is not None]
     seeds = len(records[0][1]["values"])
     weakest = f"; the weakest held on {min(held)} of {seeds} unseen seeds" if held else ""
-    return f" ({len(records)} effects{weakest})"
+    short = sum((kept := models_kept(key)) is not None and kept < len(other_models.SEEDS)
+                for key in declared() if key.split("/")[0] in experiments)
+    others = f"; {short} {'falls' if short == 1 else 'fall'} short with another pretrained model" if short else ""
+    return f" ({len(records)} effects{weakest}{others})"

@@ -53,9 +53,9 @@ def test_the_glossary_page_citation(built_site):
 
 
 def test_a_page_with_verdicts_and_snippets_cites_the_version_of_its_latest_source(built_site):
-    # The page's effects boxes read the robustness file.
+    # The page's effects boxes read the robustness file and the other models' file.
     sources = ["docs/synergy.md", "docs_tools/claims.yml", "docs_tools/references.yml",
-               "src/pft/experiments/robustness.json"]
+               "src/pft/experiments/robustness.json", "src/pft/experiments/other_models.json"]
     for snippet in ("combined_power", "two_by_two", "retrieval_vs_finetune", "contextual_adaptation"):
         for path in (f"snippets/synergy/{snippet}.py", f"tests/snapshots/synergy/{snippet}.txt"):
             if (ROOT / path).exists():

@@ -77,3 +77,28 @@ def test_a_misplaced_box_fails_the_build():
         toy_effects.render_box("break_even", "synergy.md", ["combined-power"])
     with pytest.raises(PluginError, match="must appear once per page"):
         toy_effects.render_box("break_even", "key-differences.md", ["trade-off", "trade-off"])
+
+
+def _short_with_other_models() -> set[str]:
+    total = len(toy_effects.other_models.SEEDS)
+    return {key for key in toy_effects.declared() if (kept := toy_effects.models_kept(key)) is not None and kept < total}
+
+
+def test_each_box_says_with_how_many_other_models_each_sentence_holds_and_warns_when_one_falls_short():
+    short = _short_with_other_models()
+    for page, anchor, experiment in PLACED:
+        box = toy_effects.render_box(experiment, page, [anchor])
+        keys = toy_effects.keys_for(experiment, page, anchor)
+        for key in keys:
+            kept = toy_effects.models_kept(key)
+            assert kept is None or f"the sentence holds with {kept} of " in box, key
+        assert ("other models pretrained the same way" in box) == any(key in short for key in keys), (page, experiment)
+
+
+def test_the_about_page_lists_exactly_the_effects_that_fall_short_with_another_model():
+    assert "<!-- other-models -->" in PAGES["about-models.md"]
+    text = toy_effects.render_others("about-models.md")
+    listed = [line for line in text.splitlines() if line.startswith("- ")]
+    short = _short_with_other_models()
+    assert len(listed) == len(short)
+    assert all(any(toy_effects.declared()[key].sentence in line for line in listed) for key in short)
