@@ -6,7 +6,8 @@ weights. Here every experiment runs on its same reporting seeds with each model 
 in the shipped one's place: `pretrain(seed=s)`, the shipped recipe with other starting
 weights and another draw of the general corpus. `scripts/robustness.py --other-models`
 writes `DATA`; the pages say, for each effect, with how many of these models it bears out
-its sentence.
+its sentence. The file stays in the source tree: the wheel the pages' Python installs leaves it
+out, as only the site's build reads it.
 """
 
 from __future__ import annotations
