@@ -35,3 +35,17 @@ def test_a_hedge_no_seed_of_the_block_bears_out_is_a_note_not_a_shortfall(capsys
     out = capsys.readouterr().out
     assert out.count("; note, on this block: no seed below 0") == len(few_shot.EFFECTS)
     assert out.rstrip().endswith("every effect bears out its sentence on seeds 900000-900009")
+
+
+def test_a_check_with_another_pretrained_model_runs_with_that_model(capsys):
+    robustness.check_seeds(["few_shot"], range(900_000, 900_010), jobs=1)
+    shipped = capsys.readouterr().out
+    try:  # an effect may fall short with another model: only what was printed matters here
+        robustness.check_seeds(["few_shot"], range(900_000, 900_010), jobs=1, model_seed=1)
+    except SystemExit:
+        pass
+    other = capsys.readouterr().out
+    assert other.startswith("with the model pretrained with seed 1 in the shipped model's place\nfew_shot\n")
+    assert other.splitlines()[2:-1] != shipped.splitlines()[1:-1], "the check ran with the shipped model"
+    with pytest.raises(argparse.ArgumentTypeError, match="whole number"):
+        robustness._model_seed("-1")
