@@ -27,7 +27,7 @@ snapshots: $(PY_STAMP)
 robustness: $(PY_STAMP)
 	$(BIN)/python scripts/robustness.py --jobs 2
 
-# Rerun them with three other pretrained models, trained the same way (about five minutes).
+# Rerun them with eight other pretrained models, trained the same way (about ten minutes).
 other-models: $(PY_STAMP)
 	$(BIN)/python scripts/robustness.py --other-models --jobs 2
 

@@ -146,11 +146,12 @@ def render_others(page: str) -> str:
             f"the pages state, {len(claimed) - len(short)} bear out their sentences with all {WORDS[total]} of them.")
     if not short:
         return text
-    out = [text + " These do not, and their boxes on the pages say so:", ""]
-    for key, kept in short.items():
+    out = [text + " These do not, fewest first, and their boxes on the pages say so:", "",
+           f"| Effect | Holds with, of {total} | Page |", "|---|---|---|"]
+    for key, kept in sorted(short.items(), key=lambda item: item[1]):
         section, anchor = declared()[key].page.split("/")
-        out.append(f"- {declared()[key].sentence} With other models: {kept} of {total} "
-                   f"([{section.replace('-', ' ')}]({section}.md#{anchor})).")
+        out.append(f"| {declared()[key].sentence.replace('|', '/')} | {kept} "
+                   f"| [{section.replace('-', ' ')}]({section}.md#{anchor}) |")
     return "\n".join(out)
 
 

@@ -98,7 +98,7 @@ def test_each_box_says_with_how_many_other_models_each_sentence_holds_and_warns_
 def test_the_about_page_lists_exactly_the_effects_that_fall_short_with_another_model():
     assert "<!-- other-models -->" in PAGES["about-models.md"]
     text = toy_effects.render_others("about-models.md")
-    listed = [line for line in text.splitlines() if line.startswith("- ")]
+    listed = [line for line in text.splitlines() if line.startswith("| ")][1:]
     short = _short_with_other_models()
     assert len(listed) == len(short)
     assert all(any(toy_effects.declared()[key].sentence in line for line in listed) for key in short)
