@@ -129,7 +129,7 @@ def _short_with_others(keys: list[str]) -> str:
     if not short:
         return ""
     n = len(short)
-    return (f" {'One' if n == 1 else n} of these {'falls' if n == 1 else 'fall'} short of {'its sentence' if n == 1 else 'their sentences'} with "
+    return (f" {WORDS[n].capitalize() if n < len(WORDS) else n} of these {'falls' if n == 1 else 'fall'} short of {'its sentence' if n == 1 else 'their sentences'} with "
             f"at least one of {WORDS[len(other_models.SEEDS)]} other models pretrained the same way: "
             f"{'it shows' if n == 1 else 'they show'} what the shipped model does, not what any model of its kind does.")
 
