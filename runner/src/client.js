@@ -14,6 +14,7 @@ const STACK_HINT = "The code went deeper than the browser's stack allows: a recu
   + "thousands deep (lists in lists, a long chain of exceptions), which Python does by recursing in the browser. "
   + "If the code raised sys.setrecursionlimit, lower it; else nest less deeply.";
 const STOP_GRACE_MS = 1500;
+const STOPPED_LOADING = "Python was still loading the packages the code imports, which cannot be interrupted, so it was restarted; none of the code ran.";
 // A run's code can leave the worker unable to take the next one (import js; js.close(), or
 // js.onmessage = None): a run that an otherwise idle worker has not started within this time is
 // sent to a fresh one. An idle worker starts a run within milliseconds; the margin is for a
@@ -111,6 +112,8 @@ export class RunnerClient {
         this.lateErrors = null;
       }
       this.watchStarts();
+    } else if (data.type === "running") {
+      if (run) run.running = true;
     } else if (data.type === "crash") this.crash(data.message, reject);
     else if (data.type === "late") this.late(data.text);
     else if (data.type === "output") run?.onEvent(data);
@@ -265,7 +268,11 @@ export class RunnerClient {
     if (!run) return;
     // Still waiting for Python to start: nothing to interrupt (a Stop signal would be cleared when it starts).
     if (!run.sent) return this.finish(id, "cancelled");
-    if (this.channel) {
+    // Loading the packages it imports: the worker skips the code once they are in (or, past the grace, is replaced).
+    if (run.started && !run.running && !run.reject) {
+      this.worker.postMessage({ type: "cancel", id });
+      run.stopTimer ??= setTimeout(() => this.restart(STOPPED_LOADING), STOP_GRACE_MS);
+    } else if (this.channel) {
       this.channel.interrupt();
       run.stopTimer ??= setTimeout(
         () => this.restart(`Python did not stop within ${STOP_GRACE_MS / 1000} s (the code went on after the KeyboardInterrupt, or was inside a call that cannot be interrupted), so it was restarted.`),

@@ -17,9 +17,12 @@ export async function startPython(loadPyodide, options, glueSource) {
   const packages = pyodide.toPy(Object.values(pyodide.lockfile.packages).flatMap((p) => p.imports).sort());
 
   // `host` (see executor.Host) lets input() and time.sleep wait on the page; undefined where it cannot.
-  async function run(code, emit, { charts = true, onMessage = () => {}, host } = {}) {
+  // `beforeCode` is asked once the packages are in: false (Stop came while they loaded) ends the run
+  // "cancelled", before any of the code runs.
+  async function run(code, emit, { charts = true, onMessage = () => {}, host, beforeCode = () => true } = {}) {
     // Packages named by the code's imports (ours and its dependencies) come from the site lock.
     await pyodide.loadPackagesFromImports(code, { messageCallback: onMessage, errorCallback: onMessage });
+    if (!beforeCode()) return "cancelled";
     return glueRun.callKwargs(code, emit, { charts, host, packages });
   }
   // A page tool's function (executor.call): its module stays loaded between calls.

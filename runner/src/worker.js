@@ -1,7 +1,9 @@
 // The module Web Worker that owns Pyodide. Messages in: {type: "boot", indexURL, channel?, port},
-// {type: "run", id, code}, {type: "call", id, module, name, argument}, {type: "snapshot", indexURL}.
+// {type: "run", id, code}, {type: "call", id, module, name, argument}, {type: "snapshot", indexURL},
+// {type: "cancel", id} (Stop while the run's packages load: its code is not to start).
 // Messages out: {type: "status", id?, text, fraction}, {type: "ready", from: "normal"|"snapshot"|"shipped", mbit},
-// {type: "started", id}, {type: "output", id, kind, text, title}, {type: "done", id, status},
+// {type: "started", id}, {type: "running", id} (its packages are in; the code itself starts),
+// {type: "output", id, kind, text, title}, {type: "done", id, status},
 // {type: "result", id, value | error},
 // {type: "crash", id, message}, {type: "late", text}, {type: "snapshot", stored, message?}.
 // Messages out go to the boot message's port, which a run's code cannot reach.
@@ -216,7 +218,10 @@ async function run({ id, code }) {
   const onMessage = (text) => post({ type: "status", id, text: `${text}`.trim(), fraction: null });
   channel?.reset();
   try {
-    const status = await python.run(code, emit, { onMessage, host: host() });
+    // Loading packages awaits downloads, so a Stop meanwhile arrives as a message, not as an interrupt
+    // (Pyodide's own Python, unpacking the wheels, would take that).
+    const beforeCode = () => !cancelled.delete(id) && (post({ type: "running", id }), true);
+    const status = await python.run(code, emit, { onMessage, host: host(), beforeCode });
     // After a fatal error Pyodide returns nothing rather than throwing every time.
     if (typeof status !== "string") throw new Error("a fatal error in the Python runtime");
     post({ type: "done", id, status });
@@ -249,6 +254,7 @@ self.addEventListener("error", (event) => late(event, event.error ?? event.messa
 self.addEventListener("unhandledrejection", (event) => late(event, event.reason));
 
 let booted = null;
+const cancelled = new Set(); // runs stopped while their packages loaded
 self.onmessage = ({ data }) => {
   if (data.type === "boot") {
     port ??= data.port;
@@ -260,6 +266,8 @@ self.onmessage = ({ data }) => {
   } else if (data.type === "run") {
     clearTimeout(keepTimer);
     queue = queue.then(() => booted).then(() => run(data)).then(keepWhenIdle).catch(() => {});
+  } else if (data.type === "cancel") {
+    cancelled.add(data.id);
   } else if (data.type === "call") {
     clearTimeout(keepTimer);
     queue = queue.then(() => booted).then(() => call(data)).then(keepWhenIdle).catch(() => {});

@@ -229,3 +229,66 @@ def test_a_later_visit_boots_from_the_snapshot_and_a_stale_or_broken_one_is_drop
         assert not watch.foreign and not watch.errors, (watch.foreign, watch.errors)
     finally:
         context.close()
+
+
+class _Wheels:
+    """Holds back the wheels the worker asks for while `holding`; `release` sends them on."""
+
+    def __init__(self):
+        self.holding, self.held = True, []
+
+    def __call__(self, route):
+        if self.holding:
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def release(self):
+        self.holding = False
+        while self.held:
+            self.held.pop().continue_()
+
+
+def _run_held(page, root, code: str, wheels: _Wheels, release_after_ms: int) -> str:
+    """Run `code`, press Stop while the wheels it imports are held back, release them after
+    `release_after_ms`; the run's end status."""
+    wheels.holding = True
+    replace_code(page, root, code)
+    page.keyboard.press("Control+Enter")
+    for _ in range(300):
+        if wheels.held:
+            break
+        page.wait_for_timeout(100)
+    assert wheels.held, "no wheel was requested"
+    root.locator("button.pft-stop").click()
+    page.wait_for_timeout(release_after_ms)
+    wheels.release()
+    return wait_done(page, root)
+
+
+@pytest.mark.browser
+def test_stop_while_the_packages_load_ends_the_run_before_any_of_its_code(browser, origin, built_site):
+    pytest.importorskip("playwright.sync_api")
+    path = charted_page(built_site)
+    context = browser.new_context()
+    wheels = _Wheels()
+    try:
+        # A normal boot loads pft and pygal when a run first imports them (a snapshot holds them); no
+        # snapshot is made meanwhile, so every wheel asked for is a run's.
+        context.route(f"**/{build_assets.SHIPPED_SNAPSHOT}", lambda route: route.fulfill(status=404))
+        context.route("**/*?snapshot", lambda route: route.abort())
+        context.route("**/*.whl", wheels)
+        page = context.new_page()
+        watch = Watch(page, origin)
+        page.goto(f"{origin}/{path}")
+        root = block(page)
+        output = root.locator(".pft-output")
+        # Still loading when Stop's grace runs out: Python is restarted, and the note says why.
+        assert _run_held(page, root, "import pft\nprint('ran')\n", wheels, 2500) == "restarted", summary(root)
+        assert "still loading the packages the code imports" in output.text_content()
+        # Loaded within the grace, in the fresh Python: the code never starts.
+        assert _run_held(page, root, "import pft\nprint('ran')\n", wheels, 0) == "cancelled", summary(root)
+        assert "ran" not in output.text_content() and "KeyboardInterrupt" not in output.text_content()
+        assert not watch.foreign, watch.foreign
+    finally:
+        context.close()
