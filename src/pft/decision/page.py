@@ -184,7 +184,7 @@ def _read_query(text: str) -> tuple[dict[str, str], set[str], str]:
     notice when it cannot be read at all. Empty pairs (a stray ``&``, as chat programs add) are skipped;
     a name with no ``=`` (``?debug``) has an empty value, so it is judged like any other pair."""
     if len(text) > MAX_QUERY:
-        return {}, set(), f"The link's answers were longer than {MAX_QUERY:,} characters, so the defaults are shown."
+        return {}, set(), f"The link's answers take more than {MAX_QUERY:,} characters of its address, so the defaults are shown."
     try:
         pairs = parse_qsl(text.lstrip("?"), keep_blank_values=True, max_num_fields=MAX_PAIRS)
     except ValueError:
