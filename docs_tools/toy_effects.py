@@ -63,6 +63,12 @@ def models_kept(key: str) -> int | None:
     return other_models.bears_out(declared()[key], found)
 
 
+def short_with_others(key: str) -> bool:
+    """Whether effect ``key`` makes a claim that some other pretrained model does not bear out."""
+    kept = models_kept(key)
+    return kept is not None and kept < len(other_models.SEEDS)
+
+
 def models_phrase(key: str) -> str:
     """E.g. " Other pretrained models: the sentence holds with 2 of 3.", or "" for no claim."""
     kept = models_kept(key)
@@ -125,7 +131,7 @@ def render_box(experiment: str, page: str, anchors: list[str]) -> str:
 
 
 def _short_with_others(keys: list[str]) -> str:
-    short = [key for key in keys if (kept := models_kept(key)) is not None and kept < len(other_models.SEEDS)]
+    short = [key for key in keys if short_with_others(key)]
     if not short:
         return ""
     n = len(short)
@@ -139,7 +145,7 @@ def render_others(page: str) -> str:
     total = len(other_models.SEEDS)
     seeds = [str(seed) for seed in other_models.SEEDS]
     claimed = {key: kept for key in declared() if (kept := models_kept(key)) is not None}
-    short = {key: kept for key, kept in claimed.items() if kept < total}
+    short = {key: kept for key, kept in claimed.items() if short_with_others(key)}
     text = (f"Every experiment was run again on its reporting seeds with {WORDS[total]} other models, trained by the "
             f"shipped model's recipe with pretraining seeds {', '.join(seeds[:-1])} and {seeds[-1]}: other starting "
             f"weights and another draw of the general corpus (`make other-models`). Of the {len(claimed)} effects "
@@ -205,7 +211,6 @@ def evidence(snippet: str) -> str:
     held = [sum(record["holds"]) for effect, record in records if effect.holds is not None]
     seeds = len(records[0][1]["values"])
     weakest = f"; the weakest held on {min(held)} of {seeds} unseen seeds" if held else ""
-    short = sum((kept := models_kept(key)) is not None and kept < len(other_models.SEEDS)
-                for key in declared() if key.split("/")[0] in experiments)
+    short = sum(short_with_others(key) for key in declared() if key.split("/")[0] in experiments)
     others = f"; {short} {'falls' if short == 1 else 'fall'} short with another pretrained model" if short else ""
     return f" ({len(records)} effects{weakest}{others})"

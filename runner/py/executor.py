@@ -54,9 +54,9 @@ FILENAME = "<snippet>"
 MAX_CHARS = 100_000
 MAX_LINES = 2_000
 MAX_CHART_CHARS = 2_000_000
+"""Most SVG text one run may show as charts (about fifty of the site's): a loop of charts cannot fill the page."""
 MAX_CHART_TITLE = 200
 """Longest chart title shown (its caption); a longer one is cut with an ellipsis."""
-"""Most SVG text one run may show as charts (about fifty of the site's): a loop of charts cannot fill the page."""
 NO_INPUT = (
     "input() cannot read from the keyboard in the page: "
     "edit the code to set the value directly, for example name = 'Ada'"

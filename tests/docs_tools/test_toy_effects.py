@@ -80,8 +80,7 @@ def test_a_misplaced_box_fails_the_build():
 
 
 def _short_with_other_models() -> set[str]:
-    total = len(toy_effects.other_models.SEEDS)
-    return {key for key in toy_effects.declared() if (kept := toy_effects.models_kept(key)) is not None and kept < total}
+    return {key for key in toy_effects.declared() if toy_effects.short_with_others(key)}
 
 
 def test_each_box_says_with_how_many_other_models_each_sentence_holds_and_warns_when_one_falls_short():

@@ -33,7 +33,7 @@ DATA = Path(__file__).with_name("other_models.json")
 @cache
 def model(seed: int) -> TinyLM:
     """The model `pretrain` gives for ``seed``, its weights rounded as the shipped file rounds them."""
-    return TinyLM.from_dict(json.loads(json.dumps(pretrain(seed=seed).to_dict())))
+    return TinyLM.from_dict(pretrain(seed=seed).to_dict())
 
 
 def measure_with(seed: int, experiment: str) -> dict:

@@ -56,6 +56,7 @@ from pft.substrate.checks import check_positive_int
 from pft.substrate.induction import InductionHead
 from pft.substrate.maths import log_sum_exp, rng, shifted_exp, softmax
 from pft.substrate.world import VOCAB, tokenize
+
 __all__ = ["MATRICES", "Grads", "Outer", "TinyLM", "Trace", "use_pretrained"]
 
 Grads = dict[str, list]
