@@ -152,12 +152,16 @@ EFFECTS = (
         origin=HAND),
     Effect(
         "tuning-costs-known", PAGE,
-        "Fine-tuning on the new sentences costs known facts either way: both runs answer at least 20 points "
-        "fewer of them (the gentle run's loss is shown).",
-        holds=lambda r: all(t.known <= r.row("pretrained, no help").known - 0.2 for t in _tuned(r)),
-        measure=lambda r: r.row("pretrained, no help").known - _tuned(r)[0].known, unit="points",
-        mean_at_least=0.2,
-        mechanism="every weight is trained on nothing but the new sentences", origin=TRAINING),
+        "Fine-tuning hard enough to learn the new facts costs the known ones: the hard run answers at least "
+        "50 points fewer of them (its loss is shown).",
+        at_least=0.5,
+        measure=lambda r: r.row("pretrained, no help").known - _tuned(r)[-1].known, unit="points",
+        mean_at_least=0.7,
+        mechanism="every weight is trained on nothing but the new sentences", origin=TRAINING,
+        revised="until December 2026 this sentence said both runs cost at least 20 points of the known facts; "
+                "with most of the other pretrained models, the gentle run, which learns few of the "
+                "new facts, lost fewer known ones or none. This sentence was written after seeing those models, so "
+                "the count of them above does not test it afresh"),
     Effect(
         "hard-learns-more", PAGE,
         "The hard run learns more of the new facts than the gentle run, and loses more of the old.",
