@@ -35,6 +35,11 @@ export class PageChannel {
     Atomics.notify(this.slots, LENGTH);
   }
 
+  /** Whether Python has taken the last interrupt (raised KeyboardInterrupt, which clears the signal). */
+  interruptTaken() {
+    return Atomics.load(this.slots, SIGNAL) !== SIGINT;
+  }
+
   /** Hand a line of input (ending in a newline; "" ends the input) to the waiting code; false if it is too long to pass. */
   answer(text) {
     // TextEncoder cannot write into shared memory: encode, then copy.

@@ -173,6 +173,49 @@ def test_stop_interrupts_an_endless_loop_and_python_runs_again(session):
     root.locator("button.pft-reset").click()
 
 
+def test_code_that_catches_the_interrupt_may_clean_up_but_not_carry_on(session):
+    """Stop's grace is in two parts: Python must take the KeyboardInterrupt within the first, and
+    once it has, the run may take a second to end (its own clean-up, or a loaded machine)."""
+    page, watch, *_ = session
+    root = block(page)
+    cleanup = ("import time\ntry:\n    print('spinning')\n    while True:\n        pass\n"
+               "except KeyboardInterrupt:\n    time.sleep(1.7)\n    print('cleaned up')\n")
+    replace_code(page, root, cleanup)
+    root.locator("button.pft-run").click()
+    root.locator("pre.pft-stdout").wait_for()
+    root.locator("button.pft-stop").click()
+    assert wait_done(page, root, timeout=5_000) == "ok"
+    assert summary(root) == [["text", "spinning\ncleaned up\n"]]
+    carry_on = ("while True:\n    try:\n        while True:\n            pass\n"
+                "    except KeyboardInterrupt:\n        print('caught')\n")
+    replace_code(page, root, carry_on)
+    root.locator("button.pft-run").click()
+    root.locator(".pft-status", has_text="Running").wait_for()
+    started = time.monotonic()
+    root.locator("button.pft-stop").click()
+    assert wait_done(page, root, timeout=8_000) == "restarted"
+    watch.restarts += 1
+    assert time.monotonic() - started > 2.5
+    assert root.locator("pre.pft-stdout").text_content() == "caught\n"
+    assert "the code caught it and went on" in root.locator(".pft-notice").text_content()
+    root.locator("button.pft-reset").click()
+
+
+def test_a_call_that_never_takes_the_interrupt_is_ended_by_a_restart(session):
+    page, watch, *_ = session
+    root = block(page)
+    replace_code(page, root, "print('summing')\nprint(sum(range(10 ** 14)))\n")
+    root.locator("button.pft-run").click()
+    root.locator("pre.pft-stdout").wait_for()
+    started = time.monotonic()
+    root.locator("button.pft-stop").click()
+    assert wait_done(page, root, timeout=5_000) == "restarted"
+    watch.restarts += 1
+    assert time.monotonic() - started < 2.5
+    assert "cannot be interrupted" in root.locator(".pft-notice").text_content()
+    root.locator("button.pft-reset").click()
+
+
 def test_one_worker_served_every_page(session):
     page, watch, origin, pages = session
     # One runner worker, and one more for each run that ended by restarting Python.
