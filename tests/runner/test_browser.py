@@ -4,6 +4,9 @@ One browser for the module. One page, served with the COOP/COEP headers of the s
 `_headers` file, goes through the tests in order, moving between pages by instant
 navigation, so its single worker is also checked to serve every page. A second page on a
 server without those headers checks that Stop falls back to restarting Python.
+
+Why one module: the tests on the first page share its one worker, and the last of them checks
+that it served them all, counting the restarts the tests before it caused.
 """
 
 from __future__ import annotations
@@ -207,11 +210,10 @@ def test_a_call_that_never_takes_the_interrupt_is_ended_by_a_restart(session):
     replace_code(page, root, "print('summing')\nprint(sum(range(10 ** 14)))\n")
     root.locator("button.pft-run").click()
     root.locator("pre.pft-stdout").wait_for()
-    started = time.monotonic()
     root.locator("button.pft-stop").click()
     assert wait_done(page, root, timeout=5_000) == "restarted"
     watch.restarts += 1
-    assert time.monotonic() - started < 2.5
+    # Restarted after the first part of the grace (the note of the second names a caught interrupt).
     assert "cannot be interrupted" in root.locator(".pft-notice").text_content()
     root.locator("button.pft-reset").click()
 
