@@ -119,7 +119,15 @@ export class RunnerClient {
       }
       this.watchStarts();
     } else if (data.type === "running") {
-      if (run) run.running = true;
+      if (!run) return;
+      run.running = true;
+      // Stopped while its packages loaded, but the worker began the code before it read the
+      // cancel: stop the code as any running code is stopped.
+      if (run.cancelled) {
+        clearTimeout(run.stopTimer);
+        run.stopTimer = null;
+        this.stop(data.id);
+      }
     } else if (data.type === "crash") this.crash(data.message, reject);
     else if (data.type === "late") this.late(data.text);
     else if (data.type === "output") run?.onEvent(data);
@@ -276,6 +284,7 @@ export class RunnerClient {
     if (!run.sent) return this.finish(id, "cancelled");
     // Loading the packages it imports: the worker skips the code once they are in (or, past the grace, is replaced).
     if (run.started && !run.running && !run.reject) {
+      run.cancelled = true;
       this.worker.postMessage({ type: "cancel", id });
       run.stopTimer ??= setTimeout(() => this.restart(STOPPED_LOADING), STOP_GRACE_MS);
     } else if (this.channel) {

@@ -1,0 +1,65 @@
+"""The page's side of the runner (runner/src/client.js) in Node, against a stand-in worker whose
+messages the test sends, so that orders of events a browser produces only by chance can be set up."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+from conftest import ROOT
+
+CLIENT_JS = ROOT / "runner" / "src" / "client.js"
+
+HARNESS = """
+globalThis.self = globalThis;
+globalThis.crossOriginIsolated = true;
+const workers = [];
+globalThis.Worker = class {
+  constructor() { this.sent = []; workers.push(this); }
+  postMessage(message) { this.sent.push(message); }
+  terminate() { this.terminated = true; }
+};
+const { RunnerClient } = await import(%s);
+const client = new RunnerClient({ workerURL: new URL("file:///worker.js"), indexURL: new URL("file:///"), onStatus() {} });
+const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+const { id, done } = client.run("print(1)", () => {});
+await tick();
+const worker = workers[0];
+const boot = worker.sent[0];
+const say = (data) => boot.port.postMessage(data);
+say({ type: "ready", from: "snapshot", mbit: 0 });
+await tick();
+say({ type: "started", id });
+await tick();
+"""
+
+
+def node_run(scenario: str) -> dict:
+    """Run ``scenario`` after HARNESS has a run started in the stand-in worker; it sets ``result``."""
+    node = shutil.which("node")
+    assert node, "node is needed to run the page's runner client"
+    script = HARNESS % json.dumps(CLIENT_JS.as_uri()) + "const result = {};\n" + scenario + (
+        "\nprocess.stdout.write(JSON.stringify(result));\nprocess.exit(0);\n")
+    out = subprocess.run([node, "--input-type=module", "-e", script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_a_stop_that_crosses_the_code_starting_interrupts_the_code():
+    """Stop pressed while the run's packages load sends a cancel; if the worker had begun the code
+    before it read it, the code is interrupted when the page hears it began, not restarted later
+    with a note saying none of it ran."""
+    result = node_run("""
+client.stop(id);
+result.cancel = worker.sent.some((message) => message.type === "cancel" && message.id === id);
+say({ type: "running", id });
+await tick();
+const signal = new Int32Array(boot.channel, 0, 1);
+result.signal = Atomics.load(signal, 0);
+Atomics.store(signal, 0, 0);
+say({ type: "done", id, status: "interrupted" });
+result.status = await done;
+result.workers = workers.length;
+""")
+    assert result == {"cancel": True, "signal": 2, "status": "interrupted", "workers": 1}
