@@ -138,11 +138,6 @@ class LogisticRegression:
         self.b = [0.0] * len(labels)
         self.scale = 1.0
 
-    @classmethod
-    def from_prompt(cls, prompted: Classifier, **kwargs) -> LogisticRegression:
-        """A classifier whose untrained predictions equal ``prompted``'s (memoized)."""
-        return cls(prompted.labels, prior=memoize(prompted), **kwargs)
-
     # ------------------------------------------------------------------ model
 
     def _log_prior(self, text: str) -> list[float]:

@@ -68,7 +68,7 @@ def test_gradients_match_finite_differences(with_prior):
 
 def test_untrained_model_with_prior_predicts_exactly_the_prior():
     prompted = FixedPrior()
-    model = LogisticRegression.from_prompt(prompted)
+    model = LogisticRegression(prompted.labels, prior=memoize(prompted))
     for ex in World(seed=2).examples("finance", 10):
         got = model.predict_proba(ex.text)
         want = FixedPrior().predict_proba(ex.text)
@@ -115,7 +115,7 @@ def test_fit_on_nothing_leaves_the_model_unchanged():
 
 def test_trainable_parameters_count_weights_biases_and_scale():
     assert LogisticRegression(LABELS).trainable_parameters() == 2 * (len(VOCAB) + 1)
-    assert LogisticRegression.from_prompt(FixedPrior()).trainable_parameters() == 2 * (len(VOCAB) + 1) + 1
+    assert LogisticRegression(LABELS, prior=memoize(FixedPrior())).trainable_parameters() == 2 * (len(VOCAB) + 1) + 1
 
 
 def test_training_cost_is_counted():
