@@ -6,12 +6,14 @@ The build tests use a one-page site with the real hooks, so a strict build takes
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+from html import unescape
 
 import pytest
 
 import fence
-from conftest import MKDOCS, ROOT, SNIPPETS
+from conftest import MKDOCS, ROOT, SNAPSHOTS, SNIPPETS
 
 GOOD = "fine-tuning/definition.py"
 
@@ -31,14 +33,21 @@ def build(tmp_path, page: str) -> tuple[int, str, str]:
     return proc.returncode, proc.stdout + proc.stderr, html.read_text(encoding="utf-8") if html.exists() else ""
 
 
+def text_of(fragment: str) -> str:
+    """The text an HTML fragment shows (tags dropped, entities read)."""
+    return unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
 @pytest.mark.site
 def test_a_fence_shows_its_files_code_and_output_under_its_path(tmp_path):
     code, log, html = build(tmp_path, f'# T\n\n```run path="{GOOD}" hl_lines="1"\n```\n')
     assert code == 0, log
     assert f'<div class="pft-snippet" data-snippet="{GOOD}">' in html
     assert '<span class="hll">' in html
-    first_line = (SNIPPETS / GOOD).read_text(encoding="utf-8").splitlines()[0].split()[-1]
-    assert first_line in html and 'class="pft-output"><pre class="pft-stdout">' in html
+    code_html = re.search(r'<div class="highlight"><pre>(.*?)</pre>', html, re.S).group(1)
+    assert text_of(code_html).strip() == (SNIPPETS / GOOD).read_text(encoding="utf-8").strip()
+    output_html = re.search(r'class="pft-output"><pre class="pft-stdout">(.*?)</pre>', html, re.S).group(1)
+    assert text_of(output_html) == (SNAPSHOTS / GOOD).with_suffix(".txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.site
