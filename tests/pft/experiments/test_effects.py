@@ -20,6 +20,7 @@ import pytest
 import pft.experiments
 from pft.experiments import effects
 from pft.experiments.effects import EXPERIMENTS, PASS_RATE, PAGE_SEED
+from stored_records import assert_current, assert_reproduces
 
 ROOT = Path(__file__).resolve().parents[3]
 TEST_SEEDS = range(1, 6)
@@ -59,25 +60,15 @@ def test_every_block_reported_again_says_why():
 def test_the_file_covers_exactly_the_declared_effects_on_the_reporting_seeds(robustness):
     assert list(robustness) == sorted(EXPERIMENTS)
     for experiment in EXPERIMENTS:
-        module = import_module(f"pft.experiments.{experiment}")
-        stored = robustness[experiment]
-        assert stored["seeds"] == list(effects.reporting_seeds(experiment)), experiment
-        assert stored["settings"] == effects.settings_of(module), f"{experiment}: settings changed; run make robustness"
-        assert sorted(stored["effects"]) == sorted(e.name for e in module.EFFECTS), experiment
+        assert_current(robustness[experiment], experiment, "make robustness")
 
 
 @pytest.mark.parametrize("index", range(len(EXPERIMENTS)), ids=EXPERIMENTS)
 def test_a_reporting_seed_reproduces_the_stored_values(robustness, index):
     # One seed per experiment, a different one for each, keeps this within CI's time.
     experiment = EXPERIMENTS[index]
-    module = import_module(f"pft.experiments.{experiment}")
-    seeds = effects.reporting_seeds(experiment)
-    position = index * 7 % len(seeds)
-    fresh = effects.evaluate(module, module.run(seed=seeds[position]))
-    for name, (value, holds) in fresh.items():
-        stored = robustness[experiment]["effects"][name]
-        assert stored["values"][position] == value, f"{experiment}/{name}: run make robustness"
-        assert stored.get("holds", [None] * len(seeds))[position] == holds
+    position = index * 7 % len(effects.reporting_seeds(experiment))
+    assert_reproduces(robustness[experiment], experiment, position, "make robustness")
 
 
 @pytest.mark.parametrize("key", list(DECLARED))

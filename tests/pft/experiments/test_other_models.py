@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
 import pytest
 
 from pft.experiments import effects, other_models
 from pft.experiments.effects import EXPERIMENTS
 from pft.substrate.lm import TinyLM, use_pretrained
+from stored_records import assert_current, assert_reproduces
 
 
 @pytest.fixture(scope="module")
@@ -21,11 +20,7 @@ def test_the_file_covers_every_effect_with_every_other_model_on_the_reporting_se
     for seed in other_models.SEEDS:
         assert list(stored[str(seed)]) == sorted(EXPERIMENTS)
         for experiment in EXPERIMENTS:
-            module = import_module(f"pft.experiments.{experiment}")
-            record = stored[str(seed)][experiment]
-            assert record["seeds"] == list(effects.reporting_seeds(experiment)), experiment
-            assert record["settings"] == effects.settings_of(module), f"{experiment}: run make other-models"
-            assert sorted(record["effects"]) == sorted(e.name for e in module.EFFECTS), experiment
+            assert_current(stored[str(seed)][experiment], experiment, "make other-models")
 
 
 @pytest.mark.parametrize("index", range(len(EXPERIMENTS)), ids=EXPERIMENTS)
@@ -34,18 +29,12 @@ def test_a_reporting_seed_with_another_model_reproduces_the_stored_values(stored
     # time; the others come from the same code, whose settings the test above compares.
     experiment = EXPERIMENTS[index]
     seed = other_models.SEEDS[0]
-    module = import_module(f"pft.experiments.{experiment}")
-    seeds = effects.reporting_seeds(experiment)
-    position = index * 11 % len(seeds)
+    position = index * 11 % len(effects.reporting_seeds(experiment))
     use_pretrained(other_models.model(seed))
     try:
-        fresh = effects.evaluate(module, module.run(seed=seeds[position]))
+        assert_reproduces(stored[str(seed)][experiment], experiment, position, "make other-models")
     finally:
         use_pretrained(None)
-    for name, (value, holds) in fresh.items():
-        record = stored[str(seed)][experiment]["effects"][name]
-        assert record["values"][position] == value, f"{experiment}/{name}: run make other-models"
-        assert record.get("holds", [None] * len(seeds))[position] == holds
 
 
 def test_another_model_stands_in_for_the_shipped_one_only_until_it_is_put_back():
