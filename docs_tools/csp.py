@@ -52,7 +52,7 @@ def policy(scripts: set[str], styles: set[str], *, header: bool) -> str:
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
-        "worker-src 'self'",
+        "worker-src 'self' blob:",  # the runner starts its workers from blob: addresses to pass them this policy
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

@@ -71,9 +71,9 @@ class Watch:
         page.on("worker", self.on_worker)
 
     def on_worker(self, worker) -> None:
-        if worker.url.endswith("/runner/worker.js"):
+        if worker.url.endswith("#pft-runner"):
             self.workers += 1
-        elif worker.url.endswith("/runner/worker.js?snapshot"):
+        elif worker.url.endswith("#pft-snapshot"):
             self.snapshot_makers += 1
 
     def on_request(self, origin: str):

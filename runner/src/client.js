@@ -38,6 +38,22 @@ const SNAPSHOT_IDLE_MS = 1000;
 // starts afresh. Downloads report progress as bytes arrive, so only a stalled start-up is this quiet.
 const START_STALL_MS = 30_000;
 
+/**
+ * A module worker running `url`, started from a blob: address so that it takes the page's
+ * Content-Security-Policy, the one in its <meta> tag included. Started from its own address, a
+ * worker has only the policy its response headers give it, and a host that does not send the
+ * site's _headers gives none: Python in it could then reach any server. The name after `#` is
+ * for the browser's tools (and the tests) to tell the runner from the snapshot maker.
+ */
+function pageWorker(url, name) {
+  const blob = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: "text/javascript" }));
+  try {
+    return new Worker(`${blob}#${name}`, { type: "module", name });
+  } finally {
+    URL.revokeObjectURL(blob);
+  }
+}
+
 /** The note a run shows for an error raised by a callback of an ended run (`count` times; the last one's text). */
 const lateNotice = (text, count) => ({
   kind: "notice",
@@ -74,7 +90,7 @@ export class RunnerClient {
     this.started = false;
     const buffer = createChannelBuffer();
     this.channel = buffer && new PageChannel(buffer);
-    const worker = new Worker(this.workerURL, { type: "module", name: "pft-runner" });
+    const worker = pageWorker(this.workerURL, "pft-runner");
     this.worker = worker;
     // The worker reports on a channel of its own: what a run's code posts from the worker
     // (import js; js.postMessage(...)) arrives on the worker's global one, which nothing here reads.
@@ -153,7 +169,7 @@ export class RunnerClient {
   scheduleSnapshot() {
     const start = () => {
       if (this.runs.size) return setTimeout(start, this.snapshotIdleMs);
-      const maker = new Worker(new URL("?snapshot", this.workerURL), { type: "module", name: "pft-snapshot" });
+      const maker = pageWorker(this.workerURL, "pft-snapshot");
       this.snapshotMaker = maker;
       const end = (stored, message) => {
         maker.terminate();

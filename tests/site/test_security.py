@@ -2,16 +2,21 @@
 scripts/serve_site.py from the built `_headers`, and present as a meta tag in every page).
 
 Every page loads, a snippet runs, a chart is drawn and the editor opens without one CSP
-violation or console error; and reader code cannot reach the page: markup it prints stays
+violation or console error; reader code cannot reach the page: markup it prints stays
 text, and a chart whose SVG carries scripts, event handlers and javascript: links is drawn
-without any of them.
+without any of them; and Python cannot reach another server, even from a host that sends
+none of the site's headers.
 """
 
 from __future__ import annotations
 
+import socket
+import threading
+
 import pytest
 
 from chromium import Watch, block, site_pages, snippet_pages, wait_done
+from serve_site import serve
 
 
 pytestmark = pytest.mark.browser
@@ -139,3 +144,58 @@ def test_reader_code_cannot_run_script_in_the_page(session):
     fetched = [u for u in watch.requests if u.rsplit("/", 1)[-1].split("#")[0] in ("x", "x.css", "y.svg", "c.svg")]
     assert not fetched and not watch.foreign, (fetched, watch.foreign)
     root.locator("button.pft-reset").click()
+
+
+# Every way Python in the page could open a connection to another server: `{url}` is filled in.
+REACH_OUT = """
+import js
+from pyodide.http import open_url
+
+url = "{url}"
+for attempt in (lambda: js.fetch(url).catch(lambda error: None), lambda: open_url(url),
+                lambda: js.XMLHttpRequest.new().open("GET", url, False),
+                lambda: js.WebSocket.new(url.replace("http", "ws")), lambda: js.EventSource.new(url)):
+    try:
+        attempt()
+    except Exception:
+        pass
+print("tried")
+"""
+
+
+@pytest.fixture
+def listener():
+    """A TCP port on 127.0.0.1 that counts the connections made to it, closing each at once (a
+    request left waiting would hold a synchronous one, and the run, until the test times out)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    connections = []
+
+    def accept():
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            connections.append(connection.getpeername())
+            connection.close()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield server.getsockname()[1], connections
+    server.close()
+
+
+def test_python_reaches_no_other_server_even_from_a_host_without_the_headers(browser, built_site, listener):
+    port, connections = listener
+    plain = serve(built_site.dir, headers=False)
+    context = browser.new_context()
+    page = context.new_page()
+    watch = Watch(page, f"http://127.0.0.1:{plain.server_address[1]}")
+    page.goto(f"http://127.0.0.1:{plain.server_address[1]}/{snippet_pages(built_site.dir)[0]}")
+    root = block(page)
+    assert edit_and_run(page, root, REACH_OUT.format(url=f"http://127.0.0.1:{port}/from-python")) == "ok"
+    assert root.locator("pre.pft-stdout").text_content() == "tried\n"
+    page.wait_for_timeout(1_000)
+    assert not connections, f"{len(connections)} connection(s) reached another server"
+    assert watch.workers == 1
+    context.close()
+    plain.shutdown()
