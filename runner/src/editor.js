@@ -3,8 +3,11 @@ import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
 import { HighlightStyle, bracketMatching, indentOnInput, syntaxHighlighting } from "@codemirror/language";
 import { EditorState, Prec } from "@codemirror/state";
-import { EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
+import { EditorView, drawSelection, highlightActiveLine, highlightSpecialChars, keymap, lineNumbers } from "@codemirror/view";
 import { tags as t } from "@lezer/highlight";
+
+// Unicode's characters that show as nothing: zero-width ones, direction controls, tags.
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
 
 // The page's own code colours (mkdocs-material's, per palette), which meet 4.5:1 contrast in light
 // and dark; CodeMirror's default style does not (axe color-contrast).
@@ -28,6 +31,7 @@ const pageTheme = EditorView.theme({
   ".cm-activeLine": { background: "transparent" },
   ".cm-activeLineGutter": { background: "transparent", color: "var(--md-code-fg-color)", fontWeight: "700" },
   ".cm-content": { caretColor: "var(--md-code-fg-color)" },
+  ".cm-specialChar": { color: "var(--md-code-hl-special-color)" },
   // Printed, the reader's code is shown whole, as the page's own code is (CodeMirror draws every
   // line for print; the scroll box would still cut them off).
   "@media print": { "&": { maxHeight: "none" }, ".cm-scroller": { overflow: "visible" } },
@@ -54,6 +58,9 @@ export function createEditor(parent, code, { onRun, onLeave, onChange, label }) 
           { key: "Escape", run: () => (onLeave?.(), true) },
         ])),
         lineNumbers(),
+        // Code from a link may hide text, or show it in another order than Python reads it: every
+        // character that shows as nothing gets a placeholder, not only CodeMirror's default few.
+        highlightSpecialChars({ addSpecialChars: INVISIBLE }),
         history(),
         drawSelection(),
         highlightActiveLine(),

@@ -32,6 +32,15 @@ const OTHER_TAB_BACK = "The other tab's edit is in the editor, and saved; this t
 // How a record keeps an edit another tab saved, until the reader brings it back.
 const keptFromTab = (code) => ({ previous: code, replacedBy: "tab" });
 const UNDONE = "Your edit is back in the editor, and saved again.";
+// The editor's script is loaded when first needed; offline, or once the site has been updated (its file
+// name changes with every version), it cannot be.
+const NO_EDITOR = "The editor could not be loaded: the connection may be down, or the site has been updated since this page was opened.";
+const NO_EDITOR_RELOAD = `${NO_EDITOR} Reload the page to try again.`;
+const EDIT_NOT_SHOWN = `Your edit of this example is still saved in this browser, but the original code is shown, and Run runs it. ${NO_EDITOR} Reload the page to see your edit.`;
+const LINK_NOT_SHOWN = `${NO_EDITOR} The code from the link you opened is not shown: open the link again to try again.`;
+// Characters that change the direction of text can show code in another order than Python reads it ("Trojan Source").
+const BIDI_CONTROL = /\p{Bidi_Control}/u;
+const BIDI_WARNING = "Beware: it holds characters that change the direction of text (each shown as •), so the order you see may not be the order Python reads.";
 // Files and links carry UTF-8 text, which cannot hold half of a surrogate pair.
 const LONE_SURROGATE = "Your code holds a lone surrogate (half of a character, e.g. from a broken paste), which a file or a link cannot carry: it became \ufffd. Write it as an escape, such as \"\\ud800\", to keep it.";
 const STORAGE_REFUSED = "This browser does not let the page keep your edit (storage is full or turned off): copy it before you leave.";
@@ -150,9 +159,10 @@ class Block {
     this.saved = code;
     const notes = [];
     if (typeof code === "string" && code !== this.originalCode) {
-      await this.openEditor(code);
-      this.mark(true);
-      notes.push("Your edited version, saved in this browser; Reset brings back the original.");
+      if (await this.openEditor(code)) {
+        this.mark(true);
+        notes.push("Your edited version, saved in this browser; Reset brings back the original.");
+      } else notes.push(EDIT_NOT_SHOWN);
     }
     if (unfinished) {
       this.store.update({ unfinished: undefined });
@@ -184,7 +194,7 @@ class Block {
     clearTimeout(this.saveTimer);
     this.saveTimer = null;
     this.fromLink = this.replacing = null;
-    await this.openEditor(code);
+    if (!(await this.openEditor(code))) return this.status(NO_EDITOR_RELOAD);
     // What it brings back is no longer to be offered; an edit saved by another tab meanwhile is.
     const record = this.store.load();
     const otherTab = this.otherTabEdit(code, record);
@@ -443,11 +453,17 @@ class Block {
     client.stop(this.runId);
   }
 
+  /** Show `code` in the editor; false if the editor's script could not be loaded. */
   async openEditor(code) {
-    const { createEditor } = await import("./editor.js");
+    let createEditor;
+    try {
+      ({ createEditor } = await import("./editor.js"));
+    } catch {
+      return false;
+    }
     if (this.editor) {
       this.editor.code = code;
-      return;
+      return true;
     }
     this.holder = element("div", "pft-editor");
     this.highlight.after(this.holder);
@@ -462,6 +478,7 @@ class Block {
       label: `Code of ${this.name}, editable; Ctrl+Enter runs it`,
     });
     this.buttons.edit.setAttribute("aria-pressed", "true");
+    return true;
   }
 
   async edit() {
@@ -469,7 +486,7 @@ class Block {
     this.buttons.edit.disabled = true;
     this.status("Loading the editor…");
     try {
-      await this.openEditor(this.originalCode);
+      if (!(await this.openEditor(this.originalCode))) return this.status(NO_EDITOR_RELOAD);
       this.status("Editing: your changes are saved in this browser. Run (or Ctrl+Enter) runs your version; Reset brings back the original.");
       this.editor.focus();
     } finally {
@@ -562,13 +579,16 @@ class Block {
 
   /** Show code from a link for the reader to read and run; it is not saved until changed or run. */
   async showLinked(code) {
-    const saved = this.store.load().code;
-    await this.openEditor(code);
+    const { code: saved, previous, replacedBy } = this.store.load();
+    // The reader's own edit is the saved one, unless code from an earlier link they ran took its place.
+    const own = replacedBy === "link" ? previous : saved;
+    if (!(await this.openEditor(code))) return this.status(LINK_NOT_SHOWN);
     this.fromLink = code;
-    this.replacing = typeof saved === "string" && saved !== code ? saved : null;
+    this.replacing = typeof own === "string" && own !== code ? own : null;
     // Not the reader's edit (nor saved) until they change or run it.
     this.mark(false);
-    const text = "This code came with the link you opened: read it, then press Run to run it. Nothing runs by itself.";
+    const read = "This code came with the link you opened: read it, then press Run to run it. Nothing runs by itself.";
+    const text = BIDI_CONTROL.test(code) ? `${read} ${BIDI_WARNING}` : read;
     if (this.replacing) this.offerEdit(`${text} Your own edit of this example is kept:`, this.replacing, "Bring back your edit", LINK_DROPPED);
     else this.status(text);
     this.root.scrollIntoView({ block: "center" });

@@ -12,6 +12,7 @@ fixture), so they run in one module and in order.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import time
 
@@ -94,6 +95,24 @@ def bring_back(page, root, says: str) -> None:
     root.locator("button.pft-bring-back").click()
     page.wait_for_function("([root, text]) => root.querySelector('.pft-status').textContent.includes(text)",
                            arg=[root.element_handle(), says])
+
+
+def copy_link(page, root, code: str) -> str:
+    """The link that the Link button of example `root` makes for `code`."""
+    replace_code(page, root, code)
+    root.evaluate("root => delete root.dataset.pftLink")
+    root.locator("button.pft-link").click()
+    page.wait_for_function("root => root.dataset.pftLink", arg=root.element_handle())
+    return root.get_attribute("data-pft-link")
+
+
+def open_link(page, link: str):
+    """Open `link` on PAGE; its example, once it shows the link's code."""
+    page.goto(link)
+    root = block(page)
+    page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('came with the link')",
+                           arg=root.element_handle())
+    return root
 
 
 def reload(page):
@@ -419,6 +438,7 @@ def test_a_link_carries_the_code_and_never_runs_it(reader):
     shown = block(other)
     shown.locator(".cm-content").wait_for()
     assert code_of(shown) == code and "read it, then press Run" in status(shown)
+    assert "direction of text" not in status(shown)
     assert "#" not in other.url.split(PAGE, 1)[1] or "code=" not in other.url
     other.wait_for_timeout(500)
     assert shown.get_attribute("data-pft-status") is None and other_watch.workers == 0
@@ -465,6 +485,45 @@ def test_code_from_a_link_that_is_run_keeps_the_readers_own_edit_to_bring_back(r
     reload(page)
     root = block(page)
     assert code_of(block(page)) == "print('my own work')" and root.locator("button.pft-bring-back").count() == 0
+    root.locator("button.pft-reset").click()
+    assert not saved(page)
+
+
+def test_the_readers_own_edit_outlasts_code_from_several_links_run_in_turn(reader):
+    page, *_ = reader
+    root = block(page)
+    links = [copy_link(page, root, f"print('link {number}')") for number in (1, 2)]
+    replace_code(page, root, "print('my own work')")
+    page.wait_for_timeout(600)  # the edit is saved
+    for link in links:
+        root = open_link(page, link)
+        assert "edit of this example is kept" in status(root)
+        root.evaluate("root => delete root.dataset.pftStatus")
+        root.locator("button.pft-run").click()
+        assert wait_done(page, root) == "ok"
+    [record] = saved(page).values()
+    assert json.loads(record) == {"code": "print('link 2')", "previous": "print('my own work')", "replacedBy": "link"}
+    reload(page)
+    root = block(page)
+    bring_back(page, root, "Your edit is back")
+    assert code_of(root) == "print('my own work')"
+    root.locator("button.pft-reset").click()
+    assert not saved(page)
+
+
+def test_code_from_a_link_that_shows_in_another_order_than_it_runs_is_shown_for_what_it_is(reader):
+    page, *_ = reader
+    root = block(page)
+    # Direction controls that CodeMirror shows by default (RLO, LRI, PDI) and not (LRE, PDF), and a zero-width joiner.
+    link = copy_link(page, root, "s = 'user\u202e \u2066# admin\u2069 \u2066'\nt = '\u202aab\u202c'\nu\u200d = 1\n")
+    root.locator("button.pft-reset").click()
+    root = open_link(page, link)
+    assert "characters that change the direction of text" in status(root)
+    shown = root.locator(".cm-content .cm-specialChar")
+    assert set(shown.all_text_contents()) == {"\u2022"}
+    titles = [title.removeprefix("Control character ") for title in shown.evaluate_all("nodes => nodes.map(n => n.title)")]
+    assert titles == ["right-to-left override", "left-to-right isolate", "pop directional isolate", "left-to-right isolate",
+                      "0x202a", "0x202c", "zero width joiner"]
     root.locator("button.pft-reset").click()
     assert not saved(page)
 

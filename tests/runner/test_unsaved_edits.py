@@ -14,6 +14,8 @@ pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")
 
 PAGE = "fine-tuning/"
+# The editor's script, loaded when first needed: its name changes with every version of the site.
+EDITOR_SCRIPT = "**/runner/editor-*.js"
 REFUSE_STORAGE_JS = """Storage.prototype.setItem = function () {
     throw new DOMException("The quota has been exceeded.", "QuotaExceededError"); };"""
 
@@ -109,4 +111,34 @@ def test_back_to_another_page_asks_first_and_keeps_the_page_if_the_reader_stays(
     page.wait_for_timeout(1000)
     assert asked == ["confirm", "confirm"]
     page.wait_for_function("element => !element.isConnected", arg=element)  # the page was swapped
+    context.close()
+
+
+def test_an_editor_that_cannot_be_loaded_says_so_and_the_saved_edit_stays_saved(browser, origin):
+    context = browser.new_context()
+    page = open_page(context, origin)
+    replace_code(page, block(page, 0), "print('mine')")
+    page.wait_for_timeout(600)  # the edit is saved
+    stored = page.evaluate("() => ({...localStorage})")
+    assert list(stored.values()) == ['{"code":"print(\'mine\')"}']
+    # As when the connection went after the page came, or the site has been updated since: the editor's script does not come.
+    page.route(EDITOR_SCRIPT, lambda route: route.abort("internetdisconnected"))
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.reload()
+    page.wait_for_selector(".pft-snippet[data-pft-runner]")
+    edited, other = block(page, 0), block(page, 1)
+    other.locator("button.pft-edit").click()
+    for root in (edited, other):
+        page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('editor could not be loaded')",
+                               arg=root.element_handle())
+    assert "still saved in this browser, but the original code is shown" in edited.locator(".pft-status").text_content()
+    assert other.locator("button.pft-edit").is_enabled()
+    other.locator("button.pft-link").click()
+    page.wait_for_function("root => root.dataset.pftLink", arg=other.element_handle())
+    page.goto(other.get_attribute("data-pft-link"))
+    page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('link you opened is not shown')",
+                           arg=other.element_handle())
+    assert page.evaluate("() => ({...localStorage})") == stored
+    assert not errors, errors
     context.close()
