@@ -1,8 +1,11 @@
 """How long the page's main thread stalls while a snippet floods its output (scripts/bench_runner.py).
 
-Two floods: 300,000 printed lines, and 20,000 switches between stdout and stderr without a newline,
+Three floods: 300,000 printed lines; 20,000 switches between stdout and stderr without a newline,
 each of which starts an output element of its own (before the runner read the output's size once
-per frame instead of once per element, 3,000 switches froze the page for about half a minute).
+per frame instead of once per element, 3,000 switches froze the page for about half a minute); and
+300,000 redraws of one line with a carriage return, each flushed (before the executor sent such a
+line at most every `REDRAW_INTERVAL_S`, each redraw was a message of its own, and an endless loop of
+them froze the page for seconds at a time, Stop with it).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from chromium import RUN_TIMEOUT_MS, replace_code, wait_done
 FLOODS = {
     "lines": "for i in range(300_000):\n    print(i)\n",
     "stream switches": "import sys\nfor i in range(20_000):\n    sys.stdout.write('a')\n    sys.stderr.write('b')\n",
+    "redraws": "for i in range(300_000):\n    print(f'\\r{i}', end='', flush=True)\n",
 }
 # From the click on Run to the run's end: the longest gap between ticks of a 20 ms timer on the
 # page's main thread, and the summed duration of the tasks the browser reports as long (> 50 ms).

@@ -36,6 +36,7 @@ import linecache
 import math
 import operator
 import os
+import signal
 import sys
 import time
 import traceback
@@ -46,7 +47,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
-__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_CHART_CHARS", "MAX_LINES", "MEMORY_HINT", "NO_INPUT", "NO_THREADS", "TIMEOUT_S",
+__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_CHART_CHARS", "MAX_LINES", "MEMORY_HINT", "NO_INPUT", "NO_THREADS", "REDRAW_INTERVAL_S", "TIMEOUT_S",
            "Event", "Host", "Outcome", "apply_carriage_returns", "call", "main", "run", "run_file"]
 
 FILENAME = "<snippet>"
@@ -57,6 +58,10 @@ MAX_CHART_CHARS = 2_000_000
 """Most SVG text one run may show as charts (about fifty of the site's): a loop of charts cannot fill the page."""
 MAX_CHART_TITLE = 200
 """Longest chart title shown (its caption); a longer one is cut with an ellipsis."""
+REDRAW_INTERVAL_S = 0.1
+"""Least time between two sends of the same unfinished line (tqdm's default `mininterval`): each send is a
+message the page handles, and a line redrawn in a loop (``print(f"\\r{i}", end="", flush=True)``)
+would otherwise send them faster than the page can take them, freezing it and Stop with it."""
 NO_INPUT = (
     "input() cannot read from the keyboard in the page: "
     "edit the code to set the value directly, for example name = 'Ada'"
@@ -129,7 +134,9 @@ class _Sink:
     A whole line is sent as soon as it is printed (nothing can flush later while the code
     keeps Python busy); the line cap bounds how many messages a print loop can send. The
     character cap counts what the page shows: a progress line redrawn with ``\\r`` counts
-    once, however often it is redrawn.
+    once, however often it is redrawn, so no cap bounds how often it is sent: an unfinished line
+    already sent is sent again at most every `REDRAW_INTERVAL_S`, waiting meanwhile as its latest
+    state only.
     """
 
     def __init__(self, emit: Emit, max_chars: int, max_lines: int, size: int = 8192):
@@ -141,7 +148,8 @@ class _Sink:
         self.cut = False
         self.kind = ""
         self.parts: list[str] = []
-        self.pending = 0
+        self.pending = 0  # characters written since the last send
+        self.updated_at: float | None = None  # when `update` last sent the line being written
         self.chart_chars = 0
         self.charts_cut = False
 
@@ -200,8 +208,13 @@ class _Sink:
             self.flush()
             limit = f"{self.max_lines:,} lines" if self.lines >= self.max_lines else f"{self.max_chars:,} characters"
             self.emit("notice", f"Output cut after {limit}; the code kept running.", "")
-        elif "\n" in text or self.pending >= self.size:
+        elif "\n" in text:
             self.flush()
+        else:
+            if "\r" in text:
+                self.parts = [_latest_redraw("".join(self.parts))]
+            if self.pending >= self.size:
+                self.update()
 
     def always(self, kind: str, text: str) -> None:
         """Emit `text` even past the cap: a traceback must reach the reader (its middle is cut
@@ -228,11 +241,30 @@ class _Sink:
         self.emit("chart", svg, title)
 
     def flush(self) -> None:
+        """Send what waits: a line ends, or the run ends or shows something else (a chart, input(), a traceback)."""
         text = "".join(self.parts)
         self.parts.clear()
         self.pending = 0
+        self.updated_at = None
         if text:
             self.emit(self.kind, text, "")
+
+    def update(self) -> None:
+        """Send the unfinished line (the stream is flushed, or much of it waits), unless it was sent
+        less than `REDRAW_INTERVAL_S` ago."""
+        now = _CLOCK()
+        if self.pending and (self.updated_at is None or now - self.updated_at >= REDRAW_INTERVAL_S):
+            self.flush()
+            self.updated_at = now
+
+
+def _latest_redraw(text: str) -> str:
+    """`text`, a piece of one line holding a carriage return, cut to what shows of it by
+    `apply_carriage_returns`' rule, whatever comes before and after it."""
+    body = text.rstrip("\r")
+    # From its last carriage return on (all of it if it has none): what an earlier one began is drawn over.
+    latest = body[max(body.rfind("\r"), 0):]
+    return latest + ("\r" if len(body) < len(text) else "")
 
 
 _current: _Sink | None = None
@@ -256,7 +288,7 @@ class _Stream(io.TextIOBase):
         return len(text)
 
     def flush(self) -> None:
-        (_current or self.sink).flush()
+        (_current or self.sink).update()
 
 
 class _Bytes(io.RawIOBase):
@@ -340,8 +372,9 @@ class _Stdin(io.TextIOBase):
         return line
 
 
-def _sleep_until_stopped(host: Host) -> Callable[[float], None]:
-    """`time.sleep` that Stop ends: Pyodide looks for Stop between Python steps, not inside C calls."""
+def _sleep_until_stopped(host: Host, sink: _Sink) -> Callable[[float], None]:
+    """`time.sleep` that Stop ends: Pyodide looks for Stop between Python steps, not inside C calls.
+    A pause the reader can notice first shows the line being written as it is (see `_Sink.update`)."""
 
     def sleep(seconds: float, /) -> None:
         # CPython's own checks and messages: a float, or an integer-like object (not '1' or a Decimal).
@@ -353,6 +386,8 @@ def _sleep_until_stopped(host: Host) -> Callable[[float], None]:
         if seconds > MAX_SLEEP_S:
             raise OverflowError("timestamp out of range for platform time_t" if isinstance(seconds, float)
                                 else "timestamp too large to convert to C PyTime_t")
+        if seconds >= REDRAW_INTERVAL_S:
+            sink.flush()
         deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0:
             if host.wait(left):
@@ -516,10 +551,16 @@ def _forget_fresh_packages() -> None:
         del sys.modules[name]
 
 
-# The runner's own hold on what it restores: a run that replaces os.chdir or sys.setrecursionlimit
-# (a module change lasts until reload) must not break the undo of every later run.
+# The runner's own hold on what it restores, and on its clock: a run that replaces os.chdir,
+# sys.setrecursionlimit or time.monotonic (a module change lasts until reload) must not break the
+# undo of every later run, nor how its own output is sent.
 _GETCWD, _CHDIR = os.getcwd, os.chdir
 _GET_LIMIT, _SET_LIMIT = sys.getrecursionlimit, sys.setrecursionlimit
+_GET_PROFILE, _SET_PROFILE = sys.getprofile, sys.setprofile
+_GET_TRACE, _SET_TRACE = sys.gettrace, sys.settrace
+_GET_HANDLER, _SET_HANDLER = signal.getsignal, signal.signal
+_SIGNALS = tuple(signal.valid_signals())
+_CLOCK = time.monotonic
 
 
 # Modules whose names the runner or the page's Python own, left out of the undo of modules' names:
@@ -537,34 +578,70 @@ def _module_names() -> list[tuple[dict, dict]]:
     return spaces
 
 
+def _runner_undo() -> Callable[[], None]:
+    """An undo for a run that reaches this module (``import executor``) and changes its names or its
+    classes' attributes: ``executor._Sink.write = ...`` would silence every later run."""
+    space = globals()
+    names = dict(space)
+    classes = [(cls, dict(vars(cls))) for cls in names.values() if isinstance(cls, type) and cls.__module__ == __name__]
+
+    def undo() -> None:
+        for name in space.keys() - names.keys():
+            del space[name]
+        space.update(names)
+        for cls, before in classes:
+            now = vars(cls)
+            for name in now.keys() - before.keys():
+                delattr(cls, name)
+            for name, value in before.items():
+                if now.get(name, cls) is not value:
+                    setattr(cls, name, value)
+
+    return undo
+
+
 def _interpreter_undo() -> Callable[[], None]:
     """An undo for what a run may change that would outlive it in this interpreter: the built-in
     names (``builtins.print = ...``, ``del builtins.len``), the names of the modules loaded before
     it (``math.pi = 3``, ``random.random = ...``: a later snippet imports the same module), the
-    warning filters, the recursion limit, where imports look (``sys.path``, ``sys.meta_path``,
-    ``sys.path_hooks``), the working directory, and the modules a run removed from ``sys.modules``
-    (those it imported stay loaded). Names a run adds to a module stay: importing ``json.tool``
-    adds ``tool`` to ``json``, and the module stays loaded."""
+    runner's own module (`_runner_undo`), the warning filters, the recursion limit, the profile
+    and trace functions, the signal handlers (a SIGINT handler would take a later run's Stop),
+    where imports look (``sys.path``, ``sys.meta_path``, ``sys.path_hooks``), the working directory,
+    and the modules a run removed from ``sys.modules`` (those it imported stay loaded). Names a run
+    adds to a module stay: importing ``json.tool`` adds ``tool`` to ``json``, and the module stays
+    loaded. An audit hook (``sys.addaudithook``) cannot be removed: it stays."""
+    profile, trace = _GET_PROFILE(), _GET_TRACE()
     names = dict(vars(builtins))
     filters = warnings.catch_warnings()
     filters.__enter__()
     spaces = _module_names()
+    restore_runner = _runner_undo()
     limit = _GET_LIMIT()
+    handlers = {number: _GET_HANDLER(number) for number in _SIGNALS}
     lists = {name: (getattr(sys, name), list(getattr(sys, name))) for name in ("path", "meta_path", "path_hooks")}
     module_table, loaded = sys.modules, dict(sys.modules)
     cwd = _GETCWD()
 
     def undo() -> None:
+        # First: a profile or trace function would otherwise run on every call of the undo itself.
+        _SET_PROFILE(profile)
+        _SET_TRACE(trace)
         current = vars(builtins)
         for name in current.keys() - names.keys():
             del current[name]
         current.update(names)
+        # Next: what follows uses the built-ins and this module's names.
+        restore_runner()
         for space, before in spaces:
             for name, value in before.items():
                 if space.get(name, space) is not value:
                     space[name] = value
         filters.__exit__(None, None, None)
         _SET_LIMIT(limit)
+        # None: a handler set outside Python, which Python cannot set back.
+        for number, handler in handlers.items():
+            if handler is not None and _GET_HANDLER(number) is not handler:
+                _SET_HANDLER(number, handler)
         for name, (original, contents) in lists.items():
             setattr(sys, name, original)
             original[:] = contents
@@ -599,7 +676,7 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
     sys.__stdout__, sys.__stderr__ = sys.stdout, sys.stderr
     builtins.input = lambda prompt="", /: stdin.ask(str(prompt))
     if host is not None:
-        time.sleep = _sleep_until_stopped(host)
+        time.sleep = _sleep_until_stopped(host, sink)
     undo_charts = _chart_handler(sink) if charts else (lambda: None)
     status = "ok"
     try:

@@ -69,3 +69,26 @@ def test_the_output_cap_counts_the_text_the_rule_shows():
             sink.write("stdout", piece)
             written += piece
         assert sink.total == len(apply_carriage_returns(written).removesuffix("\r")), repr(written)
+
+
+def test_a_line_sent_later_or_in_fewer_pieces_shows_the_same_text(monkeypatch):
+    """A redraw that waits for `REDRAW_INTERVAL_S` waits as its latest state only, which the page
+    shows as it would have shown every redraw before it."""
+    import itertools
+
+    import executor
+
+    clock = itertools.count(step=executor.REDRAW_INTERVAL_S / 3)  # every third flush is due
+    monkeypatch.setattr(executor, "_CLOCK", lambda: next(clock))
+    rng = random.Random(11)
+    for _ in range(2000):
+        sent, written = [], ""
+        sink = executor._Sink(lambda kind, text, title: sent.append(text), 10**9, 10**9, size=rng.randint(1, 8))
+        for _ in range(rng.randint(1, 8)):
+            piece = "".join(rng.choice("ab\r\n") for _ in range(rng.randint(0, 6)))
+            sink.write("stdout", piece)
+            written += piece
+            if rng.random() < 0.5:
+                sink.update()
+        sink.flush()
+        assert apply_carriage_returns("".join(sent)) == apply_carriage_returns(written), repr(written)

@@ -7,7 +7,9 @@ with one test per behaviour of its `run` and `call`.
 from __future__ import annotations
 
 import re
+import signal
 import sys
+import time
 import traceback
 
 import pytest
@@ -156,6 +158,35 @@ def test_a_print_loop_sends_at_most_one_message_per_line_up_to_the_cap():
     assert len(rec.events) <= 20000
 
 
+@pytest.mark.parametrize(("code", "shown"), [
+    ("for i in range(100_000):\n    print(f'\\r{i}', end='', flush=True)\nprint()", "99999\n"),
+    # Unflushed, but each redraw is longer than the text that waits before it is sent anyway.
+    ("for i in range(2_000):\n    print(f'\\r{i} ' + '.' * 10_000, end='')\nprint()", "1999 " + "." * 10_000 + "\n"),
+])
+def test_a_line_redrawn_in_a_loop_is_sent_at_most_once_per_redraw_interval(code, shown):
+    """Each send is a message the page handles: a redraw loop that sent one per print froze the page."""
+    started = time.monotonic()
+    status, rec = run(code)
+    elapsed = time.monotonic() - started
+    assert status == "ok" and apply_carriage_returns(rec.text("stdout")) == shown
+    # Sends of the unfinished line come at least the interval apart, the first at once; the finished line is one more.
+    assert len(rec.events) <= elapsed / executor.REDRAW_INTERVAL_S + 2, (len(rec.events), elapsed)
+
+
+def test_a_new_unfinished_line_is_sent_when_flushed_and_its_redraws_wait_for_the_interval(monkeypatch):
+    import builtins
+
+    monkeypatch.setattr(executor, "_CLOCK", lambda: 0.0)  # no time passes between two flushes
+    seen: list[str] = []
+    sent_before: list[list[str]] = []
+    monkeypatch.setattr(builtins, "checkpoint", lambda: sent_before.append(list(seen)), raising=False)
+    code = ("print('Step 1', end='', flush=True)\nprint(' done')\nprint('Step 2', end='', flush=True)\ncheckpoint()\n"
+            "print('\\rStep 2 of 2', end='', flush=True)\ncheckpoint()")
+    executor.run(code, lambda k, t, _: seen.append(t))
+    assert sent_before == [["Step 1", " done\n", "Step 2"]] * 2
+    assert seen == ["Step 1", " done\n", "Step 2", "\rStep 2 of 2"]
+
+
 def test_input_explains_itself_at_the_calling_line_without_a_runner_frame():
     import builtins
 
@@ -243,6 +274,22 @@ def test_sleep_refuses_what_cpythons_refuses_with_its_error(argument):
     status, rec = run(f"import time\ntime.sleep({argument})", host=Host())
     assert status == "error"
     assert rec.text("stderr").rstrip().endswith(f"{type(cpython.value).__name__}: {cpython.value}")
+
+
+CHART_ONLY = "import pft\nclass C:\n    title = 't'\n    def render_svg(self):\n        return '<svg/>'\npft.show(C())\n"
+
+
+@pytest.mark.parametrize(("then", "kind"), [("x = input()", "input"), (CHART_ONLY, "chart"), ("1 / 0", "stderr"),
+                                            ("import time\ntime.sleep(1)", "wait"), ("", None)])
+def test_a_redraw_that_waits_shows_before_what_comes_next(then, kind, monkeypatch):
+    """Before input(), a chart, a traceback, a pause the reader can see, and the run's end."""
+    monkeypatch.setattr(executor, "_CLOCK", lambda: 0.0)
+    rec = Recorder()
+    host = Host(["yes\n"])
+    host.wait = lambda seconds: rec("wait", "", "") or True  # and Stop
+    executor.run("print('\\r1', end='', flush=True)\nprint('\\r2', end='', flush=True)\n" + then, rec, host=host)
+    upto = next((i for i, (k, *_) in enumerate(rec.events) if k == kind), len(rec.events))
+    assert apply_carriage_returns("".join(t for k, t, _ in rec.events[:upto] if k == "stdout")) == "2", rec.events
 
 
 @pytest.mark.parametrize(("code", "hint"), [
@@ -469,6 +516,43 @@ def test_a_run_cannot_change_the_modules_or_warning_filters_the_next_imports():
                           "      xml.dom.minidom.parseString('<a/>').documentElement.tagName)")
     # The expected value is written out: this process's math.pi is the very state the runner restores.
     assert (status, rec.text("stdout")) == ("ok", "3.141592653589793 [1] True a\n"), rec.text("stderr")
+
+
+def test_a_signal_handler_a_run_sets_does_not_take_the_next_runs_interrupt():
+    """Stop is a SIGINT: an earlier run's handler would print its text and let the loop go on."""
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    try:
+        assert run("import signal\nsignal.signal(signal.SIGINT, lambda *_: print('caught by an earlier run'))")[0] == "ok"
+        status, rec = run("import signal\nsignal.raise_signal(signal.SIGINT)\nprint('went on')")
+        assert (status, rec.text("stdout")) == ("interrupted", "") and "KeyboardInterrupt" in rec.text("stderr")
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@pytest.mark.parametrize("hook", ["setprofile", "settrace"])
+def test_a_profile_or_trace_function_a_run_sets_does_not_outlive_it(hook):
+    saved = sys.getprofile(), sys.gettrace()  # a coverage tool's, if one is on
+    try:
+        status, rec = run(f"import sys\nsys.{hook}(lambda frame, event, arg: print('hooked')"
+                          " if frame.f_code.co_filename == '<snippet>' and event == 'call' else None)\n")
+        assert status == "ok" and (sys.getprofile(), sys.gettrace()) == saved
+        status, rec = run("def f():\n    pass\n\nf()\nprint('ran')")
+        assert (status, rec.text("stdout")) == ("ok", "ran\n")
+    finally:
+        sys.setprofile(saved[0])
+        sys.settrace(saved[1])
+
+
+def test_a_run_that_changes_the_runner_itself_does_not_change_the_next(monkeypatch):
+    # Given back to the rest of the session even where the runner does not.
+    monkeypatch.setattr(executor._Sink, "write", executor._Sink.write)
+    monkeypatch.setattr(executor, "_snippet_traceback", executor._snippet_traceback)
+    status, _ = run("import executor\nexecutor._Sink.write = lambda *_: None\nexecutor._Sink.extra = 1\n"
+                    "executor._snippet_traceback = lambda error: ''\n")
+    assert status == "ok" and not hasattr(executor._Sink, "extra")
+    status, rec = run("print('heard')\n1 / 0")
+    assert (status, rec.text("stdout")) == ("error", "heard\n")
+    assert rec.text("stderr").rstrip().endswith("ZeroDivisionError: division by zero")
 
 
 def test_a_deep_recursion_formats_only_the_frames_its_traceback_shows(monkeypatch):
