@@ -337,18 +337,21 @@ class _Stdin(io.TextIOBase):
         return taken
 
     def readline(self, size: int | None = -1) -> str:
+        self._checkClosed()
         limited = size is not None and size >= 0
         self._fill(lambda text: "\n" in text or (limited and len(text) >= size))
         end = self.pending.find("\n") + 1 or len(self.pending)
         return self._take(min(end, size) if limited else end)
 
     def read(self, size: int | None = -1) -> str:
+        self._checkClosed()
         limited = size is not None and size >= 0
         self._fill(lambda text: limited and len(text) >= size)
         return self._take(size if limited else len(self.pending))
 
     def ask(self, prompt: str) -> str:
         """What ``input(prompt)`` returns: the next line, without its newline."""
+        self._checkClosed()
         if "\n" in self.pending:
             self.sink.write("stdout", prompt)
         self._fill(lambda text: "\n" in text, prompt)
@@ -370,6 +373,16 @@ class _Stdin(io.TextIOBase):
         # Echoed, as a terminal shows what was typed.
         self.sink.write("stdout", line)
         return line
+
+
+def _input(stdin: _Stdin, original: Callable[..., str]) -> Callable[..., str]:
+    """``input()`` that asks the reader through `stdin` while it is ``sys.stdin``; code that replaces
+    ``sys.stdin`` (with ``io.StringIO``, say) reads from its own, as CPython's ``input()`` does."""
+
+    def ask(prompt: object = "", /) -> str:
+        return stdin.ask(str(prompt)) if sys.stdin is stdin else original(prompt)
+
+    return ask
 
 
 def _sleep_until_stopped(host: Host, sink: _Sink) -> Callable[[float], None]:
@@ -674,7 +687,7 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
     # The output area is the run's terminal, so the interpreter's original streams write there too
     # (in the browser they would go to the console, unseen, and past the output cap).
     sys.__stdout__, sys.__stderr__ = sys.stdout, sys.stderr
-    builtins.input = lambda prompt="", /: stdin.ask(str(prompt))
+    builtins.input = _input(stdin, builtins.input)
     if host is not None:
         time.sleep = _sleep_until_stopped(host, sink)
     undo_charts = _chart_handler(sink) if charts else (lambda: None)

@@ -235,6 +235,21 @@ def test_reading_stdin_goes_on_until_the_reader_ends_the_input(code, shown):
     assert [t for k, t, _ in rec.events if k == "input"] == ["", "", ""]
 
 
+@pytest.mark.parametrize(("code", "stdout", "error"), [
+    ("import io, sys\nsys.stdin = io.StringIO('hi\\n')\nprint(input('? '))\n", "? hi\n", None),
+    ("import sys\nsys.stdin.close()\ninput()\n", "", "ValueError: I/O operation on closed file."),
+    ("import sys\nsys.stdin.close()\nsys.stdin.readline()\n", "", "ValueError: I/O operation on closed file."),
+    ("import sys\nsys.stdin = None\ninput()\n", "", "RuntimeError: input(): lost sys.stdin"),
+])
+def test_input_reads_the_stdin_the_code_gave_it_as_cpythons_does(code, stdout, error):
+    status, rec = run(code, host=Host(["never asked\n"]))
+    assert rec.text("stdout") == stdout and not [t for k, t, _ in rec.events if k == "input"]
+    if error is None:
+        assert status == "ok"
+    else:
+        assert status == "error" and rec.text("stderr").rstrip().endswith(error)
+
+
 def test_input_at_the_end_of_input_raises_eoferror_and_reading_again_asks_again():
     code = "try:\n    input('? ')\nexcept EOFError as e:\n    print('EOF:', e)\nprint(input('again? '))\n"
     status, rec = run(code, host=Host(["", "yes\n"]))
