@@ -43,14 +43,17 @@ export async function linkFor(snippet, code) {
 
 /**
  * The code a link in `hash` carries: null if it carries none, else {snippet, code} or {snippet,
- * error} (a message for the reader) when the link is damaged or too large.
+ * error} (a message for the reader) when the link is damaged or too large; `snippet` is null when
+ * the link lost the example's name.
  */
 export async function readLink(hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
   const snippet = params.get(FRAGMENT_SNIPPET);
   const packed = params.get(FRAGMENT_CODE);
-  if (snippet === null || packed === null) return null;
+  if (snippet === null && packed === null) return null;
   const damaged = { snippet, error: "The code in this link could not be read: the link may have been cut short when it was copied." };
+  // Half of a link: cut before its code, or what is left of one that lost its start.
+  if (snippet === null || packed === null) return damaged;
   if (packed.length > MAX_LINK_CHARS) return { snippet, error: `This link is longer than the ${MAX_LINK_CHARS.toLocaleString("en")} characters a link to an example may have.` };
   let bytes;
   try {

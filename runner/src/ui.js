@@ -605,7 +605,7 @@ const pageEdits = {
       if (!all.length) return;
       this.bar = element("p", "pft-page-edits");
       this.text = this.bar.appendChild(element("span"));
-      const button = this.bar.appendChild(element("button", "pft-button pft-reset-all", "Reset all examples"));
+      const button = (this.resetAll = this.bar.appendChild(element("button", "pft-button pft-reset-all", "Reset all examples")));
       button.type = "button";
       button.addEventListener("click", () => {
         const edits = all.filter((block) => !block.marker.hidden || block.editor)
@@ -623,7 +623,7 @@ const pageEdits = {
       });
       all[0].root.before(this.bar);
     }
-    this.bar.hidden = edited.length === 0;
+    this.bar.hidden = this.resetAll.hidden = edited.length === 0;
     const count = edited.length === 1 ? "One example on this page shows" : `${edited.length} examples on this page show`;
     const unsaved = edited.filter((block) => block.unsaved).length;
     const which = unsaved === edited.length ? (unsaved === 1 ? "it" : "them") : `${unsaved} of them (marked "${UNSAVED.text}")`;
@@ -662,6 +662,7 @@ async function openLink(attached) {
   const linked = await readLink(location.hash);
   if (!linked) return;
   history.replaceState(history.state, "", location.pathname + location.search);
+  if (linked.snippet === null) return pageEdits.message(linked.error);
   const block = attached.find((b) => b.name === linked.snippet);
   if (!block) return pageEdits.message("The link you opened is for an example that is not on this page.");
   if (linked.error) return block.status(linked.error);

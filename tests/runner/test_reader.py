@@ -447,6 +447,15 @@ def test_a_link_carries_the_code_and_never_runs_it(reader):
     for fragment, message in [("code=AAAA", "could not be read"), ("code=" + "A" * 9000, "longer than")]:
         other.goto(f"{origin}/{PAGE}#snippet={shown.get_attribute('data-snippet')}&{fragment}")
         other.wait_for_function("m => document.querySelector('.pft-status').textContent.includes(m)", arg=message)
+    # Half a link: cut before its code, or without the example's name. With no example named, the
+    # page says so above its examples, where Reset all has nothing to reset.
+    other.goto(f"{origin}/{PAGE}#snippet={shown.get_attribute('data-snippet')}")
+    other.wait_for_function("() => document.querySelector('.pft-status').textContent.includes('could not be read')")
+    packed = link.split("code=", 1)[1]
+    other.goto(f"{origin}/{PAGE}#code={packed}")
+    bar = other.locator(".pft-page-edits")
+    bar.get_by_text("could not be read").wait_for()
+    assert bar.locator("button.pft-reset-all").is_hidden()
     other.close()
     assert watch.workers == workers
     # Hashes do not compress: far beyond what a link may carry.
