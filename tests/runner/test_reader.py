@@ -25,6 +25,8 @@ pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")
 
 PAGE = "fine-tuning/"
+# Why a test of what the editor shows and keeps runs on one server only.
+EDITOR_ONCE = "what the editor shows and keeps does not depend on the server's headers: checked once, on the isolated server"
 # Every text a block's status line shows, in order, from now on.
 RECORD_STATUS_JS = """root => { root.pftStatuses = []; const line = root.querySelector('.pft-status');
     new MutationObserver(() => root.pftStatuses.push(line.textContent))
@@ -49,10 +51,15 @@ def reader(request, browser, built_site):
     server.shutdown()
 
 
-def run(page, root, code: str, timeout: float = 180_000) -> str:
-    replace_code(page, root, code)
+def press_run(root) -> None:
+    """Press Run on example `root`, its last run's status cleared (for `wait_done` to wait for this one's)."""
     root.evaluate("root => delete root.dataset.pftStatus")
     root.locator("button.pft-run").click()
+
+
+def run(page, root, code: str, timeout: float = 180_000) -> str:
+    replace_code(page, root, code)
+    press_run(root)
     return wait_done(page, root, timeout)
 
 
@@ -64,8 +71,7 @@ def notices(root) -> str:
 def start(page, root, code: str, first_line: str) -> None:
     """Run `code` and return once it has printed `first_line`."""
     replace_code(page, root, code)
-    root.evaluate("root => delete root.dataset.pftStatus")
-    root.locator("button.pft-run").click()
+    press_run(root)
     page.wait_for_function("([root, line]) => root.querySelector('.pft-output').textContent.startsWith(line)",
                            arg=[root.element_handle(), first_line], timeout=180_000)
 
@@ -227,8 +233,7 @@ def test_status_lines_belong_to_their_own_snippet(reader):
     start(page, one, "print('spinning')\nwhile True:\n    pass\n", "spinning\n")
     for name, root in (("two", two), ("three", three)):
         replace_code(page, root, f"import pft\nprint('{name}')\n")
-        root.evaluate("root => delete root.dataset.pftStatus")
-        root.locator("button.pft-run").click()
+        press_run(root)
         assert status(root) == "Waiting for the running example…"
     # A waiting run stopped before its turn, then the running one (without isolation: a restart,
     # whose start-up the next waiting run shows).
@@ -383,8 +388,7 @@ def test_input_asks_in_the_output_area_where_the_page_is_isolated(reader):
         pytest.skip("without isolation input() explains itself (test_errors_...)")
     root = block(page)
     replace_code(page, root, "name = input('Name? ')\nprint('Hello', name)\n")
-    root.evaluate("root => delete root.dataset.pftStatus")
-    root.locator("button.pft-run").click()
+    press_run(root)
     field = root.locator(".pft-input input")
     field.wait_for(timeout=180_000)
     assert field.evaluate("node => node === document.activeElement")
@@ -501,7 +505,7 @@ def test_code_from_a_link_that_is_run_keeps_the_readers_own_edit_to_bring_back(r
 def test_the_readers_own_edit_outlasts_code_from_several_links_run_in_turn(reader):
     page, _, _, isolated = reader
     if not isolated:
-        pytest.skip("what the editor shows and keeps does not depend on the server's headers: checked once, on the isolated server")
+        pytest.skip(EDITOR_ONCE)
     root = block(page)
     links = [copy_link(page, root, f"print('link {number}')") for number in (1, 2)]
     replace_code(page, root, "print('my own work')")
@@ -509,8 +513,7 @@ def test_the_readers_own_edit_outlasts_code_from_several_links_run_in_turn(reade
     for link in links:
         root = open_link(page, link)
         assert "edit of this example is kept" in status(root)
-        root.evaluate("root => delete root.dataset.pftStatus")
-        root.locator("button.pft-run").click()
+        press_run(root)
         assert wait_done(page, root) == "ok"
     [record] = saved(page).values()
     assert json.loads(record) == {"code": "print('link 2')", "previous": "print('my own work')", "replacedBy": "link"}
@@ -525,7 +528,7 @@ def test_the_readers_own_edit_outlasts_code_from_several_links_run_in_turn(reade
 def test_code_from_a_link_that_shows_in_another_order_than_it_runs_is_shown_for_what_it_is(reader):
     page, _, _, isolated = reader
     if not isolated:
-        pytest.skip("what the editor shows and keeps does not depend on the server's headers: checked once, on the isolated server")
+        pytest.skip(EDITOR_ONCE)
     root = block(page)
     # Direction controls that CodeMirror shows by default (RLO, LRI, PDI) and not (LRE, PDF), and a zero-width joiner.
     link = copy_link(page, root, "s = 'user\u202e \u2066# admin\u2069 \u2066'\nt = '\u202aab\u202c'\nu\u200d = 1\n")
@@ -654,8 +657,7 @@ def test_a_failed_download_of_python_ends_the_run_and_the_next_run_starts_afresh
     assert wait_done(fresh, root, timeout=60_000) == "not-started"
     assert "could not start" in status(root) and "no progress" in root.locator(".pft-output").text_content()
     fresh.unroute("**/pyodide.asm.wasm")
-    root.evaluate("root => delete root.dataset.pftStatus")
-    root.locator("button.pft-run").click()
+    press_run(root)
     assert wait_done(fresh, root, timeout=180_000) == "ok"
     context.close()
 
