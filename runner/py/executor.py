@@ -282,6 +282,8 @@ class _Stream(io.TextIOBase):
         return True
 
     def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         # A stream kept from an earlier run (logging.basicConfig's handler holds one) writes to the
         # run in progress, as a terminal's would.
         (_current or self.sink).write(self.kind, text)
@@ -301,7 +303,10 @@ class _Bytes(io.RawIOBase):
         return True
 
     def write(self, data) -> int:
-        data = bytes(data)
+        try:
+            data = bytes(memoryview(data))
+        except TypeError:
+            raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'") from None
         self.text.write(self.decoder.decode(data))
         return len(data)
 

@@ -482,6 +482,18 @@ def test_bytes_written_to_a_streams_buffer_show_as_text_in_that_stream():
     assert (status, rec.text("stdout"), rec.text("stderr")) == ("ok", "é\nutf-8\n", "err\n")
 
 
+@pytest.mark.parametrize("write, error", [
+    ("sys.stdout.write(123)", "TypeError: write() argument must be str, not int"),
+    ("sys.stderr.write(b'x')", "TypeError: write() argument must be str, not bytes"),
+    ("sys.stdout.buffer.write('x')", "TypeError: a bytes-like object is required, not 'str'"),
+    ("sys.stdout.buffer.write(3)", "TypeError: a bytes-like object is required, not 'int'"),
+])
+def test_writing_the_wrong_type_to_a_stream_raises_cpythons_error_and_writes_nothing(write, error):
+    status, rec = run(f"import sys\n{write}\n")
+    assert status == "error" and rec.text("stderr").rstrip().endswith(error)
+    assert rec.text("stdout") == ""
+
+
 def test_a_run_cannot_change_where_the_next_imports_from_or_its_working_directory(tmp_path):
     import os
 
