@@ -35,10 +35,14 @@ let queue = Promise.resolve();
 let port = null;
 const post = (message) => (port ? apply(postToPort, port, [message]) : apply(postToSelf, self, [message]));
 
-/** The first line of what a failure says, as text; a fixed sentence if the run's code broke even that. */
-function firstLine(error) {
+/**
+ * What a failure says in one line: the first, or a Python traceback's last ("TypeError: …"), which
+ * names the error; a fixed sentence if the run's code broke even that.
+ */
+function oneLine(error) {
   try {
-    return `${error?.message ?? error}`.split("\n")[0];
+    const lines = `${error?.message ?? error}`.trim().split("\n");
+    return lines[0].startsWith("Traceback (most recent call last)") ? lines[lines.length - 1] : lines[0];
   } catch {
     return "the code changed the worker's JavaScript";
   }
@@ -228,7 +232,7 @@ async function run({ id, code }) {
   } catch (error) {
     // A JavaScript-level failure (a fatal runtime error, a failed package download) leaves
     // Pyodide in an unknown state: the client replaces this worker.
-    post({ type: "crash", id, message: firstLine(error) });
+    post({ type: "crash", id, message: oneLine(error) });
   }
 }
 

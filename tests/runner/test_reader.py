@@ -374,6 +374,11 @@ def test_code_that_damages_the_workers_javascript_ends_its_run_and_the_next_one_
     assert "crashed" in root.locator(".pft-output").text_content()
     assert run(page, root, "print('back')\n", timeout=60_000) == "ok"
     assert root.locator(".pft-output").text_content().endswith("back\n")
+    # A Python error in what the runtime calls before the code (here, finding its imports) is named.
+    assert run(page, root, "import pyodide.code\npyodide.code.find_imports = lambda code: 1 / 0\n") == "ok"
+    assert run(page, root, "print('set')\n", timeout=60_000) == "crashed"
+    assert "Python crashed (ZeroDivisionError: division by zero)" in notices(root)
+    assert run(page, root, "print('back')\n", timeout=60_000) == "ok"
     # os._exit ends the program on purpose: said as the code's doing, and Python comes back.
     assert run(page, root, "import os\nos._exit(3)\n", timeout=60_000) == "exited"
     assert "os._exit(3)" in root.locator(".pft-output").text_content()
