@@ -39,6 +39,7 @@ import os
 import signal
 import sys
 import time
+import tokenize
 import traceback
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -672,6 +673,36 @@ def _interpreter_undo() -> Callable[[], None]:
     return undo
 
 
+NO_BREAK_SPACE = "\u00a0"
+_LITERAL_TOKENS = frozenset(
+    getattr(tokenize, name) for name in ("STRING", "COMMENT", "FSTRING_MIDDLE", "TSTRING_MIDDLE") if hasattr(tokenize, name))
+
+
+def _plain_spaces(code: str) -> str:
+    """`code` with its no-break spaces outside strings and comments made spaces.
+
+    Code copied from a web page carries them where it had spaces, and Python rejects them
+    there; in a string or a comment they are the code's own and stay. Each is one character
+    for one, so tracebacks point where the editor shows.
+    """
+    if NO_BREAK_SPACE not in code:
+        return code
+    spaced = code.replace(NO_BREAK_SPACE, " ")
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(spaced).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return spaced
+    starts = [0]
+    for line in io.StringIO(spaced):
+        starts.append(starts[-1] + len(line))
+    chars = list(spaced)
+    for token in tokens:
+        if token.type in _LITERAL_TOKENS:
+            begin, end = (starts[row - 1] + column for row, column in (token.start, token.end))
+            chars[begin:end] = code[begin:end]
+    return "".join(chars)
+
+
 def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, max_lines: int = MAX_LINES,
         host: Host | None = None, packages: Sequence[str] = ()) -> str:
     """Run `code` as a fresh ``__main__`` script, streaming its output to `emit`.
@@ -680,8 +711,10 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
     then `host.read_line`) and ``time.sleep`` waits through `host.wait`, so Stop ends both; without
     one, ``input()`` explains why it cannot read. `packages` are the names the page's Python can
     import besides the standard library (the browser passes them; a missing module's notice names them).
+    No-break spaces outside strings and comments run as spaces (see `_plain_spaces`).
     """
     global _current
+    code = _plain_spaces(code)
     sink = _current = _Sink(emit, max_chars, max_lines)
     linecache.cache[FILENAME] = (len(code), None, code.splitlines(True), FILENAME)
     restore_interpreter = _interpreter_undo()

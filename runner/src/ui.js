@@ -232,8 +232,7 @@ class Block {
   }
 
   currentCode() {
-    // Browsers turn runs of typed or pasted spaces into no-break spaces, which Python rejects.
-    return this.editor ? this.editor.code.replaceAll("\u00a0", " ") : this.code;
+    return this.editor ? this.editor.code : this.code;
   }
 
   get edited() {

@@ -494,6 +494,17 @@ def test_writing_the_wrong_type_to_a_stream_raises_cpythons_error_and_writes_not
     assert rec.text("stdout") == ""
 
 
+def test_no_break_spaces_run_as_spaces_except_in_strings_and_comments():
+    # As code copied from a web page has them: in the indentation, between tokens, in literals.
+    nbsp = "\u00a0"
+    code = (f"if True:\n{nbsp * 4}print(repr('a{nbsp}b'),{nbsp}1)  # c{nbsp}d\n"
+            f"print(repr(f'{{1}}{nbsp}'), repr(\"\"\"x{nbsp}\n{nbsp}y\"\"\"))\n1/0\n")
+    status, rec = run(code)
+    assert rec.text("stdout") == "'a\\xa0b' 1\n'1\\xa0' 'x\\xa0\\n\\xa0y'\n"
+    # Each no-break space became one space, so the traceback's line and caret stay where the editor shows them.
+    assert status == "error" and rec.text("stderr").endswith("line 5, in <module>\n    1/0\n    ~^~\nZeroDivisionError: division by zero\n")
+
+
 def test_a_run_cannot_change_where_the_next_imports_from_or_its_working_directory(tmp_path):
     import os
 
