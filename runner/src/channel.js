@@ -52,23 +52,31 @@ export class PageChannel {
   }
 }
 
+// What the worker's end needs of its globals, taken when the module loads: a run's code can replace
+// them (import js; js.Atomics.wait = None), and later runs must still sleep, read input and stop.
+const { wait: atomicWait, load, store, compareExchange } = Atomics;
+const decode = TextDecoder.prototype.decode;
+const slice = Object.getPrototypeOf(Uint8Array.prototype).slice;
+const apply = Reflect.apply;
+
 /** The worker's end: Pyodide's interrupt buffer, waits that Stop ends, and reading answers. */
 export class WorkerChannel {
   constructor(buffer) {
     this.slots = new Int32Array(buffer, 0, 2);
     this.bytes = new Uint8Array(buffer, HEADER_BYTES);
     this.signal = new Int32Array(buffer, 0, 1);
+    this.decoder = new TextDecoder();
   }
 
   /** Forget an earlier Stop or answer: a new run starts. */
   reset() {
-    Atomics.store(this.slots, SIGNAL, 0);
-    Atomics.store(this.slots, LENGTH, NONE);
+    store(this.slots, SIGNAL, 0);
+    store(this.slots, LENGTH, NONE);
   }
 
   // Take a pending Stop as Python would (its interrupt check clears the signal too).
   takeStop() {
-    return Atomics.compareExchange(this.slots, SIGNAL, SIGINT, 0) === SIGINT;
+    return compareExchange(this.slots, SIGNAL, SIGINT, 0) === SIGINT;
   }
 
   /** Sleep up to `seconds`; true at once if Stop was pressed. */
@@ -76,7 +84,7 @@ export class WorkerChannel {
     const deadline = performance.now() + seconds * 1000;
     for (let left = seconds * 1000; left > 0; left = deadline - performance.now()) {
       if (this.takeStop()) return true;
-      Atomics.wait(this.slots, SIGNAL, 0, left);
+      atomicWait(this.slots, SIGNAL, 0, left);
     }
     return this.takeStop();
   }
@@ -85,13 +93,13 @@ export class WorkerChannel {
   readLine() {
     for (;;) {
       if (this.takeStop()) return undefined;
-      const length = Atomics.load(this.slots, LENGTH);
+      const length = load(this.slots, LENGTH);
       if (length !== NONE) {
-        const text = new TextDecoder().decode(this.bytes.slice(0, length));
-        Atomics.store(this.slots, LENGTH, NONE);
+        const text = apply(decode, this.decoder, [apply(slice, this.bytes, [0, length])]);
+        store(this.slots, LENGTH, NONE);
         return text;
       }
-      Atomics.wait(this.slots, LENGTH, NONE, POLL_MS);
+      atomicWait(this.slots, LENGTH, NONE, POLL_MS);
     }
   }
 }
