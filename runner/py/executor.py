@@ -48,7 +48,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
-__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_CHART_CHARS", "MAX_LINES", "MEMORY_HINT", "NO_INPUT", "NO_THREADS", "REDRAW_INTERVAL_S", "TIMEOUT_S",
+__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_CHART_CHARS", "MAX_LINES", "MEMORY_HINT", "NO_EVENT_LOOP", "NO_INPUT", "NO_THREADS", "REDRAW_INTERVAL_S", "TIMEOUT_S",
            "Event", "Host", "Outcome", "apply_carriage_returns", "call", "main", "run", "run_file"]
 
 FILENAME = "<snippet>"
@@ -90,6 +90,12 @@ NO_THREADS = (
 # The message WebAssembly builds of CPython raise when code starts a thread.
 NO_THREAD_ERROR = "can't start new thread"
 RUN_LOCALLY = "run the code on your computer instead (Download saves it as a file that says how)"
+NO_EVENT_LOOP = (
+    "Python in this page cannot wait for a coroutine to finish (asyncio.run, run_until_complete): the "
+    f"browser would have to pause this page's Python while it waits, which it cannot do here: {RUN_LOCALLY}."
+)
+# What Pyodide's event loop raises when code waits for a coroutine.
+NO_EVENT_LOOP_ERROR = "WebAssembly stack switching not supported"
 NO_NETWORK = (
     f"Python in this page cannot reach the network, as the page makes no request outside this site: {RUN_LOCALLY}."
 )
@@ -477,12 +483,26 @@ def _chain(exc: traceback.TracebackException | None) -> Iterator[traceback.Trace
         exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
 
 
+def _release_frames(error: BaseException, sink: _Sink) -> None:
+    """Free what the failed code's frames hold, as the end of a script would.
+
+    A warning that freeing raises (a coroutine never awaited, for one) shows as CPython shows it
+    at exit, ``sys:1: RuntimeWarning: …``, not at whichever line of this file was running.
+    """
+    with warnings.catch_warnings(record=True) as late:
+        traceback.clear_frames(error.__traceback__)
+    for warning in late:
+        sink.always("stderr", warnings.formatwarning(warning.message, warning.category, "sys", 1, line=""))
+
+
 def _hint(error: BaseException, packages: Sequence[str]) -> str:
     """A plain explanation of an error the page's Python causes, not the code: "" for any other."""
     if isinstance(error, MemoryError) or (isinstance(error, OverflowError) and "index-sized" in str(error)):
         return MEMORY_HINT
     if isinstance(error, RuntimeError) and NO_THREAD_ERROR in str(error) and packages:
         return NO_THREADS
+    if isinstance(error, RuntimeError) and NO_EVENT_LOOP_ERROR in str(error) and packages:
+        return NO_EVENT_LOOP
     reason = getattr(error, "reason", error)
     offline = isinstance(reason, OSError) and reason.errno == errno.ENOTCONN
     if packages and (offline or (type(error).__name__ == "JsException" and any(e in str(error) for e in NETWORK_ERRORS))):
@@ -746,9 +766,11 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
             status = "error"
     except KeyboardInterrupt as error:
         sink.always("stderr", _snippet_traceback(error))
+        _release_frames(error, sink)
         status = "interrupted"
     except BaseException as error:  # noqa: BLE001 - the reader sees every failure as a traceback
         sink.always("stderr", _snippet_traceback(error))
+        _release_frames(error, sink)
         if hint := _hint(error, packages):
             sink.always("notice", hint)
         # Memory once taken stays with the runtime: the page replaces it after such a run.

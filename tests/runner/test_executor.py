@@ -314,6 +314,8 @@ def test_a_redraw_that_waits_shows_before_what_comes_next(then, kind, monkeypatc
     ("import sys\nx = [None] * (sys.maxsize // 2)", executor.MEMORY_HINT),
     # What starting a thread raises in the page (CPython here starts it).
     (f"raise RuntimeError({executor.NO_THREAD_ERROR!r})", executor.NO_THREADS),
+    # What waiting for a coroutine (asyncio.run) raises in the page.
+    (f"raise RuntimeError({executor.NO_EVENT_LOOP_ERROR!r} ' in this JavaScript runtime')", executor.NO_EVENT_LOOP),
     # What a connection raises in the page: urllib's, and the browser's own error for pyodide.http or js.fetch.
     ("import errno, urllib.error\nraise urllib.error.URLError(OSError(errno.ENOTCONN, 'Socket not connected'))",
      executor.NO_NETWORK),
@@ -492,6 +494,15 @@ def test_writing_the_wrong_type_to_a_stream_raises_cpythons_error_and_writes_not
     status, rec = run(f"import sys\n{write}\n")
     assert status == "error" and rec.text("stderr").rstrip().endswith(error)
     assert rec.text("stdout") == ""
+
+
+def test_a_warning_raised_as_the_failed_codes_frames_are_freed_shows_as_at_exit_not_at_a_runner_line():
+    # As asyncio.run fails in the page: the coroutine handed to it is freed, never awaited.
+    code = "async def main():\n    pass\n\ndef wait_for(coroutine):\n    1/0\n\nwait_for(main())\n"
+    status, rec = run(code)
+    stderr = rec.text("stderr")
+    assert status == "error" and stderr.endswith("ZeroDivisionError: division by zero\n"
+                                                 "sys:1: RuntimeWarning: coroutine 'main' was never awaited\n"), stderr
 
 
 def test_no_break_spaces_run_as_spaces_except_in_strings_and_comments():
