@@ -28,7 +28,8 @@ export class SnippetStore {
   load() {
     try {
       const record = JSON.parse(localStorage.getItem(this.key) ?? "{}");
-      return record && typeof record === "object" ? record : {};
+      // Storage the page does not control (another script, the reader's tools) may hold anything.
+      return record && typeof record === "object" && !Array.isArray(record) ? record : {};
     } catch {
       return {};
     }
