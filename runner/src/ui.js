@@ -194,17 +194,19 @@ class Block {
     clearTimeout(this.saveTimer);
     this.saveTimer = null;
     this.fromLink = this.replacing = null;
-    if (!(await this.openEditor(code))) return this.status(NO_EDITOR_RELOAD);
+    // Kept even when the editor cannot show it, so a reload does.
+    const shown = await this.openEditor(code);
     // What it brings back is no longer to be offered; an edit saved by another tab meanwhile is.
     const record = this.store.load();
     const otherTab = this.otherTabEdit(code, record);
     const offered = record.previous === code ? { previous: undefined, replacedBy: undefined } : {};
     const kept = this.store.update({ code, ...(otherTab ? keptFromTab(otherTab) : offered) });
-    this.mark(true, kept);
+    if (shown) this.mark(true, kept);
     pageEdits.update();
+    if (!kept && !shown) return this.offerEdit(`${NO_EDITOR} This browser is not keeping your edit either: try again later.`, code, "Try again", done);
     if (!kept) return this.status(STORAGE_REFUSED);
     this.saved = code;
-    this.status(done);
+    this.status(shown ? done : EDIT_NOT_SHOWN);
   }
 
   /** Show whether this example holds the reader's edit, and whether the browser kept it. */
@@ -217,7 +219,9 @@ class Block {
   /** The reader's own edit of this example, shown or saved, if there is one. */
   get ownEdit() {
     if (this.fromLink) return this.replacing;
-    return this.edited ? this.currentCode() : null;
+    if (this.editor) return this.edited ? this.currentCode() : null;
+    // Saved, but not shown: the editor could not be loaded.
+    return typeof this.saved === "string" && this.saved !== this.originalCode ? this.saved : null;
   }
 
   get originalCode() {

@@ -140,5 +140,14 @@ def test_an_editor_that_cannot_be_loaded_says_so_and_the_saved_edit_stays_saved(
     page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('link you opened is not shown')",
                            arg=other.element_handle())
     assert page.evaluate("() => ({...localStorage})") == stored
+    # Reset forgets the edit it cannot show, but offers it back, and Undo saves it again.
+    edited = block(page, 0)
+    edited.locator("button.pft-reset").click()
+    assert "Your edit is no longer saved" in edited.locator(".pft-status").text_content()
+    assert "mine" not in str(page.evaluate("() => ({...localStorage})"))
+    edited.locator("button.pft-bring-back").click()
+    page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('still saved in this browser')",
+                           arg=edited.element_handle())
+    assert page.evaluate("() => ({...localStorage})") == stored
     assert not errors, errors
     context.close()
