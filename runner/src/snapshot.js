@@ -22,7 +22,7 @@ import helper from "../py/memory_snapshot.py";
 import { writeGlue } from "./runtime.js";
 
 /* global SNAPSHOT_KEY, SHIPPED_SNAPSHOT */
-export const PYODIDE_VERSION = "314.0.7";
+export const PYODIDE_VERSION = "314.0.8";
 // The start-up time a restore saves, which the shipped snapshot's download must take less than to
 // pay: it saved 3.2 s on the 2-core machine the benchmark ran on (the bench prints it), less on a
 // faster computer; 2.5 s puts the speed it asks for at about 21 Mbit/s, well above Fast-4G's 9.
