@@ -750,9 +750,10 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
         time.sleep = _sleep_until_stopped(host, sink)
     undo_charts = _chart_handler(sink) if charts else (lambda: None)
     status = "ok"
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
     try:
         try:
-            exec(compile(code, FILENAME, "exec"), {"__name__": "__main__", "__builtins__": builtins})
+            exec(compile(code, FILENAME, "exec"), namespace)
         finally:
             # First: the traceback is formatted with Python's own built-ins, whatever the code changed.
             restore_interpreter()
@@ -776,6 +777,9 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
         # Memory once taken stays with the runtime: the page replaces it after such a run.
         status = "out-of-memory" if isinstance(error, MemoryError) else "error"
     finally:
+        # As at a script's end, what only its names hold goes now, so what a __del__ prints shows
+        # in this run, not in whichever later run the memory happens to be freed in.
+        namespace.clear()
         sink.flush()
         _current = None
         undo_charts()

@@ -6,6 +6,7 @@ with one test per behaviour of its `run` and `call`.
 
 from __future__ import annotations
 
+import gc
 import re
 import signal
 import sys
@@ -503,6 +504,17 @@ def test_a_warning_raised_as_the_failed_codes_frames_are_freed_shows_as_at_exit_
     stderr = rec.text("stderr")
     assert status == "error" and stderr.endswith("ZeroDivisionError: division by zero\n"
                                                  "sys:1: RuntimeWarning: coroutine 'main' was never awaited\n"), stderr
+
+
+@pytest.mark.parametrize(("last", "stderr"), [("print('end')", ""), ("1/0", "ZeroDivisionError: division by zero\n")])
+def test_what_an_object_prints_when_the_script_ends_shows_in_its_own_run(last, stderr):
+    # Its class holds the script's names (through __del__'s globals): freed only by a later collection.
+    code = f"class Farewell:\n    def __del__(self):\n        print('bye')\n\nkept = Farewell()\n{last}\n"
+    status, rec = run(code)
+    assert rec.events[-1] == ("stdout", "bye\n", "") and rec.text("stderr").endswith(stderr)
+    gc.collect()
+    _, rec = run("print('next')")
+    assert rec.text("stdout") == "next\n"
 
 
 def test_no_break_spaces_run_as_spaces_except_in_strings_and_comments():
