@@ -72,13 +72,19 @@ export async function dropSnapshot() {
   }
 }
 
-/** Take `caches` away from this worker's globals, before reader code runs; this module keeps its own reference. */
+// What a run must not reach: the storage, and the constructors of workers, as a worker the code
+// started would have a `caches` of its own (the page's policy allows blob: workers, its own runner's).
+const HIDDEN = ["caches", "Worker", "SharedWorker"];
+
+/** Take `HIDDEN` away from this worker's globals, before reader code runs; this module keeps its own reference to the storage. */
 export function hideStorage() {
   for (let scope = globalThis; scope; scope = Object.getPrototypeOf(scope)) {
-    try {
-      delete scope.caches;
-    } catch {
-      // Not configurable here: nothing this worker can do about it.
+    for (const name of HIDDEN) {
+      try {
+        delete scope[name];
+      } catch {
+        // Not configurable here: nothing this worker can do about it.
+      }
     }
   }
 }

@@ -44,15 +44,16 @@ RETAG_JS = """async () => {
 # Store bytes that are no snapshot at all under the build's entry.
 BREAK_JS = """async url => (await caches.open('pft-python-snapshot')).put(url, new Response(new Uint8Array(4096)))"""
 SHIPPED_TRIES = 3
-# Every way a run might reach the Cache Storage the snapshot is kept in: the global, and any
-# descriptor of it on the worker's global scope or its prototypes (a getter could be called on it).
+# Every way a run might reach the Cache Storage the snapshot is kept in: the global, any
+# descriptor of it on the worker's global scope or its prototypes (a getter could be called on it),
+# and the constructors of workers (one the code started would have a Cache Storage of its own).
 REACH_STORAGE_CODE = """import js
 from pyodide.ffi import jsnull
-found = ["js.caches"] if getattr(js, "caches", None) is not None else []
+names = ["caches", "Worker", "SharedWorker"]
+found = [f"js.{name}" for name in names if getattr(js, name, None) is not None]
 scope = js
 while scope is not jsnull:
-    if js.Object.getOwnPropertyDescriptor(scope, "caches") is not None:
-        found.append(js.Object.prototype.toString.call(scope))
+    found += [name for name in names if js.Object.getOwnPropertyDescriptor(scope, name) is not None]
     scope = js.Object.getPrototypeOf(scope)
 print(found)
 """
