@@ -33,8 +33,9 @@ SMALLEST = 1e-6
 """Nor is any input other than 0 meaningfully closer to 0 than this (a millionth of a call a day, of a
 dollar, of a share): such values are refused too, rather than shown back as ``1e-320``."""
 
-THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-"""Commas a reader may type in a number: between groups of three digits before the point (20,000)."""
+THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?")
+"""Commas a reader may type in a number: between groups of three digits before the point (20,000),
+the first group without a leading 0 (0,500 is a decimal comma)."""
 DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
 """A comma where the point goes (0,5): read as a thousands separator it would be ten or more times too large."""
 

@@ -107,7 +107,8 @@ def test_an_unreadable_link_shows_the_defaults(tampered):
 @pytest.mark.parametrize("text, message", [
     ("-5", "must be 0 or more"), ("abc", "must be a number"), ("1e30", "must be at most"), ("", "missing"),
     ("nan", "finite"), ("1e-320", "must be 0 or at least"), ("0,5", "with a point for decimals"),
-    ("1,5", "with a point for decimals"), ("2,00,000", "must be a number"),
+    ("1,5", "with a point for decimals"), ("0,500", "with a point for decimals"), ("-0,500", "with a point for decimals"),
+    ("2,00,000", "must be a number"),
 ])
 def test_a_bad_form_field_gets_a_message_and_keeps_the_readers_text(text, message):
     reply = ask("cost", f"calls_per_day={text}", source="form")
