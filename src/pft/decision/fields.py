@@ -40,6 +40,15 @@ DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
 """A comma where the point goes (0,5): read as a thousands separator it would be ten or more times too large."""
 
 
+SHOWN_CHARS = 40
+"""How much of a text that is no number a message quotes back."""
+
+
+def _quoted(value: object) -> str:
+    text = str(value)
+    return repr(text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS - 1]}\u2026")
+
+
 class RuleError(ValueError):
     """A rule between fields is broken: ``fields`` names the fields it involves, ``reason`` says what
     to change in words that fit beside any of them."""
@@ -70,7 +79,7 @@ class Number:
         if isinstance(value, str) and DECIMAL_COMMA.fullmatch(value):
             return f"must be a number written with a point for decimals (0.5, not 0,5), got {value!r}"
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"must be a number, got {value!r}"
+            return f"must be a number, got {_quoted(value)}"
         if not math.isfinite(value):
             return f"must be a finite number, got {value!r}"
         if self.integer and value != int(value):

@@ -179,11 +179,12 @@ def _preset(tool: Tool, key: str | None) -> tuple[pricing.Preset | None, str]:
     return tool.presets[0], f"must be one of {', '.join(found)}; got {key!r}"
 
 
-def _read_query(text: str) -> tuple[dict[str, str], set[str], str]:
+def _read_query(text: str, from_link: bool) -> tuple[dict[str, str], set[str], str]:
     """The query's pairs, the names it gives more than once (left out: which value was meant?), and a
     notice when it cannot be read at all. Empty pairs (a stray ``&``, as chat programs add) are skipped;
-    a name with no ``=`` (``?debug``) has an empty value, so it is judged like any other pair."""
-    if len(text) > MAX_QUERY:
+    a name with no ``=`` (``?debug``) has an empty value, so it is judged like any other pair. Only a
+    link's length is limited: a form's text, however long, is judged field by field."""
+    if from_link and len(text) > MAX_QUERY:
         return {}, set(), f"The link's answers take more than {MAX_QUERY:,} characters of its address, so the defaults are shown."
     try:
         pairs = parse_qsl(text.lstrip("?"), keep_blank_values=True, max_num_fields=MAX_PAIRS)
@@ -227,12 +228,12 @@ def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:
     if tool is None:
         raise ValueError(f"tool must be one of {', '.join(TOOLS)}; got {req.get('tool')!r}")
     links = Links(str(req.get("site", "")), dict(req.get("labels") or {}))
-    raw, repeated, notice = _read_query(str(req.get("query", "")))
+    from_link = req.get("source", "link") == "link"
+    raw, repeated, notice = _read_query(str(req.get("query", "")), from_link)
     preset, preset_problem = _preset(tool, raw.pop(PRESET, None))
     parsed = parse(tool.inputs, raw, preset.inputs if preset else None)
     if preset_problem:
         parsed.problems[PRESET] = preset_problem
-    from_link = req.get("source", "link") == "link"
     if from_link and not notice:
         notices = []
         labels = {PRESET: PRESET_LABEL} | {name: spec.label for name, spec in specs(tool.inputs).items()}

@@ -117,6 +117,15 @@ def test_a_bad_form_field_gets_a_message_and_keeps_the_readers_text(text, messag
     assert reply["notice"] == ""
 
 
+def test_a_long_text_in_one_form_field_marks_that_field_and_keeps_every_other_answer():
+    # A link's length is limited; a form's text is the reader's, judged field by field.
+    reply = ask("cost", f"preset=reasoning&calls_per_day=3000&input_price=quote: {'x' * 5000}", source="form")
+    assert list(reply["problems"]) == ["input_price"] and reply["notice"] == ""
+    assert reply["problems"]["input_price"].startswith("must be a number, got 'quote: xxx")
+    assert len(reply["problems"]["input_price"]) < 80
+    assert (reply["values"]["preset"], reply["values"]["calls_per_day"]) == ("reasoning", "3000")
+
+
 @pytest.mark.parametrize("text, value", [("20,000", 20_000), ("1,234.5", 1234.5), ("-0", 0), (" 5e3 ", 5000)])
 def test_a_number_is_read_as_a_reader_writes_it(text, value):
     reply = ask("cost", f"calls_per_day={text}", source="form")
