@@ -103,12 +103,14 @@ class Tool {
       this.output.classList.add("pft-tool-stale");
       this.status(source === "link" ? "Starting Python to compute the result for this link…" : "Starting Python…");
     }
+    // The page the answers are for: the theme changes the address before it swaps the page.
+    const path = location.pathname;
     const request = {
       tool: this.data.tool,
       query,
       source: source === "link" ? "link" : "form",
       site: new URL(this.data.root, location.href).href,
-      page: location.origin + location.pathname,
+      page: location.origin + path,
       labels: this.data.labels,
       version: this.data.version,
       chart,
@@ -128,7 +130,7 @@ class Tool {
       clearTimeout(this.slow);
       this.updating = false;
     }
-    this.show(reply, source, chart);
+    this.show(reply, source, chart, path);
   }
 
   /** The result is slow to come: say why, and mark the one shown as not for the form's answers. */
@@ -144,7 +146,7 @@ class Tool {
       : "Updating the result for these answers…");
   }
 
-  show(reply, source, chart) {
+  show(reply, source, chart, path) {
     // A reader's change made meanwhile waits in `pending`: the form already holds their answers.
     if (source !== "form" && !this.pending) this.fill(reply.values);
     const problems = Object.keys(reply.problems);
@@ -175,9 +177,9 @@ class Tool {
       this.root.dataset.pftChart = reply.query;
     }
     this.summary.textContent = reply.summary;
-    this.link.href = `${location.pathname}${reply.query ? `?${reply.query}` : ""}`;
+    this.link.href = `${path}${reply.query ? `?${reply.query}` : ""}`;
     // An answer that comes after the reader has moved to another page must not rewrite that page's address.
-    if (this.root.isConnected) history.replaceState(history.state, "", `${this.link.href}${location.hash}`);
+    if (this.root.isConnected && location.pathname === path) history.replaceState(history.state, "", `${this.link.href}${location.hash}`);
     this.status(chart || this.data.tool !== "cost" ? "Up to date." : "Up to date; drawing the chart…");
     this.root.dataset.pftQuery = reply.query;
   }
