@@ -237,7 +237,8 @@ def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:
     if from_link and not notice:
         notices = []
         labels = {PRESET: PRESET_LABEL} | {name: spec.label for name, spec in specs(tool.inputs).items()}
-        if unused := set(parsed.problems) | repeated:
+        # A rule's problem marks every field it involves; the link gave only some of them.
+        if unused := (set(parsed.problems) & (set(raw) | {PRESET})) | repeated:
             notices.append(f"This link's value for {_names(unused, labels)} could not be used, so the default is "
                            "shown there" + (f" ({_names(repeated, labels)} given more than once)." if repeated else "."))
         if parsed.unknown:
