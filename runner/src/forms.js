@@ -22,6 +22,9 @@ function element(tag, className, text) {
 class Tool {
   constructor(root) {
     this.root = root;
+    // The page the tool is on, for its address: the theme changes the address before it swaps the page,
+    // and an answer can come after that, even one asked for after it (queued behind an earlier one).
+    this.path = location.pathname;
     this.data = JSON.parse(root.dataset.toolData);
     this.allowed = new Set(this.data.tags);
     this.form = root.querySelector(".pft-tool-form");
@@ -103,14 +106,12 @@ class Tool {
       this.output.classList.add("pft-tool-stale");
       this.status(source === "link" ? "Starting Python to compute the result for this link…" : "Starting Python…");
     }
-    // The page the answers are for: the theme changes the address before it swaps the page.
-    const path = location.pathname;
     const request = {
       tool: this.data.tool,
       query,
       source: source === "link" ? "link" : "form",
-      site: new URL(this.data.root, location.href).href,
-      page: location.origin + path,
+      site: new URL(this.data.root, location.origin + this.path).href,
+      page: location.origin + this.path,
       labels: this.data.labels,
       version: this.data.version,
       chart,
@@ -130,7 +131,7 @@ class Tool {
       clearTimeout(this.slow);
       this.updating = false;
     }
-    this.show(reply, source, chart, path);
+    this.show(reply, source, chart);
   }
 
   /** The result is slow to come: say why, and mark the one shown as not for the form's answers. */
@@ -146,7 +147,7 @@ class Tool {
       : "Updating the result for these answers…");
   }
 
-  show(reply, source, chart, path) {
+  show(reply, source, chart) {
     // A reader's change made meanwhile waits in `pending`: the form already holds their answers.
     if (source !== "form" && !this.pending) this.fill(reply.values);
     const problems = Object.keys(reply.problems);
@@ -177,9 +178,9 @@ class Tool {
       this.root.dataset.pftChart = reply.query;
     }
     this.summary.textContent = reply.summary;
-    this.link.href = `${path}${reply.query ? `?${reply.query}` : ""}`;
+    this.link.href = `${this.path}${reply.query ? `?${reply.query}` : ""}`;
     // An answer that comes after the reader has moved to another page must not rewrite that page's address.
-    if (this.root.isConnected && location.pathname === path) history.replaceState(history.state, "", `${this.link.href}${location.hash}`);
+    if (this.root.isConnected && location.pathname === this.path) history.replaceState(history.state, "", `${this.link.href}${location.hash}`);
     this.status(chart || this.data.tool !== "cost" ? "Up to date." : "Up to date; drawing the chart…");
     this.root.dataset.pftQuery = reply.query;
   }

@@ -178,11 +178,14 @@ def test_an_answer_that_comes_after_the_reader_left_leaves_the_next_pages_addres
     navigate(page, "fine-tuning/")
     page.wait_for_timeout(5_000)  # the example's sleep ends, and the calculator's answer comes
     assert page.url.startswith(f"{origin}/fine-tuning/") and "?" not in page.url, page.url
-    # The theme changes the address before it swaps the page: an answer landing in between is not for it either.
-    answer_behind_a_run(page, origin, "import time\ntime.sleep(3)\n", "4445")
+    # The theme changes the address before it swaps the page: an answer landing in between is not for it either,
+    # nor one asked for before and computed after (queued behind the first).
+    root, _ = answer_behind_a_run(page, origin, "import time\ntime.sleep(3)\n", "4445")
+    root.locator('input[name="calls_per_day"]').fill("4446")
     page.evaluate("history.pushState(null, '', '/fine-tuning/')")
     page.wait_for_timeout(5_000)
-    assert page.url == f"{origin}/fine-tuning/", page.url
+    # (The theme's section tracking may add the heading in view as #…: not the calculator's doing.)
+    assert page.url.split("#")[0] == f"{origin}/fine-tuning/", page.url
 
 
 def test_a_preset_fills_the_fields_and_stays_in_the_link(page, origin):
