@@ -35,28 +35,21 @@ let queue = Promise.resolve();
 let port = null;
 const post = (message) => (port ? apply(postToPort, port, [message]) : apply(postToSelf, self, [message]));
 
-/**
- * What a failure says in one line: the first, or a Python traceback's last ("TypeError: …"), which
- * names the error; a fixed sentence if the run's code broke even that.
- */
-function oneLine(error) {
+/** `pick` of the lines of what a failure says; a fixed sentence if the run's code broke even that. */
+function fromMessage(error, pick) {
   try {
-    const lines = `${error?.message ?? error}`.trim().split("\n");
-    return lines[0].startsWith("Traceback (most recent call last)") ? lines[lines.length - 1] : lines[0];
+    return pick(`${error?.message ?? error}`.trim().split("\n"));
   } catch {
     return "the code changed the worker's JavaScript";
   }
 }
 
 /** The last line of what a failure says ("ZeroDivisionError: division by zero" for a Python error). */
-function lastLine(error) {
-  try {
-    const lines = `${error?.message ?? error}`.trim().split("\n");
-    return lines[lines.length - 1];
-  } catch {
-    return "the code changed the worker's JavaScript";
-  }
-}
+const lastLine = (error) => fromMessage(error, (lines) => lines[lines.length - 1]);
+
+/** What a failure says in one line: the first, or a Python traceback's last, which names the error. */
+const oneLine = (error) => fromMessage(error, (lines) => (
+  lines[0].startsWith("Traceback (most recent call last)") ? lines[lines.length - 1] : lines[0]));
 
 // Until Python is up: the bytes its start-up has fetched, and how many it will fetch (the site's
 // snapshot adds its own when it is fetched), for the status line; a bar that never goes back.
