@@ -74,9 +74,14 @@ def dependency_pins() -> list[str]:
 
 
 def build_wheel(out: Path) -> Path:
+    """Our wheel, its bytes set by its files alone: without ``SOURCE_DATE_EPOCH`` (the last commit's
+    date in `make`) hatchling dates every file the same fixed day. With the commit's date, every
+    commit, a docs-only one too, would give a new wheel and with it a new snapshot key, and each
+    deploy would make readers' browsers drop the Python they keep and fetch it again."""
+    env = {name: value for name, value in os.environ.items() if name != "SOURCE_DATE_EPOCH"}
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT, check=True, capture_output=True, env=env,
     )
     return next(out.glob("pft-*.whl"))
 

@@ -36,3 +36,11 @@ def test_the_shipped_snapshot_is_made_again_only_when_its_key_changes(tmp_path, 
     second = build_assets.shipped_snapshot()
     assert made == ["key-a", "key-b"] and second["sha256"] != first["sha256"]
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["key-b.gz", "key-b.sha256"]
+
+
+def test_our_wheel_is_the_same_whatever_the_date_of_the_commit(tmp_path, monkeypatch):
+    wheels = []
+    for epoch in ("86400", "1800000000"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        wheels.append(build_assets.build_wheel(tmp_path / epoch).read_bytes())
+    assert wheels[0] == wheels[1]
