@@ -103,7 +103,7 @@ class Tool {
 
   async compute(source, query, chart) {
     if (!client.started) {
-      this.output.classList.add("pft-tool-stale");
+      this.markStale();
       this.status(source === "link" ? "Starting Python to compute the result for this link…" : "Starting Python…");
     }
     const request = {
@@ -124,7 +124,7 @@ class Tool {
       reply = JSON.parse(await client.call(MODULE, "respond_json", JSON.stringify(request)));
     } catch (error) {
       this.lastOk = false;
-      this.output.classList.add("pft-tool-stale");
+      this.markStale();
       this.status(`The result could not be computed (${String(error?.message ?? error).split("\n")[0]}).`);
       return;
     } finally {
@@ -134,9 +134,15 @@ class Tool {
     this.show(reply, source, chart);
   }
 
+  /** Mark what is shown as not for the form's answers: the result, and the chart drawn beside it. */
+  markStale() {
+    this.output.classList.add("pft-tool-stale");
+    this.chart.classList.add("pft-tool-stale");
+  }
+
   /** The result is slow to come: say why, and mark the one shown as not for the form's answers. */
   waiting() {
-    this.output.classList.add("pft-tool-stale");
+    this.markStale();
     // While Python starts, the status line already says so, with its progress; look again after.
     if (!client.started) {
       this.slow = setTimeout(() => this.waiting(), STALE_AFTER_MS);
@@ -166,7 +172,7 @@ class Tool {
     this.notice.textContent = reply.notice;
     this.lastOk = problems.length === 0;
     if (!this.lastOk) {
-      this.output.classList.add("pft-tool-stale");
+      this.markStale();
       this.status(`Not updated: fix the marked field${problems.length > 1 ? "s" : ""} (${marked.join("; ")}) and the result follows.`);
       return;
     }
@@ -177,6 +183,8 @@ class Tool {
       this.draw(reply.chart);
       this.root.dataset.pftChart = reply.query;
     }
+    // The chart follows the result: until it is drawn for these answers, it is marked as the result was.
+    this.chart.classList.toggle("pft-tool-stale", (this.root.dataset.pftChart ?? "") !== reply.query);
     this.summary.textContent = reply.summary;
     this.link.href = `${this.path}${reply.query ? `?${reply.query}` : ""}`;
     // An answer that comes after the reader has moved to another page must not rewrite that page's address.

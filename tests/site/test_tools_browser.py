@@ -47,6 +47,11 @@ def wait_for_query(tab, name: str, query: str) -> None:
                           arg=[tool(tab, name).element_handle(), query])
 
 
+def stale(root, part: str) -> bool:
+    """Whether the tool marks ``part`` (its result or its chart) as not for the answers in the form."""
+    return "pft-tool-stale" in root.locator(part).get_attribute("class")
+
+
 def expected_text(tab, name: str, query: str) -> str:
     """What pft under CPython shows for these answers, laid out by the browser from the same HTML."""
     labels = json.loads(tool(tab, name).get_attribute("data-tool-data"))["labels"]
@@ -137,13 +142,14 @@ def test_a_range_too_wide_for_the_chart_marks_both_fields_and_the_status_names_t
     assert root.locator('input[name="calls_per_gpu_hour"]').get_attribute("aria-invalid") == "true"
     status = root.locator(".pft-tool-status").inner_text()
     assert status.startswith("Not updated") and "Chart up to" in status and "calls one GPU serves" in status
-    assert "pft-tool-stale" in root.locator(".pft-tool-output").get_attribute("class")
+    assert all(stale(root, part) for part in (".pft-tool-output", ".pft-tool-chart")), "the chart too is for other answers"
     assert page.url.endswith("?calls_per_day=5000"), "the link must stay that of the result shown"
     root.locator("button.pft-tool-copy").click()
     assert root.locator(".pft-tool-status").inner_text().startswith("Not copied"), "it would copy a result not asked for"
     field.fill("200000")
     page.wait_for_function("el => el.textContent === ''", arg=root.locator("#msg-chart_max_calls").element_handle())
-    assert "pft-tool-stale" not in root.locator(".pft-tool-output").get_attribute("class")
+    assert not stale(root, ".pft-tool-output")
+    page.wait_for_function("el => !el.classList.contains('pft-tool-stale')", arg=root.locator(".pft-tool-chart").element_handle())
 
 
 def answer_behind_a_run(page, origin: str, code: str, calls_per_day: str):
@@ -164,12 +170,12 @@ def test_behind_a_running_example_the_result_is_marked_waiting_and_not_copied(pa
     root, example = answer_behind_a_run(page, origin, "while True:\n    pass\n", "555")
     status = root.locator(".pft-tool-status")
     page.wait_for_function("el => el.textContent.startsWith('Waiting for the running example')", arg=status.element_handle())
-    assert "pft-tool-stale" in root.locator(".pft-tool-output").get_attribute("class")
+    assert all(stale(root, part) for part in (".pft-tool-output", ".pft-tool-chart"))
     root.locator("button.pft-tool-copy").click()
     assert status.inner_text().startswith("Not copied"), "it would copy the result for the old answers"
     example.locator("button.pft-stop").click()
     wait_for_query(page, "cost", "calls_per_day=555")
-    assert "pft-tool-stale" not in root.locator(".pft-tool-output").get_attribute("class")
+    assert not stale(root, ".pft-tool-output")
     example.locator("button.pft-reset").click()
 
 
