@@ -34,6 +34,10 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from docs_tools.csp import chart_stylesheet  # noqa: E402
+
 BIN = Path(sys.executable).parent
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 ASSETS = ROOT / "docs" / "assets"
@@ -52,7 +56,8 @@ ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 
 def inputs_digest() -> str:
     """A hash of every file the assets are made from."""
-    files = [ROOT / "pyproject.toml", ROOT / "requirements.txt", ROOT / "package-lock.json", Path(__file__)]
+    files = [ROOT / "pyproject.toml", ROOT / "requirements.txt", ROOT / "package-lock.json", Path(__file__),
+             ROOT / "docs_tools" / "csp.py"]
     files += sorted(p for p in (ROOT / "src" / "pft").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     files += sorted(p for p in (ROOT / "runner").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     digest = hashlib.sha256()
@@ -183,7 +188,7 @@ def bundle_runner(wheel: Path) -> None:
     common = ["--bundle", "--format=esm", "--minify", "--target=es2022", "--log-level=warning", "--legal-comments=none"]
     subprocess.run(
         [str(ESBUILD), f"runner={src / 'ui.js'}", "--splitting", f"--outdir={RUNNER_OUT}", "--chunk-names=[name]-[hash]",
-         *package_facts(wheel), *common],
+         *package_facts(wheel), f"--define:PFT_CHART_STYLE={json.dumps(chart_stylesheet())}", *common],
         check=True,
     )
     # The worker's progress bar counts against the bytes the runtime's start-up fetches.

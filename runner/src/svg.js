@@ -1,6 +1,13 @@
 // Charts arrive as SVG text from Python: keep only what the SVG policy of runner/output.json allows
 // (the build refuses a chart that would lose anything here; docs_tools/output.py reads the same
 // policy) and return a node to insert, never an HTML string.
+//
+// The page's policy runs one inline stylesheet in a chart: the one every chart of pft.render
+// carries (its hash is listed). A chart drawn with pygal directly carries its own, which the
+// browser would refuse, leaving every shape filled black. Its rules go instead into a stylesheet
+// built through CSSOM, which the policy allows, keeping only the listed style properties, in a
+// shadow root around the chart, so no rule reaches the page.
+/* global PFT_CHART_STYLE */
 import OUTPUT from "../output.json";
 
 const ELEMENTS = new Set(OUTPUT.svg.elements);
@@ -34,7 +41,38 @@ function keepStyleProperties(element) {
   else element.removeAttribute("style");
 }
 
-/** A sanitised copy of `text` as an SVG element owned by `document`, or null if it is not SVG. */
+// A chart in a shadow root is out of reach of the site's stylesheet, which sizes charts to the column.
+const SCOPE_BASE = "svg { display: block; width: 100%; height: auto; }";
+
+/** The style rules of `css` with only the listed properties, as text; other rules (@font-face, @media, …) are left out. */
+function keptRules(css) {
+  const parsed = new CSSStyleSheet();
+  parsed.replaceSync(css); // @import is ignored here
+  const rules = [];
+  for (const rule of parsed.cssRules) {
+    if (!(rule instanceof CSSStyleRule)) continue;
+    const kept = STYLE_PROPERTIES.map((name) => [name, rule.style.getPropertyValue(name), rule.style.getPropertyPriority(name)])
+      .filter(([, value]) => value && !FORBIDDEN.test(value))
+      .map(([name, value, priority]) => `${name}: ${value}${priority ? " !important" : ""}`);
+    if (kept.length) rules.push(`${rule.selectorText} { ${kept.join("; ")} }`);
+  }
+  return rules.join("\n");
+}
+
+/** `svg` in a shadow root styled by the kept rules of its own stylesheets `css`. */
+function scoped(svg, css, document) {
+  const host = document.createElement("div");
+  host.className = "pft-chart-scope";
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(`${SCOPE_BASE}\n${css.map(keptRules).join("\n")}`);
+  const shadow = host.attachShadow({ mode: "open" });
+  shadow.adoptedStyleSheets = [sheet];
+  shadow.append(svg);
+  return host;
+}
+
+/** A sanitised copy of `text` as a node owned by `document` (the SVG element, or a host holding it
+ * where the chart brings its own stylesheet), or null if it is not SVG. */
 export function sanitiseSVG(text, document) {
   const parsed = new DOMParser().parseFromString(text, "image/svg+xml");
   const root = parsed.documentElement;
@@ -42,5 +80,8 @@ export function sanitiseSVG(text, document) {
   for (const element of [root, ...root.querySelectorAll("*")]) {
     if (root.contains(element)) clean(element);
   }
-  return document.importNode(root, true);
+  const foreign = [...root.querySelectorAll("style")].filter((style) => style.textContent !== PFT_CHART_STYLE);
+  for (const style of foreign) style.remove();
+  const svg = document.importNode(root, true);
+  return foreign.length ? scoped(svg, foreign.map((style) => style.textContent), document) : svg;
 }

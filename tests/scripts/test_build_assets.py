@@ -6,7 +6,8 @@ import build_assets
 
 
 def test_the_assets_are_rebuilt_when_the_package_or_the_runner_changes(tmp_path, monkeypatch):
-    for name in ("pyproject.toml", "requirements.txt", "package-lock.json", "src/pft/model.py", "runner/src/ui.js"):
+    for name in ("pyproject.toml", "requirements.txt", "package-lock.json", "docs_tools/csp.py", "src/pft/model.py",
+                 "runner/src/ui.js"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(name, encoding="utf-8")
     (tmp_path / "scripts").mkdir()

@@ -146,6 +146,45 @@ def test_reader_code_cannot_run_script_in_the_page(session):
     root.locator("button.pft-reset").click()
 
 
+# A chart drawn with pygal directly carries a stylesheet of its own, which the policy would refuse.
+OWN_STYLESHEET = r'''
+import pft
+
+
+class Styled:
+    title = "its own stylesheet"
+
+    def render_svg(self):
+        return """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">
+  <style>
+    .bar { fill: rgb(1, 2, 3); position: fixed; top: 0 }
+    .hidden { visibility: hidden }
+    body, html, :host, .md-header { fill: red; visibility: hidden }
+  </style>
+  <rect class="bar" width="50" height="50"/>
+  <text class="hidden" x="5" y="80">not shown</text>
+</svg>"""
+
+
+pft.show(Styled())
+'''
+
+
+def test_a_chart_with_its_own_stylesheet_is_drawn_styled_and_its_rules_stay_in_the_chart(session):
+    page, watch = session
+    root = block(page)
+    assert edit_and_run(page, root, OWN_STYLESHEET) == "ok"
+    shown = root.locator("figure.pft-chart").evaluate("""figure => {
+        const svg = figure.querySelector('.pft-chart-scope').shadowRoot.querySelector('svg');
+        const style = (selector) => getComputedStyle(svg.querySelector(selector));
+        return {fill: style('.bar').fill, position: style('.bar').position, hidden: style('.hidden').visibility,
+                stylesheets: svg.querySelectorAll('style').length}; }""")
+    assert shown == {"fill": "rgb(1, 2, 3)", "position": "static", "hidden": "hidden", "stylesheets": 0}, shown
+    assert page.evaluate("[document.body, document.querySelector('.md-header')].map(e => getComputedStyle(e).visibility)") == ["visible"] * 2
+    assert root.locator("figure.pft-chart").evaluate("f => getComputedStyle(f).visibility") == "visible"
+    root.locator("button.pft-reset").click()
+
+
 # Every way Python in the page could open a connection to another server: `{url}` is filled in.
 REACH_OUT = """
 import js
