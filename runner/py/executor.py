@@ -122,17 +122,22 @@ class Host(Protocol):
 
 
 def apply_carriage_returns(text: str) -> str:
-    """`text` with each carriage return that does not end a line clearing the line before it.
-
-    A progress line redrawn with ``\\r`` shows its latest state (runner/output.json); a ``\\r``
-    that ends the text is kept, as the browser keeps it for what is printed next.
+    """`text` as a terminal shows it: a carriage return goes back to the start of its line, and
+    what follows writes over the line from there, a character for a character (runner/output.json).
     """
     if "\r" not in text:
         return text
-    tail = "\r" if text.endswith("\r") else ""
-    body = text[:-1] if tail else text
-    lines = body.replace("\r\n", "\n").split("\n")
-    return "\n".join(next((part for part in reversed(line.split("\r")) if part), "") for line in lines) + tail
+    return "\n".join(_overwrite("", 0, line)[0] for line in text.split("\n"))
+
+
+def _overwrite(line: str, cursor: int, text: str) -> tuple[str, int]:
+    """`line` with `text` (no newline) written over it from `cursor`, and where the cursor ends."""
+    for i, part in enumerate(text.split("\r")):
+        if i:
+            cursor = 0
+        line = line[:cursor] + part + line[cursor + len(part):]
+        cursor += len(part)
+    return line, cursor
 
 
 class _Sink:
@@ -142,15 +147,15 @@ class _Sink:
     keeps Python busy); the line cap bounds how many messages a print loop can send. The
     character cap counts what the page shows: a progress line redrawn with ``\\r`` counts
     once, however often it is redrawn, so no cap bounds how often it is sent: an unfinished line
-    already sent is sent again at most every `REDRAW_INTERVAL_S`, waiting meanwhile as its latest
-    state only.
+    already sent is sent again at most every `REDRAW_INTERVAL_S`, waiting meanwhile as no more
+    text than the line it draws (`_coalesced`).
     """
 
     def __init__(self, emit: Emit, max_chars: int, max_lines: int, size: int = 8192):
         self.emit, self.size = emit, size
         self.max_chars, self.max_lines = max_chars, max_lines
         self.shown = 0  # characters shown before the line being written
-        self.line = (0, False)  # that line: characters shown, and whether a "\r" ending it waits on what follows
+        self.line = (0, 0)  # that line: characters shown, and where the cursor stands in it
         self.lines = 0
         self.cut = False
         self.kind = ""
@@ -167,20 +172,19 @@ class _Sink:
 
     def _end_line(self) -> None:
         """What is printed next goes to a new element of the output (another kind, a chart, a note)."""
-        self.shown, self.line = self.total, (0, False)
+        self.shown, self.line = self.total, (0, 0)
 
-    def _count(self, text: str) -> tuple[int, tuple[int, bool]]:
+    def _count(self, text: str) -> tuple[int, tuple[int, int]]:
         """`shown` and `line` once `text` is written, by `apply_carriage_returns`'s rule, in
         time linear in `text` alone (a long line printed a piece at a time is not read again)."""
-        shown, (length, waiting) = self.shown, self.line
-        text = "\r" + text if waiting else text
-        waiting = text.endswith("\r")
-        for i, line in enumerate((text[:-1] if waiting else text).replace("\r\n", "\n").split("\n")):
-            first, *redrawn = line.split("\r")
+        shown, (length, cursor) = self.shown, self.line
+        for i, line in enumerate(text.split("\n")):
             if i:
-                shown, length = shown + length + 1, 0
-            length = next((len(part) for part in reversed(redrawn) if part), length + len(first))
-        return shown, (length, waiting)
+                shown, length, cursor = shown + length + 1, 0, 0
+            for j, part in enumerate(line.split("\r")):
+                cursor = (cursor if j == 0 else 0) + len(part)
+                length = max(length, cursor)
+        return shown, (length, cursor)
 
     def write(self, kind: str, text: str) -> None:
         if self.cut or not text:
@@ -219,7 +223,7 @@ class _Sink:
             self.flush()
         else:
             if "\r" in text:
-                self.parts = [_latest_redraw("".join(self.parts))]
+                self.parts = [_coalesced("".join(self.parts))]
             if self.pending >= self.size:
                 self.update()
 
@@ -265,13 +269,15 @@ class _Sink:
             self.updated_at = now
 
 
-def _latest_redraw(text: str) -> str:
-    """`text`, a piece of one line holding a carriage return, cut to what shows of it by
-    `apply_carriage_returns`' rule, whatever comes before and after it."""
-    body = text.rstrip("\r")
-    # From its last carriage return on (all of it if it has none): what an earlier one began is drawn over.
-    latest = body[max(body.rfind("\r"), 0):]
-    return latest + ("\r" if len(body) < len(text) else "")
+def _coalesced(text: str) -> str:
+    """`text`, a piece of one line holding a carriage return, made as short as the line it draws:
+    it leaves the line and the cursor as `text` does, wherever the cursor stood before it. What it
+    writes before its first carriage return stays; its redraws, each written from the line's start
+    over the one before, become the one text they leave; then the last redraw again, so the cursor
+    ends where it would."""
+    first, *redraws = text.split("\r")
+    drawn, _ = _overwrite("", 0, "\r".join(redraws))
+    return f"{first}\r{drawn}" + ("" if drawn == redraws[-1] else f"\r{redraws[-1]}")
 
 
 _current: _Sink | None = None

@@ -20,11 +20,14 @@ CARRIAGE_JS = ROOT / "runner" / "src" / "carriage.js"
     ("plain\n", "plain\n"),
     ("\r0%\r50%\r100%\ndone\n", "100%\ndone\n"),
     ("a\r\nb\r\n", "a\nb\n"),
-    ("abc\r", "abc\r"),
-    ("abc\r\rxy\n", "xy\n"),
+    ("abc\r", "abc"),
+    ("abc\r\rxy\n", "xyc\n"),
     ("abc\r\n\rd", "abc\nd"),
+    ("abcdef\rXY\n", "XYcdef\n"),
+    ("abcdef\rXY\rZ", "ZYcdef"),
+    ("loading...\rdone\n", "doneing...\n"),
 ])
-def test_a_carriage_return_clears_its_line_unless_it_ends_it(text, shown):
+def test_a_carriage_return_writes_over_its_line_from_the_start_as_in_a_terminal(text, shown):
     assert apply_carriage_returns(text) == shown
     assert render([Event("stdout", text)]) == render([Event("stdout", shown)])
 

@@ -220,9 +220,9 @@ def test_a_progress_line_redrawn_with_carriage_returns_shows_its_latest_state(re
     page, _, _, _ = reader
     root = block(page)
     code = ("import time\nfor i in range(0, 101, 25):\n    print(f'\\r{i}%', end='', flush=True)\n"
-            "    time.sleep(0.05)\nprint(' done')\nprint('a\\rb')\n")
+            "    time.sleep(0.05)\nprint(' done')\nprint('a\\rb')\nprint('abcdef\\rXY')\n")
     assert run(page, root, code) == "ok"
-    assert root.locator(".pft-stdout").text_content() == "100% done\nb\n"
+    assert root.locator(".pft-stdout").text_content() == "100% done\nb\nXYcdef\n"
 
 
 def test_status_lines_belong_to_their_own_snippet(reader):
