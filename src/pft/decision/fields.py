@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from functools import cache
 from dataclasses import MISSING, dataclass, fields
 from dataclasses import field as dataclass_field
@@ -24,7 +25,7 @@ from typing import Any
 
 __all__ = [
     "LARGEST", "SMALLEST", "Choice", "Number", "Parsed", "RuleError", "amount", "check", "choice", "defaults", "describe",
-    "number", "parse", "specs",
+    "number", "parse", "plain", "specs",
 ]
 
 LARGEST = 1e12
@@ -87,11 +88,11 @@ class Number:
         if self.positive and value <= 0:
             return f"must be more than 0, got {value!r}"
         if value < self.minimum:
-            return f"must be {_plain(self.minimum)} or more, got {_plain(value)}"
+            return f"must be {plain(self.minimum)} or more, got {plain(value)}"
         if 0 < abs(value) < SMALLEST:
             return f"must be 0 or at least {SMALLEST:.6f}, got {value:.3g}"
         if value > self.maximum:
-            return f"must be at most {_plain(self.maximum)}, got {_plain(value)}"
+            return f"must be at most {plain(self.maximum)}, got {plain(value)}"
         return ""
 
     def read(self, text: str) -> float | int | str | None:
@@ -176,7 +177,7 @@ def describe(instance: object, name: str) -> str:
 
 def amount(spec: Number, value: float, unit: bool = True) -> str:
     """A number with its unit: ``'$0.50 per million tokens'``, ``'20,000 calls/day'``, ``'1 pass'``, ``'0.9'``."""
-    text = _plain(value)
+    text = plain(value)
     if spec.unit.startswith("$"):
         # Cents, as prices are written, unless that would hide part of the price ($0.004).
         cents = math.isclose(value, round(value, 2), rel_tol=1e-9, abs_tol=1e-12)
@@ -193,13 +194,15 @@ def _singular(unit: str) -> str:
     return word[:-2 if word.endswith("sses") else -1] + rest
 
 
-def _plain(value: float) -> str:
-    """A number as a reader would type it: 20,000 / 0.25 / 1e+30."""
-    if abs(value) >= 1e15:
+def plain(value: float, digits: int = 6) -> str:
+    """A number as a reader writes it, to ``digits`` significant digits, with thousands separators
+    and never in exponent form: 20,000 / 0.25 / 0.0000008 / 98,765,400. A whole number is shown
+    whole; only a number past any field's reach keeps the exponent (1e+30)."""
+    if abs(value) > LARGEST:
         return f"{value:.3g}"
     if value == int(value):
         return f"{int(value):,}"
-    return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:.6g}"
+    return format(Decimal(f"{value:.{digits}g}"), ",f")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -166,7 +167,8 @@ def query(values: object, preset: pricing.Preset | None = None) -> str:
 
 
 def _query_number(value: float) -> str:
-    return str(int(value)) if value == int(value) else repr(value)
+    """The exact number, never in exponent form: a field shows 0.000001, not 1e-06."""
+    return str(int(value)) if value == int(value) else format(Decimal(repr(value)), "f")
 
 
 def _preset(tool: Tool, key: str | None) -> tuple[pricing.Preset | None, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import fields
 from pathlib import Path
 
@@ -158,6 +159,15 @@ def test_the_summary_shows_small_prices_and_single_units_as_written():
     summary = ask("cost", "input_price=0.004&epochs=1&model_life_months=1")["summary"]
     assert "$0.004 per million tokens" in summary and "1 pass\n" in summary and "1 month\n" in summary
     assert "$0.50 per million tokens" in ask("cost", "")["summary"]
+
+
+@pytest.mark.parametrize("answers", ["calls_per_day=0.000001", "calls_per_day=123456789",
+                                     "calls_per_day=1234567.89&input_price=0.0000015"])
+def test_no_number_the_reader_sees_is_in_exponent_form(answers):
+    reply = ask("cost", answers, chart=True)
+    shown = " ".join([reply["title"], reply["summary"], render_html(reply["tree"]), *reply["values"].values()])
+    assert not re.search(r"\de[-+]?\d", shown), re.findall(r"\S*\de[-+]?\d\S*", shown)
+    assert reply["query"] == answers
 
 
 def test_results_contain_only_allowed_elements_and_escape_every_text():

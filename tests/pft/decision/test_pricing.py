@@ -12,6 +12,7 @@ import pytest
 
 import pft.decision.pricing as pricing_module
 from pft.decision.pricing import PRESETS, CostInputs, compare, money, volume
+from pft.decision.fields import plain
 
 # The site's earlier example: a 1,800-token prompt of which 1,650 tokens are the same on every call.
 SITE = CostInputs(prefix_tokens=1_650, input_tokens=150, output_tokens=60, input_price=0.50, output_price=1.50,
@@ -40,6 +41,12 @@ def test_money_never_shows_minus_zero(value, text):
 
 def test_one_call_a_day_is_singular():
     assert volume(1) == "1 call/day" and volume(1.5) == "1.5 calls/day" and volume(100) == "100 calls/day"
+
+
+@pytest.mark.parametrize("value, text", [(20_000.0, "20,000"), (0.25, "0.25"), (8e-07, "0.0000008"),
+                                         (98_765_431.2, "98,765,400"), (1234.5, "1,234.5"), (1e30, "1e+30")])
+def test_a_number_is_written_plainly_to_six_digits(value, text):
+    assert plain(value) == text
 
 
 def test_the_lead_reads_right_when_the_two_cheapest_round_to_the_same_dollar():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from types import SimpleNamespace
 
-from pft.decision.fields import Number, amount, specs
+from pft.decision.fields import Number, amount, plain, specs
 from pft.decision.pricing.break_even import Band, BreakEven, crossings, segments
 from pft.decision.pricing.inputs import CostInputs
 from pft.decision.pricing.serving import OPTIONS, Option, options
@@ -201,7 +201,7 @@ def money(value: float) -> str:
 
 def volume(value: float) -> str:
     # Below 100 calls a day whole numbers would round 0.5 to "0".
-    text = f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+    text = f"{value:,.0f}" if value >= 100 else plain(value, digits=3)
     return f"{text} call/day" if text == "1" else f"{text} calls/day"
 
 
