@@ -233,8 +233,10 @@ def test_without_javascript_the_page_shows_the_result_for_the_defaults(browser, 
     tab.goto(f"{origin}/{PAGES['cost']}?calls_per_day=5000")
     shown = tab.locator(".pft-tool-output").inner_text()
     status = tab.locator(".pft-tool-status").inner_text()
+    copy_shown, summary = tab.locator(".pft-tool-copy").is_visible(), tab.locator(".pft-tool-summary").inner_text()
     context.close()
     assert "cheapest option is" in shown
+    assert not copy_shown and summary.startswith("## Cost calculator"), "a button that cannot copy: show the summary instead"
     assert "for the default answers" in status and "a link you opened" in status, \
         "a link's answers are not applied without JavaScript, and the page should not imply they are"
 
