@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from functools import cache
 from pathlib import Path
 
 from pft.render import line_chart
@@ -26,6 +27,7 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
+@cache
 def chart_stylesheet() -> str:
     """The stylesheet every chart carries in its ``<style>``, read from a chart drawn for the purpose."""
     svg = line_chart("stylesheet", "x", "y", {"a": [(0, 0), (1, 1)]}).render_svg()

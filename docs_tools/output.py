@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "runner" / "py"))
 from executor import apply_carriage_returns  # noqa: E402
 
+from csp import chart_stylesheet  # noqa: E402
+
 RULES = json.loads((ROOT / "runner" / "output.json").read_text(encoding="utf-8"))
 ELEMENTS = RULES["elements"]
 SVG_ELEMENTS = frozenset(RULES["svg"]["elements"])
@@ -62,6 +64,9 @@ def svg_violations(svg: str) -> list[str]:
                   if name not in STYLE_PROPERTIES]
         if tag == "style" and FORBIDDEN.search(element.text or ""):
             found.append(f"<style> with {FORBIDDEN.search(element.text).group(0)!r}")
+        elif tag == "style" and (element.text or "") != chart_stylesheet():
+            # The page's policy runs only that one; after Run, runner/src/svg.js would draw the chart otherwise.
+            found.append("a <style> other than the one pft.render's charts carry (draw the chart with pft.render)")
     return found
 
 

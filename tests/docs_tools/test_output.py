@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 import output
+from csp import chart_stylesheet
 from executor import Event
 
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><style>.a { fill: url(#g) }</style>{}</svg>'
-
-
-def chart(body: str = '<rect class="a" width="1" height="1"/>', title: str = "A & B") -> Event:
-    return Event("chart", SVG.replace("{}", body), title)
+def chart(body: str = '<rect class="a" fill="url(#g)" width="1" height="1"/>', title: str = "A & B") -> Event:
+    """A chart event whose SVG carries the stylesheet of pft.render's charts, and ``body``."""
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><style>{chart_stylesheet()}</style>{body}</svg>'
+    return Event("chart", svg, title)
 
 
 def test_text_of_one_kind_shares_an_element_and_is_escaped():
@@ -38,6 +38,7 @@ def test_a_chart_is_a_labelled_figure_around_its_svg():
     ('<svg style="position: fixed; fill: red"/>', "style property 'position'"),
     ('<text xml:space="preserve">t</text>', "attribute space"),
     ("<style>@import url(/x.css);</style>", "<style> with '@import'"),
+    ("<style>rect { fill: red }</style>", "a <style> other than the one pft.render's charts carry"),
     ("<foreignObject/>", "element <foreignObject>"),
 ])
 def test_a_chart_with_anything_the_policy_does_not_allow_is_refused(body, found):
