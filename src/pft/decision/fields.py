@@ -25,7 +25,7 @@ from typing import Any
 
 __all__ = [
     "LARGEST", "SMALLEST", "Choice", "Number", "Parsed", "RuleError", "amount", "check", "choice", "defaults", "describe",
-    "number", "parse", "plain", "specs",
+    "number", "parse", "plain", "shortened", "specs",
 ]
 
 LARGEST = 1e12
@@ -45,9 +45,13 @@ SHOWN_CHARS = 40
 """How much of a text that is no number a message quotes back."""
 
 
+def shortened(text: str) -> str:
+    """``text`` as a message quotes it: at most `SHOWN_CHARS` characters, the last an ellipsis if cut."""
+    return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS - 1]}\u2026"
+
+
 def _quoted(value: object) -> str:
-    text = str(value)
-    return repr(text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS - 1]}\u2026")
+    return repr(shortened(str(value)))
 
 
 class RuleError(ValueError):

@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from pft.decision import guide, pricing
 from pft.decision.elements import Links, Node, node
-from pft.decision.fields import Choice, defaults, describe, parse, specs
+from pft.decision.fields import Choice, defaults, describe, parse, shortened, specs
 
 __all__ = ["MAX_QUERY", "PRESET", "PRESET_LABEL", "TOOLS", "Tool", "query", "respond", "respond_json"]
 
@@ -201,12 +201,20 @@ def _read_query(text: str, from_link: bool) -> tuple[dict[str, str], set[str], s
     return {name: value for name, value in raw.items() if name not in repeated}, repeated, ""
 
 
+SHOWN_NAMES = 3
+"""How many of a link's names that are no field a notice lists before it counts the rest."""
+
+
 def _names(names: set[str] | tuple[str, ...], labels: Mapping[str, str] | None = None) -> str:
-    """The names a link gave, as the reader knows them: a field's label where it has one, quoted."""
+    """The names a link gave, as the reader knows them: a field's label where it has one, quoted;
+    of the others, the first `SHOWN_NAMES`, each `shortened`, and how many more."""
     labels = labels or {}
     order = {name: place for place, name in enumerate(labels)}  # the form's order, then the rest by name
-    return ", ".join(f"\u201c{labels[name]}\u201d" if name in labels else name or "(a value with no name)"
-                     for name in sorted(names, key=lambda name: (name not in order, order.get(name, 0), name)))
+    ordered = sorted(names, key=lambda name: (name not in order, order.get(name, 0), name))
+    others = [shortened(name) if name else "(a value with no name)" for name in ordered if name not in labels]
+    listed = [f"\u201c{labels[name]}\u201d" for name in ordered if name in labels] + others[:SHOWN_NAMES]
+    more = len(others) - SHOWN_NAMES
+    return ", ".join(listed) + (f" and {more:,} more" if more > 0 else "")
 
 
 def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:

@@ -98,6 +98,13 @@ def test_a_value_with_no_name_is_named_as_such():
     assert "The link's (a value with no name) is not among" in ask("guide", "=5&test_set=yes")["notice"]
 
 
+def test_a_link_with_many_or_long_names_that_are_no_field_gets_a_short_notice():
+    notice = ask("guide", "&".join([f"k{i:02}=1" for i in range(60)] + ["x" * 500 + "=1", "test_set=yes"]))["notice"]
+    assert notice.startswith("The link's k00, k01, k02 and 58 more are not among") and len(notice) < 200, notice
+    notice = ask("guide", "x" * 500 + "=1")["notice"]
+    assert "x" * 39 + "\u2026 is not among" in notice and len(notice) < 200, notice
+
+
 @pytest.mark.parametrize("tampered", ["a" * (MAX_QUERY + 1), "%%%&&=="])
 def test_an_unreadable_link_shows_the_defaults(tampered):
     reply = ask("guide", tampered)
