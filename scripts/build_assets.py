@@ -34,10 +34,6 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from docs_tools.csp import chart_stylesheet  # noqa: E402
-
 BIN = Path(sys.executable).parent
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 ASSETS = ROOT / "docs" / "assets"
@@ -183,12 +179,21 @@ def shipped_snapshot() -> dict:
     return {"file": shipped.name, "bytes": shipped.stat().st_size, "sha256": facts.read_text()}
 
 
+def chart_style() -> str:
+    """esbuild define for the stylesheet pft.render's charts carry, which runner/src/svg.js lets run as it is.
+    Imported here, not at the top: an up-to-date `make` would pay for importing pft for nothing."""
+    sys.path.insert(0, str(ROOT))
+    from docs_tools.csp import chart_stylesheet
+
+    return f"--define:PFT_CHART_STYLE={json.dumps(chart_stylesheet())}"
+
+
 def bundle_runner(wheel: Path) -> None:
     src = ROOT / "runner" / "src"
     common = ["--bundle", "--format=esm", "--minify", "--target=es2022", "--log-level=warning", "--legal-comments=none"]
     subprocess.run(
         [str(ESBUILD), f"runner={src / 'ui.js'}", "--splitting", f"--outdir={RUNNER_OUT}", "--chunk-names=[name]-[hash]",
-         *package_facts(wheel), f"--define:PFT_CHART_STYLE={json.dumps(chart_stylesheet())}", *common],
+         *package_facts(wheel), chart_style(), *common],
         check=True,
     )
     # The worker's progress bar counts against the bytes the runtime's start-up fetches.
