@@ -54,6 +54,11 @@ def _quoted(value: object) -> str:
     return repr(shortened(str(value)))
 
 
+def _written(value: float) -> str:
+    # Exact, as the reader's own digits are, and never in exponent form: 1e-07 reads 0.0000001.
+    return shortened(format(Decimal(repr(value)), ",f"))
+
+
 class RuleError(ValueError):
     """A rule between fields is broken: ``fields`` names the fields it involves, ``reason`` says what
     to change in words that fit beside any of them."""
@@ -88,13 +93,13 @@ class Number:
         if not math.isfinite(value):
             return f"must be a finite number, got {value!r}"
         if self.integer and value != int(value):
-            return f"must be a whole number, got {value!r}"
+            return f"must be a whole number, got {_written(value)}"
         if self.positive and value <= 0:
-            return f"must be more than 0, got {value!r}"
+            return f"must be more than 0, got {_written(value)}"
         if value < self.minimum:
             return f"must be {plain(self.minimum)} or more, got {plain(value)}"
         if 0 < abs(value) < SMALLEST:
-            return f"must be 0 or at least {SMALLEST:.6f}, got {value:.3g}"
+            return f"must be 0 or at least {plain(SMALLEST)}, got {_written(value)}"
         if value > self.maximum:
             return f"must be at most {plain(self.maximum)}, got {plain(value)}"
         return ""

@@ -177,6 +177,13 @@ def test_no_number_the_reader_sees_is_in_exponent_form(answers):
     assert reply["query"] == answers
 
 
+def test_a_fields_message_writes_its_numbers_out():
+    reply = ask("cost", "calls_per_day=1e-7&epochs=2.5e-7&model_life_months=-1e-7", source="form")
+    assert reply["problems"] == {"calls_per_day": "must be 0 or at least 0.000001, got 0.0000001",
+                                 "epochs": "must be a whole number, got 0.00000025",
+                                 "model_life_months": "must be more than 0, got -0.0000001"}
+
+
 def test_results_contain_only_allowed_elements_and_escape_every_text():
     evil = "<img src=x onerror=alert(1)>"
     reply = ask("guide", "test_set=yes", labels={"faq.md#evaluations-first": evil})

@@ -168,7 +168,7 @@ def test_the_report_names_the_cheapest_option_and_each_break_even():
     ({"input_price": "cheap"}, "input_price must be a number, got 'cheap'"),
     ({"input_price": None}, "input_price missing: give a number"),
     ({"cache_hit_rate": 1.5}, "cache_hit_rate must be at most 1"),
-    ({"calls_per_day": 1e-320}, "calls_per_day must be 0 or at least 0.000001, got 1e-320"),
+    ({"calls_per_day": 1e-320}, "calls_per_day must be 0 or at least 0.000001, got 0.0000000000000000000000000000000000000…"),
     ({"output_tokens": float("nan")}, "output_tokens must be a finite number"),
     ({"epochs": 2.5}, "epochs must be a whole number"),
     ({"model_life_months": 0}, "model_life_months must be more than 0"),
