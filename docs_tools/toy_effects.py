@@ -31,7 +31,8 @@ SEEDS_ANCHOR = "about-models.md#seeds"
 DATA = (effects.ROBUSTNESS, other_models.DATA)
 """The data files the boxes and the table are made from."""
 SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
-WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen")
 """Small counts as prose writes them."""
 IMPORT = re.compile(r"^from pft\.experiments import (\w+)", re.MULTILINE)
 
