@@ -36,6 +36,8 @@ class Tool {
     this.link = root.querySelector(".pft-tool-link");
     [this.statusText, this.progress] = root.querySelector(".pft-tool-status").children;
     this.pending = null;
+    // The answers of the result shown, which the address goes back to while a field is to be fixed.
+    this.shown = location.search.slice(1);
     this.busy = false;
     this.updating = false;
     this.slow = null; // the timer that marks a slow result as waiting
@@ -86,6 +88,10 @@ class Tool {
   // Only the newest answers matter: one request runs at a time, and the latest waiting one follows.
   request(source, query) {
     this.pending = { source, query };
+    // The address takes the form's answers at once, not when Python has answered: a reader who leaves
+    // while it starts, or while an example runs, gets them back with Back. Once it answers, the
+    // address is the link of the result shown: a field's text it could not use is left out.
+    if (source === "form") this.remember(query);
     if (!this.busy) this.pump();
   }
 
@@ -174,6 +180,7 @@ class Tool {
     if (!this.lastOk) {
       this.markStale();
       this.status(`Not updated: fix the marked field${problems.length > 1 ? "s" : ""} (${marked.join("; ")}) and the result follows.`);
+      if (!this.pending) this.remember(this.shown);
       return;
     }
     this.output.classList.remove("pft-tool-stale");
@@ -187,10 +194,18 @@ class Tool {
     this.chart.classList.toggle("pft-tool-stale", (this.root.dataset.pftChart ?? "") !== reply.query);
     this.summary.textContent = reply.summary;
     this.link.href = `${this.path}${reply.query ? `?${reply.query}` : ""}`;
-    // An answer that comes after the reader has moved to another page must not rewrite that page's address.
-    if (this.root.isConnected && location.pathname === this.path) history.replaceState(history.state, "", `${this.link.href}${location.hash}`);
+    this.shown = reply.query;
+    // Newer answers waiting in `pending` are in the address already.
+    if (!this.pending) this.remember(reply.query);
     this.status(chart || this.data.tool !== "cost" ? "Up to date." : "Up to date; drawing the chart…");
     this.root.dataset.pftQuery = reply.query;
+  }
+
+  /** Put ``query`` in the page's address, in place. */
+  remember(query) {
+    // An answer that comes after the reader has moved to another page must not rewrite that page's address.
+    if (!this.root.isConnected || location.pathname !== this.path) return;
+    history.replaceState(history.state, "", `${this.path}${query ? `?${query}` : ""}${location.hash}`);
   }
 
   label(field) {

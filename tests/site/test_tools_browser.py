@@ -2,8 +2,8 @@
 
 A changed field updates the result, computed by pft in the page's Python, and the result is the
 one pft gives under CPython for the same answers; the link reproduces it; Copy summary copies
-the Markdown; a bad field gets a message beside it; a tampered link falls back to the defaults
-with a notice and runs nothing it carries; both pages have no serious axe violation in either
+the Markdown; answers changed before Python answers come back with Back; a bad field gets a message
+beside it; a tampered link falls back to the defaults with a notice and runs nothing it carries; both pages have no serious axe violation in either
 palette, with a message showing.
 """
 
@@ -271,3 +271,15 @@ def test_a_number_typed_straight_after_choosing_a_preset_is_added_to_the_preset(
     assert root.locator('[name="reasoning_tokens"]').input_value() == "600"
     assert "600 reasoning tokens" in root.locator("#help-preset").text_content()
     context.close()
+
+
+def test_answers_changed_while_python_starts_come_back_with_back(browser, origin):
+    context, tab, root = fresh_calculator(browser, origin, "?calls_per_day=777")
+    root.locator('[name="output_tokens"]').fill("61")  # Python is still starting in this fresh context
+    navigate(tab, "fine-tuning/")
+    tab.go_back()
+    root = tool(tab, "cost")
+    root.wait_for()
+    values = [root.locator(f'[name="{name}"]').input_value() for name in ("calls_per_day", "output_tokens")]
+    context.close()
+    assert values == ["777", "61"]
