@@ -107,8 +107,7 @@ def edit_and_run(page, root, code: str) -> str:
 
 def test_a_snippet_a_chart_and_the_editor_work_under_the_policy(session, origin, built_site):
     page, watch = session
-    page.goto(f"{origin}/{snippet_pages(built_site.dir)[0]}")
-    root = block(page)
+    root = snippet_page(page, origin, built_site)
     root.locator("button.pft-run").click()
     assert wait_done(page, root) == "ok"
     chart = 'import pft\nfrom pft.render.charts import line_chart\npft.show(line_chart("Under the policy", "x", "y", {"a": [(0, 1), (1, 2)]}))\n'
@@ -119,9 +118,15 @@ def test_a_snippet_a_chart_and_the_editor_work_under_the_policy(session, origin,
     root.locator("button.pft-reset").click()
 
 
-def test_reader_code_cannot_run_script_in_the_page(session):
+def snippet_page(page, origin: str, built_site):
+    """The first example of the first page with one, on a fresh load (each test its own)."""
+    page.goto(f"{origin}/{snippet_pages(built_site.dir)[0]}")
+    return block(page)
+
+
+def test_reader_code_cannot_run_script_in_the_page(session, origin, built_site):
     page, watch = session
-    root = block(page)
+    root = snippet_page(page, origin, built_site)
     assert edit_and_run(page, root, HOSTILE) == "ok"
     output = root.locator(".pft-output")
     stdout = output.locator("pre.pft-stdout").all_text_contents()
@@ -170,9 +175,9 @@ pft.show(Styled())
 '''
 
 
-def test_a_chart_with_its_own_stylesheet_is_drawn_styled_and_its_rules_stay_in_the_chart(session):
+def test_a_chart_with_its_own_stylesheet_is_drawn_styled_and_its_rules_stay_in_the_chart(session, origin, built_site):
     page, watch = session
-    root = block(page)
+    root = snippet_page(page, origin, built_site)
     assert edit_and_run(page, root, OWN_STYLESHEET) == "ok"
     shown = root.locator("figure.pft-chart").evaluate("""figure => {
         const svg = figure.querySelector('.pft-chart-scope').shadowRoot.querySelector('svg');
