@@ -90,8 +90,9 @@ class Tool {
     this.pending = { source, query };
     // The address takes the form's answers at once, not when Python has answered: a reader who leaves
     // while it starts, or while an example runs, gets them back with Back. Once it answers, the
-    // address is the link of the result shown: a field's text it could not use is left out.
-    if (source === "form") this.remember(query);
+    // address is the link of the result shown: a field's text it could not use is left out. Answers
+    // longer than a link may carry stay out of it (read back, such a link would give the defaults).
+    if (source === "form" && query.length <= this.data.max_query) this.remember(query);
     if (!this.busy) this.pump();
   }
 

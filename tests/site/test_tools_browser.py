@@ -290,3 +290,12 @@ def test_answers_changed_while_python_starts_come_back_with_back(browser, origin
     values = [root.locator(f'[name="{name}"]').input_value() for name in ("calls_per_day", "output_tokens")]
     context.close()
     assert values == ["777", "61"]
+
+
+def test_answers_too_long_for_a_link_stay_out_of_the_address(browser, origin):
+    context, tab, root = fresh_calculator(browser, origin, "?calls_per_day=777")
+    max_query = json.loads(root.get_attribute("data-tool-data"))["max_query"]
+    root.locator('[name="input_price"]').fill("x" * max_query)  # Python is still starting in this fresh context
+    url = tab.evaluate("location.href")  # as the page has it now (Playwright's page.url follows later)
+    context.close()
+    assert url.endswith("/cost-calculator/?calls_per_day=777"), url[:200]

@@ -15,7 +15,7 @@ from typing import Any
 
 from pft.decision.fields import Choice, specs
 from pft.decision.elements import TAGS, render_html
-from pft.decision.page import PRESET, PRESET_LABEL, TOOLS, Tool, respond
+from pft.decision.page import MAX_QUERY, PRESET, PRESET_LABEL, TOOLS, Tool, respond
 
 __all__ = ["form_html"]
 
@@ -88,6 +88,7 @@ def form_html(tool_key: str, *, root: str, site: str, page: str, labels: Mapping
         chart = (f'<figure class="pft-chart"{_attrs(role="img", aria_label=reply["chart"]["title"])}>'
                  f'{reply["chart"]["svg"]}</figure>')
     data = {"tool": tool_key, "root": root, "labels": dict(labels), "version": version, "tags": list(TAGS),
+            "max_query": MAX_QUERY,
             # A preset fills the form at once, as a link does: a number typed straight after is added to it.
             "presets": {p.key: {"source": p.source, "values": respond({"tool": tool_key, "query": f"{PRESET}={p.key}"})["values"]}
                         for p in tool.presets}}
