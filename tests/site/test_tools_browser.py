@@ -3,8 +3,12 @@
 A changed field updates the result, computed by pft in the page's Python, and the result is the
 one pft gives under CPython for the same answers; the link reproduces it; Copy summary copies
 the Markdown; answers changed before Python answers come back with Back; a bad field gets a message
-beside it; a tampered link falls back to the defaults with a notice and runs nothing it carries; both pages have no serious axe violation in either
-palette, with a message showing.
+beside it; a tampered link falls back to the defaults with a notice and runs nothing it carries;
+both pages have no serious axe violation in either palette, with a message showing.
+
+Why one module: every test drives the same two forms through the same helpers (the tool's root,
+waiting for its answers, what CPython gives for them, a calculator whose Python is still starting);
+split by page, the halves would share all of them.
 """
 
 from __future__ import annotations
