@@ -25,7 +25,7 @@ from typing import Any
 
 __all__ = [
     "LARGEST", "SMALLEST", "Choice", "Number", "Parsed", "RuleError", "amount", "check", "choice", "defaults", "describe",
-    "number", "parse", "plain", "shortened", "specs",
+    "exact", "number", "parse", "plain", "shortened", "specs",
 ]
 
 LARGEST = 1e12
@@ -54,9 +54,14 @@ def _quoted(value: object) -> str:
     return repr(shortened(str(value)))
 
 
+def exact(value: float, grouping: str = "") -> str:
+    """``value`` to its last digit, as the reader's own digits give it, and never in exponent form:
+    1e-07 reads 0.0000001; ``grouping=","`` adds thousands separators."""
+    return format(Decimal(repr(value)), f"{grouping}f")
+
+
 def _written(value: float) -> str:
-    # Exact, as the reader's own digits are, and never in exponent form: 1e-07 reads 0.0000001.
-    return shortened(format(Decimal(repr(value)), ",f"))
+    return shortened(exact(value, ","))
 
 
 class RuleError(ValueError):

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from pft.decision import guide, pricing
 from pft.decision.elements import Links, Node, node
-from pft.decision.fields import Choice, defaults, describe, parse, shortened, specs
+from pft.decision.fields import Choice, defaults, describe, exact, parse, shortened, specs
 
 __all__ = ["MAX_QUERY", "PRESET", "PRESET_LABEL", "TOOLS", "Tool", "query", "respond", "respond_json"]
 
@@ -168,7 +167,7 @@ def query(values: object, preset: pricing.Preset | None = None) -> str:
 
 def _query_number(value: float) -> str:
     """The exact number, never in exponent form: a field shows 0.000001, not 1e-06."""
-    return str(int(value)) if value == int(value) else format(Decimal(repr(value)), "f")
+    return str(int(value)) if value == int(value) else exact(value)
 
 
 def _preset(tool: Tool, key: str | None) -> tuple[pricing.Preset | None, str]:
