@@ -206,7 +206,11 @@ class Tool {
   remember(query) {
     // An answer that comes after the reader has moved to another page must not rewrite that page's address.
     if (!this.root.isConnected || location.pathname !== this.path) return;
-    history.replaceState(history.state, "", `${this.path}${query ? `?${query}` : ""}${location.hash}`);
+    try {
+      history.replaceState(history.state, "", `${this.path}${query ? `?${query}` : ""}${location.hash}`);
+    } catch {
+      // Safari refuses more than 100 calls in 30 seconds, which typing can reach: the result still follows.
+    }
   }
 
   label(field) {
