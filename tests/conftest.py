@@ -54,16 +54,56 @@ def runner_assets() -> Path:
     return ROOT / "docs" / "assets" / "vendor" / "pyodide"
 
 
+class WatchedBrowser:
+    """A Playwright browser that records every uncaught error of every page it opens, so that the
+    test during which a page throws fails, whatever else that test checks."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.page_errors: list[str] = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.on("weberror", lambda error: self.page_errors.append(f"{error.page and error.page.url}: {error.error}"))
+        return context
+
+    def new_page(self, **options):
+        """A page in a context of its own, which closes with it, as `Browser.new_page` gives."""
+        context = self.new_context(**options)
+        page = context.new_page()
+        page.on("close", lambda _: context.close())
+        return page
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's chromium, one per test module, driven by Playwright."""
+    """Debian's chromium, one per test module, driven by Playwright, its pages' errors recorded."""
     sync_api = pytest.importorskip("playwright.sync_api")
     import chromium
 
     with sync_api.sync_playwright() as p:
         launched = chromium.launch(p)
-        yield launched
+        yield WatchedBrowser(launched)
         launched.close()
+
+
+@pytest.fixture(autouse=True)
+def no_uncaught_page_error(request):
+    """A test that opens pages fails if one of them threw an error nothing caught while it ran, unless
+    the test causes that error on purpose and says so (``@pytest.mark.allow_page_errors("part of it")``)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    watched = request.getfixturevalue("browser")
+    before = len(watched.page_errors)
+    yield
+    marker = request.node.get_closest_marker("allow_page_errors")
+    allowed = marker.args if marker else ()
+    thrown = [error for error in watched.page_errors[before:] if not any(part in error for part in allowed)]
+    assert not thrown, "uncaught errors in the page:\n" + "\n".join(thrown)
 
 
 @pytest.fixture(scope="module")
