@@ -168,8 +168,12 @@ class Tool {
     for (const field of this.form.querySelectorAll(".pft-field")) {
       const name = field.id.replace(/^field-/, "");
       const message = reply.problems[name] ?? "";
+      // How a number that could be read two ways was read (20.000 as 20): said, but nothing to fix.
+      const reading = message ? "" : reply.readings[name] ?? "";
       if (message) marked.push(this.label(field).slice(0, -1));
-      field.querySelector(".pft-field-message").textContent = message ? `${this.label(field)} ${message}` : "";
+      const line = field.querySelector(".pft-field-message");
+      line.textContent = message || reading ? `${this.label(field)} ${message || reading}` : "";
+      line.classList.toggle("pft-field-reading", Boolean(reading));
       for (const input of field.querySelectorAll("input, select")) input.setAttribute("aria-invalid", String(Boolean(message)));
     }
     if (reply.values.preset !== undefined) {

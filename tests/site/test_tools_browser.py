@@ -3,8 +3,9 @@
 A changed field updates the result, computed by pft in the page's Python, and the result is the
 one pft gives under CPython for the same answers; the link reproduces it; Copy summary copies
 the Markdown; answers changed before Python answers come back with Back; a bad field gets a message
-beside it; a tampered link falls back to the defaults with a notice and runs nothing it carries;
-both pages have no serious axe violation in either palette, with a message showing.
+beside it, and a number read two ways says how it was read; a tampered link falls back to the
+defaults with a notice and runs nothing it carries; both pages have no serious axe violation in
+either palette, with a message showing.
 
 Why one module: every test drives the same two forms through the same helpers (the tool's root,
 waiting for its answers, what CPython gives for them, a calculator whose Python is still starting);
@@ -229,6 +230,23 @@ def test_both_tools_have_no_serious_axe_violation(browser, origin, name, scheme)
     problems = violations(tab)
     context.close()
     assert not problems, f"{name} ({scheme}):\n" + "\n".join(problems)
+
+
+def test_a_number_read_two_ways_is_used_and_its_field_says_how_it_was_read(page, origin):
+    page.goto(f"{origin}/{PAGES['cost']}")
+    root = tool(page, "cost")
+    field, beside = root.locator('input[name="calls_per_day"]'), root.locator("#msg-calls_per_day")
+    field.fill("20.000")
+    wait_for_query(page, "cost", "calls_per_day=20")
+    assert beside.text_content() == "Calls per day: read as 20; for 20,000, write 20000"
+    assert "pft-field-reading" in beside.get_attribute("class") and field.get_attribute("aria-invalid") == "false"
+    assert root.evaluate(RESULT_TEXT) == expected_text(page, "cost", "calls_per_day=20")
+    field.fill("lots")  # a problem replaces the reading, and is marked as one
+    page.wait_for_function("el => el.textContent.includes('must be a number')", arg=beside.element_handle())
+    assert "pft-field-reading" not in beside.get_attribute("class")
+    field.fill("20000")
+    wait_for_query(page, "cost", "")
+    assert beside.text_content() == "" and field.get_attribute("aria-invalid") == "false"
 
 
 def test_without_javascript_the_page_shows_the_result_for_the_defaults(browser, origin):

@@ -25,7 +25,7 @@ from typing import Any
 
 __all__ = [
     "LARGEST", "SMALLEST", "Choice", "Number", "Parsed", "RuleError", "amount", "check", "choice", "defaults", "describe",
-    "exact", "number", "parse", "plain", "shortened", "specs",
+    "exact", "number", "parse", "plain", "shortened", "specs", "unformatted",
 ]
 
 LARGEST = 1e12
@@ -39,6 +39,10 @@ THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?")
 the first group without a leading 0 (0,500 is a decimal comma)."""
 DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
 """A comma where the point goes (0,5): read as a thousands separator it would be ten or more times too large."""
+ONE_GROUP = re.compile(r"[+-]?[1-9]\d{0,2}([.,])\d{3}")
+"""One mark before three digits (20.000, 1,250): read here with the point for decimals and the comma
+for thousands, but the other way round where the point separates thousands; the field says how it
+was read."""
 
 
 SHOWN_CHARS = 40
@@ -58,6 +62,11 @@ def exact(value: float, grouping: str = "") -> str:
     """``value`` to its last digit, as the reader's own digits give it, and never in exponent form:
     1e-07 reads 0.0000001; ``grouping=","`` adds thousands separators."""
     return format(Decimal(repr(value)), f"{grouping}f")
+
+
+def unformatted(value: float) -> str:
+    """``value`` as a link or a form field holds it: `exact`, and a whole number without a point."""
+    return str(int(value)) if value == int(value) else exact(value)
 
 
 def _written(value: float) -> str:
@@ -128,6 +137,16 @@ class Number:
             return text.strip()
         return int(value) if self.integer and math.isfinite(value) and value == int(value) else value
 
+    def reading(self, text: str) -> str:
+        """How `read` took a text the other convention for marks reads otherwise (`ONE_GROUP`), and how
+        to write that other number; ``""`` for any other text. 20,000 goes unremarked: no one means 20."""
+        cleaned = text.strip().replace("_", "")
+        match = ONE_GROUP.fullmatch(cleaned)
+        if not match or (match[1] == "," and cleaned.endswith("000")):
+            return ""
+        other = float(cleaned.replace(".", "") if match[1] == "." else cleaned.replace(",", "."))
+        return f"read as {plain(self.read(text))}; for {plain(other)}, write {unformatted(other)}"
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -150,6 +169,10 @@ class Choice:
 
     def read(self, text: str) -> str | None:
         return text.strip() or None
+
+    def reading(self, text: str) -> str:
+        """Nothing to say: an answer is one of the options or none."""
+        return ""
 
 
 Spec = Number | Choice
@@ -227,11 +250,14 @@ class Parsed:
         value: The inputs, with each bad or missing field at its default.
         problems: Field name -> message, for every field whose text was not used.
         unknown: Names given that are no field of the tool (ignored).
+        readings: Field name -> how its text was read, for a used text that could be read two
+            ways (see [`Number.reading`][pft.decision.fields.Number.reading]).
     """
 
     value: Any
     problems: dict[str, str]
     unknown: tuple[str, ...]
+    readings: dict[str, str] = dataclass_field(default_factory=dict)
 
 
 def parse(cls: type, raw: Mapping[str, str], base: object | None = None) -> Parsed:
@@ -245,6 +271,7 @@ def parse(cls: type, raw: Mapping[str, str], base: object | None = None) -> Pars
     table = specs(cls)
     values = {name: getattr(base, name) for name in table} if base is not None else defaults(cls)
     problems = {}
+    readings = {}
     for name, text in raw.items():
         if name not in table:
             continue
@@ -254,6 +281,8 @@ def parse(cls: type, raw: Mapping[str, str], base: object | None = None) -> Pars
             problems[name] = problem
             continue
         values[name] = value
+        if reading := spec.reading(str(text)):
+            readings[name] = reading
     try:
         result = cls(**values)
     except RuleError as error:
@@ -263,4 +292,5 @@ def parse(cls: type, raw: Mapping[str, str], base: object | None = None) -> Pars
             problems[name] = error.reason
             values[name] = getattr(fallback, name)
         result = cls(**values)
-    return Parsed(result, problems, tuple(sorted(set(raw) - set(table))))
+    readings = {name: reading for name, reading in readings.items() if name not in problems}
+    return Parsed(result, problems, tuple(sorted(set(raw) - set(table))), readings)

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from pft.decision import guide, pricing
 from pft.decision.elements import Links, Node, node
-from pft.decision.fields import Choice, defaults, describe, exact, parse, shortened, specs
+from pft.decision.fields import Choice, defaults, describe, parse, shortened, specs, unformatted
 
 __all__ = ["MAX_QUERY", "PRESET", "PRESET_LABEL", "TOOLS", "Tool", "query", "respond", "respond_json"]
 
@@ -161,13 +161,8 @@ def query(values: object, preset: pricing.Preset | None = None) -> str:
     for f in fields(values):
         value = getattr(values, f.name)
         if value != base[f.name]:
-            pairs.append((f.name, value if isinstance(value, str) else _query_number(value)))
+            pairs.append((f.name, value if isinstance(value, str) else unformatted(value)))
     return urlencode(pairs)
-
-
-def _query_number(value: float) -> str:
-    """The exact number, never in exponent form: a field shows 0.000001, not 1e-06."""
-    return str(int(value)) if value == int(value) else exact(value)
 
 
 def _preset(tool: Tool, key: str | None) -> tuple[pricing.Preset | None, str]:
@@ -228,6 +223,7 @@ def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:
 
     Returns:
         ``values`` (field -> text to show), ``problems`` (field -> message, for a form),
+        ``readings`` (field -> how a number that could be read two ways was read, for a form),
         ``notice`` (about a link, or ``""``), ``query`` (the canonical query), ``title``,
         ``tree`` (the result to show), ``summary`` (Markdown to paste) and, when asked,
         ``chart`` (``{"title", "svg"}``).
@@ -272,6 +268,7 @@ def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:
         "title": title,
         "values": shown | ({PRESET: preset.key} if preset else {}),
         "problems": {} if from_link else parsed.problems,
+        "readings": {} if from_link else parsed.readings,
         "notice": notice,
         "query": canonical,
         "tree": tool.tree(result, links),
@@ -286,7 +283,7 @@ def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:
 def _text(values: object, name: str) -> str:
     value = getattr(values, name)
     spec = specs(type(values))[name]
-    return value if isinstance(spec, Choice) else _query_number(value)
+    return value if isinstance(spec, Choice) else unformatted(value)
 
 
 def respond_json(request: str) -> str:

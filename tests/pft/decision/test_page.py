@@ -141,6 +141,30 @@ def test_a_number_is_read_as_a_reader_writes_it(text, value):
     assert reply["values"]["calls_per_day"] != "-0" and "At -0" not in reply["title"]
 
 
+@pytest.mark.parametrize("text, value, reading", [
+    ("20.000", 20, "read as 20; for 20,000, write 20000"), ("1.650", 1.65, "read as 1.65; for 1,650, write 1650"),
+    ("1,250", 1250, "read as 1,250; for 1.25, write 1.25"), (" 2_0.000 ", 20, "read as 20; for 20,000, write 20000"),
+    ("20,000", 20_000, ""), ("1,234.5", 1234.5, ""), ("2.000.000", None, ""), ("0.125", 0.125, ""), ("1.25", 1.25, ""),
+    ("1000.000", 1000, ""), ("-1.250", None, ""),
+])
+def test_a_number_the_other_convention_reads_otherwise_is_used_and_its_field_says_how_it_was_read(text, value, reading):
+    """Where a point separates thousands, 20.000 is twenty thousand: the field says it was read as 20.
+    A text that is not used gets its problem instead; 20,000 means 20 to no one and goes unremarked."""
+    reply = ask("cost", f"calls_per_day={text}", source="form")
+    assert reply["readings"] == ({"calls_per_day": reading} if reading else {})
+    if value is None:
+        assert "calls_per_day" in reply["problems"]
+    else:
+        assert reply["problems"] == {} and float(reply["values"]["calls_per_day"]) == value
+    assert ask("cost", f"calls_per_day={text}")["readings"] == {}, "a link's readings are not shown"
+
+
+def test_a_whole_number_field_read_two_ways_says_so_too():
+    reply = ask("cost", "epochs=2.000&labelled_examples=1.500", source="form")
+    assert reply["readings"] == {"epochs": "read as 2; for 2,000, write 2000"}
+    assert "whole number" in reply["problems"]["labelled_examples"]
+
+
 @pytest.mark.parametrize("source", ["form", "link"])
 def test_a_rule_between_fields_marks_both_and_the_result_still_comes(source):
     """The self-hosted option's GPUs in the charted range are bounded: a range too wide for the calls one GPU
