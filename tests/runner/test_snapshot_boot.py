@@ -7,6 +7,9 @@ first visit boots normally and stores a snapshot; a later visit boots from it; a
 build, or a broken one, is dropped and Python boots normally. Without a browser: the private Pyodide
 options are pinned to the exact Pyodide the site ships, and a second making of the shipped snapshot
 gives the bytes the build shipped.
+
+Why one module: every test boots Python the same ways, through the same helpers (a first visit from
+the site's snapshot, a visit in a given browser context, the wait for the copy kept for later visits).
 """
 
 from __future__ import annotations
@@ -136,6 +139,16 @@ def first_visit_from_the_sites_snapshot(browser, origin: str, path: str, code: s
     pytest.fail(f"no first visit on loopback used the site's snapshot (the connection measured {rates} Mbit/s)")
 
 
+def wait_kept(page) -> None:
+    """Until the site's snapshot is kept in Cache Storage for later visits (Playwright's wait_for_function
+    takes a promise for a true value at once, so it cannot wait for an asynchronous check)."""
+    for _ in range(300):
+        if page.evaluate("async () => (await (await caches.open('pft-python-snapshot')).keys()).length") == 1:
+            return
+        page.wait_for_timeout(200)
+    pytest.fail("the site's snapshot was not kept for later visits within a minute")
+
+
 def wait_stored(page) -> None:
     page.wait_for_function("() => document.documentElement.dataset.pftSnapshot", timeout=180_000)
     assert page.evaluate("document.documentElement.dataset.pftSnapshot") == "stored"
@@ -173,7 +186,7 @@ def test_a_first_visit_boots_from_the_sites_snapshot_and_a_tampered_one_is_refus
                 assert wait_done(page, root) == "ok"
                 assert summary(root) == expected, root.get_attribute("data-snippet")
             # Kept for later visits, in place of making one.
-            page.wait_for_function("async () => (await (await caches.open('pft-python-snapshot')).keys()).length === 1")
+            wait_kept(page)
             assert not watch.foreign and not watch.errors, (watch.foreign, watch.errors)
         finally:
             context.close()
