@@ -187,7 +187,9 @@ async function restoreShipped(loadPyodide, options) {
   shipped.catch(() => {}); // its failure is loadPyodide's, reported below
   try {
     const restored = await fromSnapshot(loadPyodide, options, shipped);
-    unkept = { indexURL: options.indexURL, bytes: await shipped };
+    // Pyodide keeps the bytes it restored from where a run's code can reach them (its config): later
+    // visits get a copy taken now, before any run, or a run could change their Python for good.
+    unkept = { indexURL: options.indexURL, bytes: (await shipped).slice() };
     keepWhenIdle();
     return restored;
   } catch (error) {

@@ -2,11 +2,11 @@
 
 In Debian's chromium: a first visit on a fast connection (loopback) boots from the snapshot the site
 ships, runs the page's snippets as they ran at build time, and draws fresh random numbers on every
-visit; a tampered shipped snapshot is refused and Python boots normally. Without the shipped one, a
-first visit boots normally and stores a snapshot; a later visit boots from it; a snapshot of another
-build, or a broken one, is dropped and Python boots normally. Without a browser: the private Pyodide
-options are pinned to the exact Pyodide the site ships, and a second making of the shipped snapshot
-gives the bytes the build shipped.
+visit; a tampered shipped snapshot is refused and Python boots normally; a run cannot change the copy
+of it kept for later visits. Without the shipped one, a first visit boots normally and stores a
+snapshot; a later visit boots from it; a snapshot of another build, or a broken one, is dropped and
+Python boots normally. Without a browser: the private Pyodide options are pinned to the exact Pyodide
+the site ships, and a second making of the shipped snapshot gives the bytes the build shipped.
 
 Why one module: every test boots Python the same ways, through the same helpers (a first visit from
 the site's snapshot, a visit in a given browser context, the wait for the copy kept for later visits).
@@ -47,6 +47,24 @@ RETAG_JS = """async () => {
 # Store bytes that are no snapshot at all under the build's entry.
 BREAK_JS = """async url => (await caches.open('pft-python-snapshot')).put(url, new Response(new Uint8Array(4096)))"""
 SHIPPED_TRIES = 3
+# Pyodide keeps the bytes it restored Python from where a run can reach them. This run changes
+# sys.version in them (to a string of the same length), as code that meant harm could change anything:
+# if those bytes were the copy kept for later visits, every later visit's Python would be changed.
+# The callback comes after the run, whose names are gone by then: it holds what it needs itself.
+TAMPER_RESTORED_CODE = """import sys
+import pyodide_js
+from pyodide.ffi import create_proxy
+def tamper(snapshot, version=sys.version.encode()):
+    data = snapshot.to_bytes()
+    at = data.find(version)
+    while at != -1:
+        snapshot.subarray(at, at + len(version)).assign(version.replace(b"(", b"!"))
+        at = data.find(version, at + 1)
+restored_from = getattr(pyodide_js._api.config, "_loadSnapshot", None)
+if restored_from:
+    restored_from.then(create_proxy(tamper))
+print(sys.version)
+"""
 # Every way a run might reach the Cache Storage the snapshot is kept in: the global, any
 # descriptor of it on the worker's global scope or its prototypes (a getter could be called on it),
 # and the constructors of workers (one the code started would have a Cache Storage of its own).
@@ -202,6 +220,20 @@ def test_a_first_visit_boots_from_the_sites_snapshot_and_a_tampered_one_is_refus
         booted, out, watch = boot_and_run(context, origin, path, "print('after a tampered snapshot')")
         assert (booted, out) == ("normal", "after a tampered snapshot\n")
         assert not watch.foreign and not watch.errors, (watch.foreign, watch.errors)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_run_cannot_change_the_copy_of_the_sites_snapshot_kept_for_later_visits(browser, origin, built_site):
+    pytest.importorskip("playwright.sync_api")
+    path = charted_page(built_site)
+    context, version, _ = first_visit_from_the_sites_snapshot(browser, origin, path, TAMPER_RESTORED_CODE)
+    try:
+        assert "(" in version
+        wait_kept(context.pages[-1])
+        booted, out, _ = boot_and_run(context, origin, path, "import sys\nprint(sys.version)\n")
+        assert (booted, out) == ("snapshot", version)
     finally:
         context.close()
 
