@@ -250,6 +250,8 @@ def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:
             one = len(parsed.unknown) == 1
             notices.append(f"The link's {_names(parsed.unknown)} {'is' if one else 'are'} not among this tool's "
                            f"answers and {'was' if one else 'were'} left out.")
+        notices += [f"This link's value for {_names({name}, labels)} was {reading}."
+                    for name, reading in parsed.readings.items()]
         notice = " ".join(notices)
     values = parsed.value
     result = tool.compute(values)

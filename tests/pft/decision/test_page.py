@@ -1,6 +1,10 @@
 """The tools as pages: links round-trip, tampered links fall back with a notice, bad fields get
-messages, results are built only from allowed elements and escaped text, summaries carry the
-evidence and the version."""
+messages, a number read two ways says how, results are built only from allowed elements and escaped
+text, summaries carry the evidence and the version.
+
+Why one module: every test asks `respond` through the same helper, as a page does, and checks one
+part of the same reply; split by part, each file would restate the request.
+"""
 
 from __future__ import annotations
 
@@ -149,14 +153,18 @@ def test_a_number_is_read_as_a_reader_writes_it(text, value):
 ])
 def test_a_number_the_other_convention_reads_otherwise_is_used_and_its_field_says_how_it_was_read(text, value, reading):
     """Where a point separates thousands, 20.000 is twenty thousand: the field says it was read as 20.
-    A text that is not used gets its problem instead; 20,000 means 20 to no one and goes unremarked."""
+    A text that is not used gets its problem instead; 20,000 means 20 to no one and goes unremarked. A link
+    has no field messages: its notice says how it was read."""
     reply = ask("cost", f"calls_per_day={text}", source="form")
     assert reply["readings"] == ({"calls_per_day": reading} if reading else {})
     if value is None:
         assert "calls_per_day" in reply["problems"]
     else:
         assert reply["problems"] == {} and float(reply["values"]["calls_per_day"]) == value
-    assert ask("cost", f"calls_per_day={text}")["readings"] == {}, "a link's readings are not shown"
+    link = ask("cost", f"calls_per_day={text}")
+    assert link["readings"] == {}, "a link's readings go in its notice"
+    if reading:
+        assert link["notice"] == f"This link's value for \u201cCalls per day\u201d was {reading}."
 
 
 def test_a_whole_number_field_read_two_ways_says_so_too():
