@@ -62,16 +62,16 @@ class WatchedBrowser:
         self._browser = browser
         self.page_errors: list[str] = []
 
-    def new_context(self, **options):
-        context = self._browser.new_context(**options)
+    def watch(self, context):
         context.on("weberror", lambda error: self.page_errors.append(f"{error.page and error.page.url}: {error.error}"))
         return context
 
+    def new_context(self, **options):
+        return self.watch(self._browser.new_context(**options))
+
     def new_page(self, **options):
-        """A page in a context of its own, which closes with it, as `Browser.new_page` gives."""
-        context = self.new_context(**options)
-        page = context.new_page()
-        page.on("close", lambda _: context.close())
+        page = self._browser.new_page(**options)
+        self.watch(page.context)
         return page
 
     def __getattr__(self, name):

@@ -47,6 +47,8 @@ RETAG_JS = """async () => {
 # Store bytes that are no snapshot at all under the build's entry.
 BREAK_JS = """async url => (await caches.open('pft-python-snapshot')).put(url, new Response(new Uint8Array(4096)))"""
 SHIPPED_TRIES = 3
+# How many snapshots Cache Storage holds for later visits (one at most).
+KEPT_JS = "async () => (await (await caches.open('pft-python-snapshot')).keys()).length"
 # Pyodide keeps the bytes it restored Python from where a run can reach them. This run changes
 # sys.version in them (to a string of the same length), as code that meant harm could change anything:
 # if those bytes were the copy kept for later visits, every later visit's Python would be changed.
@@ -161,7 +163,7 @@ def wait_kept(page) -> None:
     """Until the site's snapshot is kept in Cache Storage for later visits (Playwright's wait_for_function
     takes a promise for a true value at once, so it cannot wait for an asynchronous check)."""
     for _ in range(300):
-        if page.evaluate("async () => (await (await caches.open('pft-python-snapshot')).keys()).length") == 1:
+        if page.evaluate(KEPT_JS) == 1:
             return
         page.wait_for_timeout(200)
     pytest.fail("the site's snapshot was not kept for later visits within a minute")
@@ -262,7 +264,7 @@ def test_a_later_visit_boots_from_the_snapshot_and_a_stale_or_broken_one_is_drop
         booted, out, watch = boot_and_run(context, origin, path, REACH_STORAGE_CODE)
         assert (booted, out) == ("snapshot", "[]\n")
         page = context.pages[-1]
-        assert page.evaluate("async () => (await (await caches.open('pft-python-snapshot')).keys()).length") == 1
+        assert page.evaluate(KEPT_JS) == 1
 
         entry, copies = page.evaluate(RETAG_JS)
         assert copies >= 1

@@ -69,6 +69,10 @@ def unformatted(value: float) -> str:
     return str(int(value)) if value == int(value) else exact(value)
 
 
+def _cleaned(text: str) -> str:  # without the spaces around it and the underscores grouping digits
+    return text.strip().replace("_", "")
+
+
 def _written(value: float) -> str:
     return shortened(exact(value, ","))
 
@@ -124,7 +128,7 @@ class Number:
         Commas are read only as thousands separators (20,000); a decimal comma (0,5) is no number,
         so its message asks for a point instead of the value being read ten times too large.
         """
-        cleaned = text.strip().replace("_", "")
+        cleaned = _cleaned(text)
         if not cleaned:
             return None
         if "," in cleaned:
@@ -140,7 +144,7 @@ class Number:
     def reading(self, text: str) -> str:
         """How `read` took a text the other convention for marks reads otherwise (`ONE_GROUP`), and how
         to write that other number; ``""`` for any other text. 20,000 goes unremarked: no one means 20."""
-        cleaned = text.strip().replace("_", "")
+        cleaned = _cleaned(text)
         match = ONE_GROUP.fullmatch(cleaned)
         if not match or (match[1] == "," and cleaned.endswith("000")):
             return ""
