@@ -187,8 +187,9 @@ async function restoreShipped(loadPyodide, options) {
   shipped.catch(() => {}); // its failure is loadPyodide's, reported below
   try {
     const restored = await fromSnapshot(loadPyodide, options, shipped);
-    // Pyodide keeps the bytes it restored from where a run's code can reach them (its config): later
-    // visits get a copy taken now, before any run, or a run could change their Python for good.
+    // Later visits get a copy taken now, before any run: Pyodide kept the bytes it restored from where
+    // a run's code could reach them (its config) until checkRestored dropped them, and a change there
+    // would change every later visit's Python. The copy does not depend on that being the only place.
     unkept = { indexURL: options.indexURL, bytes: (await shipped).slice() };
     keepWhenIdle();
     return restored;

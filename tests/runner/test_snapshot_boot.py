@@ -49,9 +49,10 @@ BREAK_JS = """async url => (await caches.open('pft-python-snapshot')).put(url, n
 SHIPPED_TRIES = 3
 # How many snapshots Cache Storage holds for later visits (one at most).
 KEPT_JS = "async () => (await (await caches.open('pft-python-snapshot')).keys()).length"
-# Pyodide keeps the bytes it restored Python from where a run can reach them. This run changes
-# sys.version in them (to a string of the same length), as code that meant harm could change anything:
-# if those bytes were the copy kept for later visits, every later visit's Python would be changed.
+# Pyodide keeps the bytes it restored Python from where a run can reach them, unless the worker drops
+# them. This run changes sys.version in them (to a string of the same length), as code that meant harm
+# could change anything: if those bytes were the copy kept for later visits, every later visit's Python
+# would be changed.
 # The callback comes after the run, whose names are gone by then: it holds what it needs itself.
 TAMPER_RESTORED_CODE = """import sys
 import pyodide_js
@@ -69,8 +70,10 @@ print(sys.version)
 """
 # Every way a run might reach the Cache Storage the snapshot is kept in: the global, any
 # descriptor of it on the worker's global scope or its prototypes (a getter could be called on it),
-# and the constructors of workers (one the code started would have a Cache Storage of its own).
+# and the constructors of workers (one the code started would have a Cache Storage of its own); and
+# the bytes Pyodide restored from, which it keeps in its config (about 31 MB held for the whole visit).
 REACH_STORAGE_CODE = """import js
+import pyodide_js
 from pyodide.ffi import jsnull
 names = ["caches", "Worker", "SharedWorker"]
 found = [f"js.{name}" for name in names if getattr(js, name, None) is not None]
@@ -78,6 +81,8 @@ scope = js
 while scope is not jsnull:
     found += [name for name in names if js.Object.getOwnPropertyDescriptor(scope, name) is not None]
     scope = js.Object.getPrototypeOf(scope)
+if getattr(pyodide_js._api.config, "_loadSnapshot", None) is not None:
+    found.append("pyodide_js._api.config._loadSnapshot")
 print(found)
 """
 
@@ -230,9 +235,12 @@ def test_a_first_visit_boots_from_the_sites_snapshot_and_a_tampered_one_is_refus
 def test_a_run_cannot_change_the_copy_of_the_sites_snapshot_kept_for_later_visits(browser, origin, built_site):
     pytest.importorskip("playwright.sync_api")
     path = charted_page(built_site)
-    context, version, _ = first_visit_from_the_sites_snapshot(browser, origin, path, TAMPER_RESTORED_CODE)
+    code = TAMPER_RESTORED_CODE + REACH_STORAGE_CODE
+    context, out, _ = first_visit_from_the_sites_snapshot(browser, origin, path, code)
     try:
+        version, found = out.splitlines(keepends=True)
         assert "(" in version
+        assert found == "[]\n"
         wait_kept(context.pages[-1])
         booted, out, _ = boot_and_run(context, origin, path, "import sys\nprint(sys.version)\n")
         assert (booted, out) == ("snapshot", version)
