@@ -81,10 +81,6 @@ def main() -> None:
             measure(site, args.page)
 
 
-# How many snapshots Cache Storage holds for later visits.
-KEPT_JS = "async () => (await (await caches.open('pft-python-snapshot')).keys()).length"
-
-
 def boot_figures(browser, origin: str, path: str, marker: str) -> list[float] | None:
     """In a fresh context: the browser's resident memory in MiB SETTLE_S after a first visit booted from
     the site's snapshot kept it, and after a later visit booted from that copy; None if the first visit
@@ -104,12 +100,7 @@ def boot_figures(browser, origin: str, path: str, marker: str) -> list[float] | 
             if page.evaluate("document.documentElement.dataset.pftBoot") != expected:
                 return None
             if expected == "shipped":
-                for _ in range(300):
-                    if page.evaluate(KEPT_JS) == 1:
-                        break
-                    time.sleep(0.2)
-                else:
-                    raise RuntimeError("the site's snapshot was not kept for later visits within a minute")
+                chromium.wait_kept(page)
             for worker in page.workers:
                 if worker.url.endswith("#pft-runner"):
                     worker.evaluate("gc()")

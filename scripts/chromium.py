@@ -110,6 +110,20 @@ def wait_done(page, root, timeout: float = RUN_TIMEOUT_MS) -> str:
     return root.get_attribute("data-pft-status")
 
 
+# How many snapshots of Python Cache Storage holds for later visits (one at most).
+KEPT_JS = "async () => (await (await caches.open('pft-python-snapshot')).keys()).length"
+
+
+def wait_kept(page, timeout_s: float = 60) -> None:
+    """Until a snapshot of Python is kept in Cache Storage for later visits. It polls: Playwright's
+    wait_for_function takes the promise an async check returns for a true value at once."""
+    deadline = time.monotonic() + timeout_s
+    while page.evaluate(KEPT_JS) != 1:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no snapshot of Python was kept for later visits within {timeout_s:g} s")
+        page.wait_for_timeout(200)
+
+
 def summary(root) -> list[list]:
     """What the output area of snippet block `root` shows: text (runs of it merged), charts, notices."""
     merged: list[list] = []

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 import build_assets
-from chromium import Watch, block, replace_code, snippet_pages, summary, wait_done
+from chromium import KEPT_JS, Watch, block, replace_code, snippet_pages, summary, wait_done, wait_kept
 from conftest import ROOT
 
 SNAPSHOT_JS = ROOT / "runner" / "src" / "snapshot.js"
@@ -47,8 +47,6 @@ RETAG_JS = """async () => {
 # Store bytes that are no snapshot at all under the build's entry.
 BREAK_JS = """async url => (await caches.open('pft-python-snapshot')).put(url, new Response(new Uint8Array(4096)))"""
 SHIPPED_TRIES = 3
-# How many snapshots Cache Storage holds for later visits (one at most).
-KEPT_JS = "async () => (await (await caches.open('pft-python-snapshot')).keys()).length"
 # Pyodide keeps the bytes it restored Python from where a run can reach them, unless the worker drops
 # them. This run changes sys.version in them (to a string of the same length), as code that meant harm
 # could change anything: if those bytes were the copy kept for later visits, every later visit's Python
@@ -162,16 +160,6 @@ def first_visit_from_the_sites_snapshot(browser, origin: str, path: str, code: s
             raise
         context.close()
     pytest.fail(f"no first visit on loopback used the site's snapshot (the connection measured {rates} Mbit/s)")
-
-
-def wait_kept(page) -> None:
-    """Until the site's snapshot is kept in Cache Storage for later visits (Playwright's wait_for_function
-    takes a promise for a true value at once, so it cannot wait for an asynchronous check)."""
-    for _ in range(300):
-        if page.evaluate(KEPT_JS) == 1:
-            return
-        page.wait_for_timeout(200)
-    pytest.fail("the site's snapshot was not kept for later visits within a minute")
 
 
 def wait_stored(page) -> None:
