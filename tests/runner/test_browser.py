@@ -192,7 +192,11 @@ def test_code_that_catches_the_interrupt_may_clean_up_but_not_carry_on(session):
     root.locator("button.pft-run").click()
     root.locator("pre.pft-stdout").wait_for()
     root.locator("button.pft-stop").click()
-    assert wait_done(page, root, timeout=5_000) == "ok"
+    status = wait_done(page, root, timeout=5_000)
+    # Counted first, so that a failure here is not also one of test_one_worker_served_every_page; the
+    # notice says which grace ran out (seen once, on a loaded machine in CI).
+    watch.restarts += status == "restarted"
+    assert status == "ok", summary(root)
     assert summary(root) == [["text", "spinning\ncleaned up\n"]]
     carry_on = ("print('spinning')\nwhile True:\n    try:\n        while True:\n            pass\n"
                 "    except KeyboardInterrupt:\n        print('caught')\n")
