@@ -89,16 +89,10 @@ def boot_figures(browser, origin: str, path: str, marker: str) -> list[float] | 
     try:
         figures = []
         for expected in ("shipped", "snapshot"):
-            for old in context.pages:
-                old.close()
-            page = context.new_page()
-            page.goto(f"{origin}/{path}")
-            root = chromium.block(page)
-            chromium.replace_code(page, root, "print(1)")
-            root.locator("button.pft-run").click()
-            assert chromium.wait_done(page, root) == "ok"
-            if page.evaluate("document.documentElement.dataset.pftBoot") != expected:
+            booted, _, _ = chromium.boot_and_run(context, origin, path, "print(1)")
+            if booted != expected:
                 return None
+            page = context.pages[-1]
             if expected == "shipped":
                 chromium.wait_kept(page)
             for worker in page.workers:

@@ -124,6 +124,20 @@ def wait_kept(page, timeout_s: float = 60) -> None:
         page.wait_for_timeout(200)
 
 
+def boot_and_run(context, origin: str, path: str, code: str) -> tuple[str, str, Watch]:
+    """Open `path` in a new page of `context`, run `code` in its first block: (how Python booted, output, watch)."""
+    for old in context.pages:
+        old.close()
+    page = context.new_page()
+    watch = Watch(page, origin)
+    page.goto(f"{origin}/{path}")
+    root = block(page)
+    replace_code(page, root, code)
+    page.keyboard.press("Control+Enter")
+    assert wait_done(page, root) == "ok", summary(root)
+    return page.evaluate("document.documentElement.dataset.pftBoot"), root.locator("pre.pft-stdout").text_content(), watch
+
+
 def summary(root) -> list[list]:
     """What the output area of snippet block `root` shows: text (runs of it merged), charts, notices."""
     merged: list[list] = []

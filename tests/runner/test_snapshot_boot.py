@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 import build_assets
-from chromium import KEPT_JS, Watch, block, replace_code, snippet_pages, summary, wait_done, wait_kept
+from chromium import KEPT_JS, Watch, block, boot_and_run, replace_code, snippet_pages, summary, wait_done, wait_kept
 from conftest import ROOT
 
 SNAPSHOT_JS = ROOT / "runner" / "src" / "snapshot.js"
@@ -124,20 +124,6 @@ def test_a_restored_python_checks_its_key_and_is_reseeded(monkeypatch):
     state = random.getstate()
     assert memory_snapshot.restored("key-a")
     assert random.getstate() != state
-
-
-def boot_and_run(context, origin: str, path: str, code: str) -> tuple[str, str, Watch]:
-    """Open `path` in a new page of `context`, run `code` in its first block: (how Python booted, output, watch)."""
-    for old in context.pages:
-        old.close()
-    page = context.new_page()
-    watch = Watch(page, origin)
-    page.goto(f"{origin}/{path}")
-    root = block(page)
-    replace_code(page, root, code)
-    page.keyboard.press("Control+Enter")
-    assert wait_done(page, root) == "ok", summary(root)
-    return page.evaluate("document.documentElement.dataset.pftBoot"), root.locator("pre.pft-stdout").text_content(), watch
 
 
 def first_visit_from_the_sites_snapshot(browser, origin: str, path: str, code: str):
