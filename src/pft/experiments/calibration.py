@@ -30,6 +30,7 @@ from pft.experiments.effects import HAND, Effect
 from pft.experiments.settings import Demonstrations
 from pft.render.charts import Chart, bar_chart
 from pft.render.tables import text_table
+from pft.substrate.induction import InductionHead
 from pft.substrate.lm import TinyLM
 from pft.substrate.maths import rng
 
@@ -182,8 +183,8 @@ EFFECTS = (
         "points more than the others.",
         at_least=0.1,
         measure=lambda r: r.lean_of_last(), unit="points", mean_at_least=0.15,
-        mechanism="the induction head subtracts 0.03 from a copy's score per token of distance "
-                  "(InductionHead.recency, set by hand)",
+        mechanism=f"the induction head subtracts {InductionHead.recency} from a copy's score per token of "
+                  "distance (InductionHead.recency, set by hand)",
         origin=HAND),
     Effect(
         "majority", PAGE,

@@ -131,7 +131,7 @@ EFFECTS = (
         holds=lambda r: r.forgetting("+ L2 pull") < 0.75 * r.forgetting("fine-tuned"),
         measure=lambda r: 1 - r.forgetting("+ L2 pull") / r.forgetting("fine-tuned"), unit="percent",
         mean_at_least=0.3,
-        mechanism="a pull of strength 0.05 (set by hand) towards the pretrained weights during training",
+        mechanism=f"a pull of strength {Settings.anchor} (set by hand) towards the pretrained weights during training",
         origin=TRAINING),
     Effect(
         "l2-keeps-gain", PAGE,

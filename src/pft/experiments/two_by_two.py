@@ -136,7 +136,7 @@ EFFECTS = (
         origin=DATA),
     Effect(
         "tuning-helps", PAGE,
-        "Fine-tuning on 64 labelled tickets raises the plain prompt's accuracy.",
+        f"Fine-tuning on {Settings.train} labelled tickets raises the plain prompt's accuracy.",
         above=0.0,
         measure=lambda r: r.row("fine-tuned").plain - r.row("base").plain, unit="points", mean_at_least=0.05,
         mechanism="a bag-of-words head trained on top of the prompted model learns the domain's words",

@@ -153,3 +153,37 @@ def test_a_bound_on_every_seed_is_checked_against_the_measured_quantity():
 def test_a_strict_bound_is_not_met_by_the_bound_itself():
     effect = effects.Effect("x", "a/b", "s", **FIELDS, above=0.5)
     assert effect.holds(0.51) and not effect.holds(0.5) and not effect.holds(0.49)
+
+
+STATED = re.compile(r"(\d+(?:\.\d+)?)(?:%| points?\b)")
+"""A number of points or a percentage, as a sentence states a bound."""
+
+
+def _bounds(effect: effects.Effect) -> set[float]:
+    """The bounds ``effect`` checks, in points or percent: its fields' and the constants of its predicate."""
+    found = {effect.at_least, effect.above, effect.mean_at_least, effect.not_always}
+    codes = [effect.holds.__code__] if effect.holds is not None else []
+    while codes:
+        code = codes.pop()
+        for const in code.co_consts:
+            if isinstance(const, type(code)):
+                codes.append(const)
+            elif isinstance(const, float):
+                found.add(const)
+    return {round(abs(bound) * 100, 6) for bound in found if bound is not None}
+
+
+@pytest.mark.parametrize("key", DECLARED)
+def test_every_number_a_sentence_states_is_a_bound_its_effect_checks(key):
+    # A sentence typed with "at least 15 points" over a check of 0.1 would claim more than the tests bear out.
+    effect = DECLARED[key]
+    stated = {float(number) for number in STATED.findall(effect.sentence)}
+    assert stated <= _bounds(effect), f"{key}: the sentence states {sorted(stated - _bounds(effect))} but checks {sorted(_bounds(effect))}"
+
+
+def test_a_number_stated_but_not_checked_is_found():
+    effect = effects.Effect("x", "a/b", "It rises by at least 15 points.", **FIELDS, at_least=0.1)
+    assert {float(n) for n in STATED.findall(effect.sentence)} - _bounds(effect) == {15.0}
+    inner = effects.Effect("x", "a/b", "Most answers (at least 90%) parse.", **FIELDS,
+                           holds=lambda r: min(share for share in r) >= 0.9)
+    assert {float(n) for n in STATED.findall(inner.sentence)} <= _bounds(inner)
