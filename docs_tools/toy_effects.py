@@ -31,9 +31,26 @@ SEEDS_ANCHOR = "about-models.md#seeds"
 DATA = (effects.ROBUSTNESS, other_models.DATA)
 """The data files the boxes and the table are made from."""
 SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
-WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen")
-"""Small counts as prose writes them."""
+ONES = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def in_words(n: int) -> str:
+    """A count below a hundred as prose writes it ("no", "sixteen", "thirty-two"); larger ones in digits."""
+    if not 0 <= n < 100:
+        return str(n)
+    if n < len(ONES):
+        return ONES[n]
+    return TENS[n // 10] + (f"-{ONES[n % 10]}" if n % 10 else "")
+
+
+def seeds_phrase(seeds: tuple[int, ...]) -> str:
+    """E.g. "1 to 32" for a run of seeds, else "1, 4 and 9"."""
+    if len(seeds) > 2 and list(seeds) == list(range(seeds[0], seeds[-1] + 1)):
+        return f"{seeds[0]} to {seeds[-1]}"
+    return f"{', '.join(map(str, seeds[:-1]))} and {seeds[-1]}"
+
 IMPORT = re.compile(r"^from pft\.experiments import (\w+)", re.MULTILINE)
 
 
@@ -136,21 +153,20 @@ def _short_with_others(keys: list[str]) -> str:
     if not short:
         return ""
     n = len(short)
-    return (f" {WORDS[n].capitalize() if n < len(WORDS) else n} of these {'falls' if n == 1 else 'fall'} short of {'its sentence' if n == 1 else 'their sentences'} with "
-            f"at least one of {WORDS[len(other_models.SEEDS)]} other models pretrained the same way: "
+    return (f" {in_words(n).capitalize()} of these {'falls' if n == 1 else 'fall'} short of {'its sentence' if n == 1 else 'their sentences'} with "
+            f"at least one of {in_words(len(other_models.SEEDS))} other models pretrained the same way: "
             f"{'it shows' if n == 1 else 'they show'} what the shipped model does, not what any model of its kind does.")
 
 
 def render_others(page: str) -> str:
     """The About page's list of the effects that fall short with some other pretrained model."""
     total = len(other_models.SEEDS)
-    seeds = [str(seed) for seed in other_models.SEEDS]
     claimed = {key: kept for key in declared() if (kept := models_kept(key)) is not None}
     short = {key: kept for key, kept in claimed.items() if short_with_others(key)}
-    text = (f"Every experiment was run again on its reporting seeds with {WORDS[total]} other models, trained by the "
-            f"shipped model's recipe with pretraining seeds {', '.join(seeds[:-1])} and {seeds[-1]}: other starting "
+    text = (f"Every experiment was run again on its reporting seeds with {in_words(total)} other models, trained by the "
+            f"shipped model's recipe with pretraining seeds {seeds_phrase(other_models.SEEDS)}: other starting "
             f"weights and another draw of the general corpus (`make other-models`). Of the {len(claimed)} effects "
-            f"the pages state, {len(claimed) - len(short)} bear out their sentences with all {WORDS[total]} of them.")
+            f"the pages state, {len(claimed) - len(short)} bear out their sentences with all {in_words(total)} of them.")
     if not short:
         return text
     out = [text + " These do not, fewest first, and their boxes on the pages say so:", "",
@@ -182,7 +198,7 @@ def render_table() -> str:
     if any(effect.revised for effect in declared().values()):
         intro += (" Where a sentence did not hold on an earlier reporting block or on a later check on fresh seeds, "
                   "it was weakened to what held there, says so, and that block became a tuning block.")
-    intro += (f" The last column says with how many of {WORDS[len(other_models.SEEDS)]} other pretrained models the sentence "
+    intro += (f" The last column says with how many of {in_words(len(other_models.SEEDS))} other pretrained models the sentence "
               f"holds on the same seeds ([what a seed changes]({SEEDS_ANCHOR.removeprefix('about-models.md')})).")
     rows = [intro, "", "| Effect | Mechanism | Built in or learned | On the reporting seeds | Other models |",
             "|---|---|---|---|---|"]

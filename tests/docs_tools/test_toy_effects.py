@@ -101,3 +101,15 @@ def test_the_about_page_lists_exactly_the_effects_that_fall_short_with_another_m
     short = _short_with_other_models()
     assert len(listed) == len(short)
     assert all(any(toy_effects.declared()[key].sentence in line for line in listed) for key in short)
+
+
+@pytest.mark.parametrize(("n", "words"), [(0, "no"), (7, "seven"), (16, "sixteen"), (19, "nineteen"), (20, "twenty"),
+                                          (32, "thirty-two"), (99, "ninety-nine"), (100, "100"), (-1, "-1")])
+def test_counts_are_written_in_words_below_a_hundred(n, words):
+    assert toy_effects.in_words(n) == words
+
+
+def test_a_run_of_seeds_is_written_as_a_span_and_others_as_a_list():
+    assert toy_effects.seeds_phrase(tuple(range(1, 33))) == "1 to 32"
+    assert toy_effects.seeds_phrase((1, 4, 9)) == "1, 4 and 9"
+    assert toy_effects.seeds_phrase((3, 4)) == "3 and 4"
