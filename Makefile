@@ -27,7 +27,7 @@ snapshots: $(PY_STAMP)
 robustness: $(PY_STAMP)
 	$(BIN)/python scripts/robustness.py --jobs 2
 
-# Rerun them with sixteen other pretrained models, trained the same way (about twenty minutes).
+# Rerun them with thirty-two other pretrained models, trained the same way (about forty-five minutes).
 other-models: $(PY_STAMP)
 	$(BIN)/python scripts/robustness.py --other-models --jobs 2
 

@@ -23,7 +23,7 @@ first (about ten seconds).
 
 `--other-models` runs every experiment on its reporting seeds again with each of the other
 pretrained models of `pft.experiments.other_models` in the shipped model's place, and writes
-that file (`--check`: exits non-zero if it differs). Takes about twenty minutes with `--jobs 2`.
+that file (`--check`: exits non-zero if it differs). Takes about forty-five minutes with `--jobs 2`.
 """
 
 from __future__ import annotations
