@@ -45,11 +45,20 @@ def in_words(n: int) -> str:
     return TENS[n // 10] + (f"-{ONES[n % 10]}" if n % 10 else "")
 
 
+def listed(items: list[str]) -> str:
+    """E.g. "a, b and c", as prose lists things."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def span(seeds: range) -> str:
+    """E.g. "1 to 32"."""
+    return f"{seeds.start} to {seeds.stop - 1}"
+
+
 def seeds_phrase(seeds: tuple[int, ...]) -> str:
     """E.g. "1 to 32" for a run of seeds, else "1, 4 and 9"."""
-    if len(seeds) > 2 and list(seeds) == list(range(seeds[0], seeds[-1] + 1)):
-        return f"{seeds[0]} to {seeds[-1]}"
-    return f"{', '.join(map(str, seeds[:-1]))} and {seeds[-1]}"
+    run = range(seeds[0], seeds[-1] + 1)
+    return span(run) if len(seeds) > 2 and tuple(run) == seeds else listed([str(seed) for seed in seeds])
 
 IMPORT = re.compile(r"^from pft\.experiments import (\w+)", re.MULTILINE)
 
@@ -119,8 +128,7 @@ def origin_sentence(keys: list[str]) -> str:
         n = sum(declared()[k].origin == origin for k in keys)
         if n:
             parts.append(f"{n} {forms[origin][n > 1]}")
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"Built in or learned: of these {len(keys)}, {listed}."
+    return f"Built in or learned: of these {len(keys)}, {listed(parts)}."
 
 
 def _revised(key: str) -> str:
@@ -180,18 +188,14 @@ def render_others(page: str) -> str:
 
 def render_table() -> str:
     """The About page's table: one row per effect, its mechanism, and whether it was put in by hand."""
-    def span(seeds: range) -> str:
-        return f"{seeds.start} to {seeds.stop - 1}"
-
     tuning = [span(block) for block in effects.TUNING_SEEDS]
 
     intro = (f"The pages run seed {effects.PAGE_SEED}. Settings, margins and sentences were chosen looking at "
-             f"seeds {', '.join(tuning[:-1])} and {tuning[-1]} only; the counts below are over seeds "
+             f"seeds {listed(tuning)} only; the counts below are over seeds "
              f"{span(effects.REPORTING_SEEDS)}, run once after the settings were frozen.")
     for block in dict.fromkeys(effects.REPORTED_AGAIN.values()):
         named = [f"`{name}`" for name, seen in effects.REPORTED_AGAIN.items() if seen == block]
-        names = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
-        because = effects.REPORTED_AGAIN_BECAUSE[block].format(names=names)
+        because = effects.REPORTED_AGAIN_BECAUSE[block].format(names=listed(named))
         they, them = ("they were", "them") if len(named) > 1 else ("it was", "it")
         intro += (f" {because[0].upper()}{because[1:]}, so {they} run once more, on seeds {span(block)}; "
                   f"for {them}, seeds {span(effects.REPORTING_SEEDS)} count as tuning seeds.")

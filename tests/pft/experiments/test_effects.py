@@ -173,17 +173,20 @@ def _bounds(effect: effects.Effect) -> set[float]:
     return {round(abs(bound) * 100, 6) for bound in found if bound is not None}
 
 
+def _stated(effect: effects.Effect) -> set[float]:
+    return {float(number) for number in STATED.findall(effect.sentence)}
+
+
 @pytest.mark.parametrize("key", DECLARED)
 def test_every_number_a_sentence_states_is_a_bound_its_effect_checks(key):
     # A sentence typed with "at least 15 points" over a check of 0.1 would claim more than the tests bear out.
-    effect = DECLARED[key]
-    stated = {float(number) for number in STATED.findall(effect.sentence)}
-    assert stated <= _bounds(effect), f"{key}: the sentence states {sorted(stated - _bounds(effect))} but checks {sorted(_bounds(effect))}"
+    stated, bounds = _stated(DECLARED[key]), _bounds(DECLARED[key])
+    assert stated <= bounds, f"{key}: the sentence states {sorted(stated - bounds)} but checks {sorted(bounds)}"
 
 
 def test_a_number_stated_but_not_checked_is_found():
     effect = effects.Effect("x", "a/b", "It rises by at least 15 points.", **FIELDS, at_least=0.1)
-    assert {float(n) for n in STATED.findall(effect.sentence)} - _bounds(effect) == {15.0}
+    assert _stated(effect) - _bounds(effect) == {15.0}
     inner = effects.Effect("x", "a/b", "Most answers (at least 90%) parse.", **FIELDS,
                            holds=lambda r: min(share for share in r) >= 0.9)
-    assert {float(n) for n in STATED.findall(inner.sentence)} <= _bounds(inner)
+    assert _stated(inner) <= _bounds(inner)
