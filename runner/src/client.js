@@ -13,12 +13,16 @@ const STACK_OVERFLOW = /Maximum call stack size exceeded/;
 const STACK_HINT = "The code went deeper than the browser's stack allows: a recursion, or freeing something nested "
   + "thousands deep (lists in lists, a long chain of exceptions), which Python does by recursing in the browser. "
   + "If the code raised sys.setrecursionlimit, lower it; else nest less deeply.";
-// After Stop, Python has this long to take the KeyboardInterrupt; once it has, as long again to end
-// the run (its traceback, the code's own clean-up: slow on a loaded machine, seen in a CI run).
+// After Stop, Python has STOP_GRACE_MS to take the KeyboardInterrupt, and from the moment it does,
+// CLEAN_UP_MS to end the run (its traceback, the code's own clean-up). The second is counted from
+// the take, not from Stop: on a loaded machine a take late in the first grace had left the clean-up
+// less than its share (seen in CI). Whether it was taken is read every INTERRUPT_POLL_MS.
 const STOP_GRACE_MS = 1500;
+const CLEAN_UP_MS = 2000;
+const INTERRUPT_POLL_MS = 50;
 const NOT_TAKEN = `Python did not take the KeyboardInterrupt within ${STOP_GRACE_MS / 1000} s (the code was inside a call `
   + "that cannot be interrupted), so it was restarted.";
-const WENT_ON = `Python took the KeyboardInterrupt but the run had not ended ${2 * STOP_GRACE_MS / 1000} s after Stop `
+const WENT_ON = `Python took the KeyboardInterrupt but the run had not ended ${CLEAN_UP_MS / 1000} s later `
   + "(the code caught it and went on), so it was restarted.";
 const STOPPED_LOADING = "Python was still loading the packages the code imports, which cannot be interrupted, so it was restarted; none of the code ran.";
 // A run's code can leave the worker unable to take the next one (import js; js.close(), or
@@ -305,12 +309,20 @@ export class RunnerClient {
       run.stopTimer ??= setTimeout(() => this.restart(STOPPED_LOADING), STOP_GRACE_MS);
     } else if (this.channel) {
       this.channel.interrupt();
-      run.stopTimer ??= setTimeout(() => {
-        if (!this.channel.interruptTaken()) return this.restart(NOT_TAKEN);
-        run.stopTimer = setTimeout(() => this.restart(WENT_ON), STOP_GRACE_MS);
-      }, STOP_GRACE_MS);
+      if (run.stopTimer == null) this.awaitInterrupt(run, performance.now() + STOP_GRACE_MS);
     } else {
       this.restart("Stopped by restarting Python: this host does not allow interrupting it (see “Running the examples”).");
+    }
+  }
+
+  /** Give Python until `deadline` to take the interrupt, then CLEAN_UP_MS from the take to end the run. */
+  awaitInterrupt(run, deadline) {
+    if (this.channel.interruptTaken()) {
+      run.stopTimer = setTimeout(() => this.restart(WENT_ON), CLEAN_UP_MS);
+    } else if (performance.now() >= deadline) {
+      this.restart(NOT_TAKEN);
+    } else {
+      run.stopTimer = setTimeout(() => this.awaitInterrupt(run, deadline), INTERRUPT_POLL_MS);
     }
   }
 

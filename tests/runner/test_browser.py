@@ -183,11 +183,11 @@ def test_stop_interrupts_an_endless_loop_and_python_runs_again(session):
 
 def test_code_that_catches_the_interrupt_may_clean_up_but_not_carry_on(session):
     """Stop's grace is in two parts: Python must take the KeyboardInterrupt within the first, and
-    once it has, the run may take a second to end (its own clean-up, or a loaded machine)."""
+    from then the run has the second to end (its own clean-up, or a loaded machine)."""
     page, watch, *_ = session
     root = block(page)
     cleanup = ("import time\ntry:\n    print('spinning')\n    while True:\n        pass\n"
-               "except KeyboardInterrupt:\n    time.sleep(1.7)\n    print('cleaned up')\n")
+               "except KeyboardInterrupt:\n    time.sleep(1.0)\n    print('cleaned up')\n")
     replace_code(page, root, cleanup)
     root.locator("button.pft-run").click()
     root.locator("pre.pft-stdout").wait_for()
@@ -209,7 +209,7 @@ def test_code_that_catches_the_interrupt_may_clean_up_but_not_carry_on(session):
     root.locator("button.pft-stop").click()
     assert wait_done(page, root, timeout=8_000) == "restarted"
     watch.restarts += 1
-    assert time.monotonic() - started > 2.5
+    assert time.monotonic() - started > 2.0  # the second grace, counted from the take
     # The notice first: it says which grace ran out ("did not take": the interrupt itself came late, on a
     # loaded machine). Past it, a missing "caught" would be output lost in the restart.
     assert "the code caught it and went on" in root.locator(".pft-notice").text_content(), summary(root)

@@ -4,6 +4,7 @@ messages the test sends, so that orders of events a browser produces only by cha
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -63,3 +64,33 @@ result.status = await done;
 result.workers = workers.length;
 """)
     assert result == {"cancel": True, "signal": 2, "status": "interrupted", "workers": 1}
+
+
+def test_the_clean_up_grace_counts_from_when_python_takes_the_interrupt():
+    """Python takes the interrupt late in the first grace and then cleans up for less than the second:
+    the run ends as interrupted. Counted from Stop, the two graces had restarted it while it tidied up."""
+    result = node_run("""
+const signal = new Int32Array(boot.channel, 0, 1);
+const at = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const notices = [];
+client.runs.get(id).onEvent = (event) => notices.push(event.text);
+say({ type: "running", id });
+await tick();
+client.stop(id);
+await at(1300);
+Atomics.store(signal, 0, 0);
+await at(1800);
+say({ type: "done", id, status: "interrupted" });
+result.status = await done;
+result.workers = workers.length;
+result.notices = notices;
+""")
+    assert result == {"status": "interrupted", "workers": 1, "notices": []}
+
+
+def test_the_page_on_running_examples_gives_the_graces_the_client_uses():
+    source = CLIENT_JS.read_text(encoding="utf-8")
+    page = " ".join((ROOT / "docs" / "running-snippets.md").read_text(encoding="utf-8").split())
+    grace = {name: int(ms) / 1000 for name, ms in re.findall(r"const (STOP_GRACE_MS|CLEAN_UP_MS) = (\d+);", source)}
+    assert f"restarted after {grace['STOP_GRACE_MS']:g} seconds" in page
+    assert f"has {grace['CLEAN_UP_MS']:g} seconds from then to finish" in page
