@@ -237,17 +237,25 @@ def sync(source: Path, target: Path) -> None:
 
 
 CDN_DEFAULT = re.compile(r"`https://cdn\.jsdelivr\.net/pyodide/v\$\{\w+\}/full/`")
-"""Pyodide's default address for packages missing from its lock file: its CDN."""
+"""Pyodide's default address for packages missing from its lock file: its CDN. The shipped loader
+points it at the site's own folder, so it names no outside host; the runner never uses the default
+(it passes ``indexURL`` and every package is in the lock)."""
+SIGNAL_TAKE = re.compile(re.escape(
+    "let result=Module.Py_EmscriptenSignalBuffer[0];Module.Py_EmscriptenSignalBuffer[0]=0;return result"))
+"""CPython's Emscripten signal check reads Pyodide's interrupt buffer, then clears it: a Stop the page
+writes between the two is wiped out unseen, and Python goes on as if Stop had never been pressed
+(python/cpython#157548; the runner's Stop failed that way in CI). The shipped runtime does both in one
+atomic exchange."""
+ATOMIC_SIGNAL_TAKE = "return Atomics.exchange(Module.Py_EmscriptenSignalBuffer,0,0)"
 
 
-def without_cdn_default(loader: Path) -> None:
-    """Point Pyodide's default package address at the site's own folder, so the shipped file names no
-    outside host; the runner never uses the default (it passes ``indexURL`` and every package is in the
-    lock). Fails on a Pyodide whose loader no longer holds the default, so an upgrade is looked at."""
-    text, found = CDN_DEFAULT.subn('"./"', loader.read_text(encoding="utf-8"))
+def replace_once(path: Path, pattern: re.Pattern[str], replacement: str) -> None:
+    """Replace `pattern` in a vendored file; fails on a Pyodide where it is not there exactly once, so
+    that an upgrade is looked at (a patch may be needed no more, or in another form)."""
+    text, found = pattern.subn(lambda _: replacement, path.read_text(encoding="utf-8"))
     if found != 1:
-        raise SystemExit(f"{loader.name}: expected Pyodide's CDN default once, found it {found} times")
-    loader.write_text(text, encoding="utf-8")
+        raise SystemExit(f"{path.name}: expected {pattern.pattern!r} once, found it {found} times")
+    path.write_text(text, encoding="utf-8")
 
 
 def build() -> None:
@@ -255,7 +263,8 @@ def build() -> None:
     VENDOR.mkdir(parents=True)
     for name in RUNTIME_FILES:
         shutil.copy2(NPM_PYODIDE / name, VENDOR / name)
-    without_cdn_default(VENDOR / "pyodide.mjs")
+    replace_once(VENDOR / "pyodide.mjs", CDN_DEFAULT, '"./"')
+    replace_once(VENDOR / "pyodide.asm.mjs", SIGNAL_TAKE, ATOMIC_SIGNAL_TAKE)
     with tempfile.TemporaryDirectory() as tmp:
         wheels = [build_wheel(Path(tmp)), *dependency_wheels()]
         for wheel in wheels:
