@@ -1,10 +1,10 @@
 """Build the browser assets of the in-page runner into docs/assets/ (both gitignored).
 
-- docs/assets/vendor/pyodide/: the Pyodide runtime files from the npm package, our
-  wheel (built from src/pft as it is now), the pure-Python dependencies at the pins of
-  requirements.txt, and a site-specific pyodide-lock.json made by pyodide-build's
-  `pyodide lockfile add-wheels`, trimmed to what the site ships, so the browser
-  loads each package by name and checks its sha256.
+- docs/assets/vendor/pyodide/: the Pyodide runtime files from the npm package (with two edits,
+  `CDN_DEFAULT` and `SIGNAL_TAKE`), our wheel (built from src/pft as it is now), the
+  pure-Python dependencies at the pins of requirements.txt, and a site-specific
+  pyodide-lock.json made by pyodide-build's `pyodide lockfile add-wheels`, trimmed to what
+  the site ships, so the browser loads each package by name and checks its sha256.
 - docs/assets/vendor/pyodide/python-snapshot.gz: the memory snapshot of Python the site ships for
   first visits on fast connections, made by runner/node/make_snapshot.mjs (`shipped_snapshot`).
 - docs/assets/runner/: the runner's UI, worker and styles, bundled by esbuild; the worker
