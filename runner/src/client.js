@@ -15,8 +15,8 @@ const STACK_HINT = "The code went deeper than the browser's stack allows: a recu
   + "If the code raised sys.setrecursionlimit, lower it; else nest less deeply.";
 // After Stop, Python has STOP_GRACE_MS to take the KeyboardInterrupt, and from the moment it does,
 // CLEAN_UP_MS to end the run (its traceback, the code's own clean-up). The second is counted from
-// the take, not from Stop: on a loaded machine a take late in the first grace had left the clean-up
-// less than its share (seen in CI). Whether it was taken is read every INTERRUPT_POLL_MS.
+// the take, not from Stop, so the code's clean-up has the same time however late the take came.
+// Whether it was taken is read every INTERRUPT_POLL_MS.
 const STOP_GRACE_MS = 1500;
 const CLEAN_UP_MS = 2000;
 const INTERRUPT_POLL_MS = 50;

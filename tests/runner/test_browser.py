@@ -194,7 +194,7 @@ def test_code_that_catches_the_interrupt_may_clean_up_but_not_carry_on(session):
     root.locator("button.pft-stop").click()
     status = wait_done(page, root, timeout=5_000)
     # Counted first, so that a failure here is not also one of test_one_worker_served_every_page; the
-    # notice says which grace ran out (seen once, on a loaded machine in CI).
+    # notice says which grace ran out.
     watch.restarts += status == "restarted"
     assert status == "ok", summary(root)
     assert summary(root) == [["text", "spinning\ncleaned up\n"]]
@@ -211,7 +211,7 @@ def test_code_that_catches_the_interrupt_may_clean_up_but_not_carry_on(session):
     watch.restarts += 1
     assert time.monotonic() - started > 2.0  # the second grace, counted from the take
     # The notice first: it says which grace ran out ("did not take": the interrupt itself came late, on a
-    # loaded machine). Past it, a missing "caught" would be output lost in the restart.
+    # loaded machine). Past it, a missing "caught" is a Stop the runtime lost (test_signal_take.py).
     assert "the code caught it and went on" in root.locator(".pft-notice").text_content(), summary(root)
     assert root.locator("pre.pft-stdout").text_content() == "spinning\ncaught\n", summary(root)
     root.locator("button.pft-reset").click()
