@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from bench_tools import build_site
 from chromium import block, launch, replace_code, snippet_pages, wait_done
 from serve_site import serve
 
@@ -59,9 +58,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         shipped, packaged = Path(tmp) / "shipped", Path(tmp) / "packaged"
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "build_assets.py")], check=True)
-        subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "-q", "--site-dir", str(shipped)],
-                       cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        build_site(shipped)
         shutil.copytree(shipped, packaged)
         shutil.copy2(ROOT / "node_modules" / "pyodide" / "pyodide.asm.mjs", packaged / RUNTIME)
         with sync_playwright() as p:
