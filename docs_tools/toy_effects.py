@@ -25,6 +25,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from pft.experiments import effects, other_models
+from pft.render.prose import listed
 
 TABLE_ANCHOR = "about-models.md#built-in-or-learned"
 SEEDS_ANCHOR = "about-models.md#seeds"
@@ -43,11 +44,6 @@ def in_words(n: int) -> str:
     if n < len(ONES):
         return ONES[n]
     return TENS[n // 10] + (f"-{ONES[n % 10]}" if n % 10 else "")
-
-
-def listed(items: list[str]) -> str:
-    """E.g. "a, b and c", as prose lists things."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def span(seeds: range) -> str:

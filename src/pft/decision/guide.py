@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from pft.decision.fields import check, choice, specs
+from pft.render.prose import listed
 
 __all__ = ["COST_ANSWERS", "FACTS", "PLAN", "QUESTIONS", "RULES", "UNMEASURED", "Answers", "Effect", "Question", "Reason",
            "Recommendation", "Rule", "decide", "effective", "set_aside"]
@@ -306,7 +307,7 @@ class Recommendation:
         """One line, such as ``'Prompt, with structured outputs and retrieval'``."""
         first = [PLAN[k] for k in self.plan if k in FIRST]
         extras = [PLAN[k] for k in self.plan if k in WITH]
-        text = self.method + (", with " + _and(extras) if extras else "")
+        text = self.method + (", with " + listed(extras) if extras else "")
         if first:
             text = "first " + "; ".join(first) + "; then " + text
         return "Provisional: " + text if self.provisional else text[0].upper() + text[1:]
@@ -327,10 +328,6 @@ class Recommendation:
 
 WIDTH = 88
 """Line width of the printed advice."""
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _answers(answers: Answers | Mapping[str, object]) -> Answers:

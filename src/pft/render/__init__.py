@@ -3,7 +3,8 @@
 - [`charts`][pft.render.charts]: line and bar charts;
 - [`display`][pft.render.display]: `show(chart)` prints a placeholder, or hands the SVG
   to the handler the site build or the in-browser runner installed;
-- [`tables`][pft.render.tables]: plain-text tables declared by one row template.
+- [`tables`][pft.render.tables]: plain-text tables declared by one row template;
+- [`prose`][pft.render.prose]: lists written as prose writes them ("a, b and c").
 """
 
 from pft._exports import lazy
@@ -12,4 +13,5 @@ __getattr__, __dir__, __all__ = lazy(__name__, {
     "charts": ("PALETTE", "Chart", "bar_chart", "line_chart"),
     "display": ("Handler", "placeholder", "set_handler", "show"),
     "tables": ("text_table",),
+    "prose": ("listed",),
 })
