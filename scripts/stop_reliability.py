@@ -21,12 +21,13 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench_tools import build_site
+from build_assets import NPM_PYODIDE, STAGING, VENDOR
 from chromium import block, launch, replace_code, snippet_pages, wait_done
 from serve_site import serve
 
-ROOT = Path(__file__).resolve().parent.parent
 LOOP = "print('spinning')\ntry:\n    while True:\n        pass\nexcept KeyboardInterrupt:\n    print('caught')\n"
-RUNTIME = Path("assets") / "vendor" / "pyodide" / "pyodide.asm.mjs"
+RUNTIME = Path("assets") / VENDOR.relative_to(STAGING) / "pyodide.asm.mjs"
+"""The runtime file, as a path in the built site."""
 
 
 def stops(browser, site: Path, count: int) -> dict[str, int]:
@@ -60,7 +61,7 @@ def main() -> None:
         shipped, packaged = Path(tmp) / "shipped", Path(tmp) / "packaged"
         build_site(shipped)
         shutil.copytree(shipped, packaged)
-        shutil.copy2(ROOT / "node_modules" / "pyodide" / "pyodide.asm.mjs", packaged / RUNTIME)
+        shutil.copy2(NPM_PYODIDE / RUNTIME.name, packaged / RUNTIME)
         with sync_playwright() as p:
             browser = launch(p)
             ends = {name: stops(browser, site, args.stops) for name, site in [("shipped", shipped), ("packaged", packaged)]}

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import ROOT
+from build_assets import NPM_PYODIDE
 
 STOPS = 100_000
 RACE = r"""
@@ -61,4 +61,4 @@ def test_the_shipped_runtime_takes_every_stop(runner_assets):
 
 
 def test_the_runtime_as_packaged_loses_stops_so_the_patch_is_still_needed():
-    assert race(ROOT / "node_modules" / "pyodide" / "pyodide.asm.mjs")["lost"] == 1
+    assert race(NPM_PYODIDE / "pyodide.asm.mjs")["lost"] == 1
