@@ -170,10 +170,14 @@ def render_others(page: str) -> str:
     text = (f"Every experiment was run again on its reporting seeds with {in_words(total)} other models, trained by the "
             f"shipped model's recipe with pretraining seeds {seeds_phrase(other_models.SEEDS)}: other starting "
             f"weights and another draw of the general corpus (`make other-models`). Of the {len(claimed)} effects "
-            f"the pages state, {len(claimed) - len(short)} bear out their sentences with all {in_words(total)} of them.")
+            f"the pages state, {len(claimed) - len(short)} bear out their sentences with all {in_words(total)} of them. "
+            f"Every effect must bear out its sentence with at least {in_words(other_models.MOST)}, more than half, "
+            f"or the sentence changes: a test checks it, so no page states an effect that most models of its kind "
+            f"do not bear out (a rule set once these models had run).")
     if not short:
         return text
-    out = [text + " These do not, fewest first, and their boxes on the pages say so:", "",
+    out = [text + f" The other {len(short)} fall short with some of them, fewest models first, and their boxes on "
+           f"the pages say so:", "",
            f"| Effect | Holds with, of {total} | Page |", "|---|---|---|"]
     for key, kept in sorted(short.items(), key=lambda item: item[1]):
         section, anchor = declared()[key].page.split("/")

@@ -52,6 +52,14 @@ def test_another_model_stands_in_for_the_shipped_one_only_until_it_is_put_back()
         use_pretrained("tiny_lm.json")
 
 
+@pytest.mark.parametrize("key", effects.declared())
+def test_every_effect_the_pages_state_bears_out_its_sentence_with_most_other_models(stored, key):
+    kept = other_models.bears_out(effects.declared()[key], other_models.records(stored, key))
+    assert kept is None or kept >= other_models.MOST, (
+        f"{key} bears out its sentence with {kept} of {other_models.OTHER_MODELS} other models, fewer than "
+        f"{other_models.MOST}: revise the sentence to what they bear out")
+
+
 def test_an_effect_bears_out_its_sentence_with_a_model_only_if_it_passes_there():
     effect = effects.declared()["two_by_two/prompt-helps"]
     passing = {"values": [0.1] * 10, "holds": [True] * 10}
