@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/robustness.py [--jobs N] [--check] [--only NAME,...]
     .venv/bin/python scripts/robustness.py --seeds FIRST-LAST [--model-seed N] [--jobs N] [--only NAME,...]
-    .venv/bin/python scripts/robustness.py --other-models [--jobs N] [--check]
+    .venv/bin/python scripts/robustness.py --other-models [--jobs N] [--check | --only NAME,...]
 
 For each experiment of `pft.experiments.effects.EXPERIMENTS`, runs `run(seed=s)`
 with its default settings for every seed of its reporting block (`reporting_seeds`), evaluates each
@@ -23,7 +23,8 @@ first (about ten seconds).
 
 `--other-models` runs every experiment on its reporting seeds again with each of the other
 pretrained models of `pft.experiments.other_models` in the shipped model's place, and writes
-that file (`--check`: exits non-zero if it differs). Takes about forty-five minutes with `--jobs 2`.
+that file (`--check`: exits non-zero if it differs; `--only`: reruns the named experiments and keeps
+the others' records). Takes about forty-five minutes with `--jobs 2`.
 """
 
 from __future__ import annotations
@@ -108,12 +109,12 @@ def _write(path: Path, data: dict, check: bool, remake: str) -> None:
     print(f"wrote {path.relative_to(ROOT)}")
 
 
-def write_other_models(jobs: int, check: bool) -> None:
-    """Every experiment with every other pretrained model, into `other_models.DATA`."""
-    tasks = [(seed, name) for seed in other_models.SEEDS for name in EXPERIMENTS]
+def write_other_models(names: list[str], jobs: int, check: bool) -> None:
+    """Experiments ``names`` with every other pretrained model, into `other_models.DATA` (the others' records kept)."""
+    tasks = [(seed, name) for seed in other_models.SEEDS for name in names]
+    data: dict = other_models.load() if names != list(EXPERIMENTS) else {}
     with ProcessPoolExecutor(jobs) as pool:
         found = pool.map(other_models.measure_with, *zip(*tasks))
-        data: dict = {}
         for (seed, name), record in zip(tasks, found):
             data.setdefault(str(seed), {})[name] = record
     _write(other_models.DATA, data, check, "make other-models")
@@ -130,15 +131,15 @@ def main() -> None:
     parser.add_argument("--other-models", action="store_true",
                         help="run the reporting seeds with the other pretrained models and write their file")
     args = parser.parse_args()
-    if args.other_models:
-        if args.only or args.seeds is not None:
-            parser.error("--other-models runs every experiment on its reporting seeds; it takes no --only or --seeds")
-        write_other_models(args.jobs, args.check)
-        return
     names = args.only.split(",") if args.only else list(EXPERIMENTS)
     unknown = sorted(set(names) - set(EXPERIMENTS))
     if unknown or (args.only and args.check):
         parser.error(f"--only takes names of {', '.join(EXPERIMENTS)} and no --check; got {args.only}")
+    if args.other_models:
+        if args.seeds is not None:
+            parser.error("--other-models runs the experiments on their reporting seeds; it takes no --seeds")
+        write_other_models(names, args.jobs, args.check)
+        return
     if args.seeds is not None:
         if args.check:
             parser.error("--seeds checks the sentences and writes nothing; it takes no --check")
