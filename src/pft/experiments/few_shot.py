@@ -135,9 +135,13 @@ EFFECTS = (
         origin=HAND),
     Effect(
         "rise-to-cap", PAGE,
-        "Accuracy is no lower with four demonstrations (as many as fit) than with one.",
-        at_least=0.0,
-        measure=lambda r: r.row(4).exact - r.row(1).exact, unit="points", mean_at_least=0.02,
+        "On average, accuracy is no lower with four demonstrations (as many as fit) than with one; on single "
+        "seeds it can be lower (the range is shown).",
+        measure=lambda r: r.row(4).exact - r.row(1).exact, unit="points", mean_at_least=0.0,
         mechanism="more demonstrations spread the head's copy weight over both labels",
-        origin=HAND),
+        origin=HAND,
+        revised="until December 2026 this sentence said accuracy is no lower with four demonstrations than with "
+                "one, seed by seed; barely more than half of the other pretrained models bore that out, and fewer "
+                "than half of sixteen more tried afterwards. This sentence was written after seeing those models, "
+                "so the count of them above does not test it afresh"),
 )
