@@ -194,11 +194,13 @@ def render_table() -> str:
              f"seeds {listed(tuning)} only; the counts below are over seeds "
              f"{span(effects.REPORTING_SEEDS)}, run once after the settings were frozen.")
     for block in dict.fromkeys(effects.REPORTED_AGAIN.values()):
-        named = [f"`{name}`" for name, seen in effects.REPORTED_AGAIN.items() if seen == block]
-        because = effects.REPORTED_AGAIN_BECAUSE[block].format(names=listed(named))
-        they, them = ("they were", "them") if len(named) > 1 else ("it was", "it")
+        names = [name for name, seen in effects.REPORTED_AGAIN.items() if seen == block]
+        because = effects.REPORTED_AGAIN_BECAUSE[block].format(names=listed([f"`{name}`" for name in names]))
+        they, them = ("they were", "them") if len(names) > 1 else ("it was", "it")
+        # Experiments that share a block share their history (a test holds them to it).
+        looked_at = listed([span(seen) for seen in effects.tuning_seeds(names[0])[len(effects.TUNING_SEEDS):]])
         intro += (f" {because[0].upper()}{because[1:]}, so {they} run once more, on seeds {span(block)}; "
-                  f"for {them}, seeds {span(effects.REPORTING_SEEDS)} count as tuning seeds.")
+                  f"for {them}, seeds {looked_at} count as tuning seeds.")
     if any(effect.revised for effect in declared().values()):
         intro += (" Where a sentence did not hold on an earlier reporting block or on a later check on fresh seeds, "
                   "it was weakened to what held there, says so, and that block became a tuning block.")

@@ -30,7 +30,8 @@ sixteen, too (seed 18, checked on fresh seeds 86330-86359, failed prompt_worth's
 which all sixteen passed). Thirty-two, all seeds in order up to 32 (17 and 18, already tried on fresh
 seeds, among them), was fixed before they ran on the reporting seeds, and what they gave is
 reported as it came. Sixteen more (seeds 34 to 49) were tried in December 2026, after the rule of `MOST`
-was set: they are not in the file, and few_shot's "rise-to-cap" sentence was revised after them."""
+was set: they are not in the file, and few_shot's "rise-to-cap" and prompt_worth's "head-start" sentences were
+revised after them."""
 MOST = OTHER_MODELS // 2 + 1
 """An effect the pages state bears out its sentence with at least this many of the other models, more
 than half: with fewer it would describe the shipped weights rather than the recipe, and its sentence

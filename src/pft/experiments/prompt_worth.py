@@ -146,12 +146,16 @@ def _lead(r: Result, i: int) -> float:
 EFFECTS = (
     Effect(
         "head-start", PAGE,
-        "With no labelled examples, the classifier that starts from the prompt is at least 10 points above "
-        "the one that starts from zero.",
-        above=0.10,
-        measure=lambda r: _lead(r, 0), unit="points", mean_at_least=0.15,
+        "With no labelled examples, the classifier that starts from the prompt is ahead of the one that starts "
+        "from zero on nearly every seed, by at least 10 points on average.",
+        above=0.0,
+        measure=lambda r: _lead(r, 0), unit="points", mean_at_least=0.10,
         mechanism="the pretrained model learned which words follow a review in its corpus",
-        origin=TRAINING),
+        origin=TRAINING,
+        revised="until December 2026 this sentence said the lead is at least 10 points on nearly every seed; most "
+                "of the other pretrained models bore that out, but fewer than half of sixteen more tried "
+                "afterwards. This sentence was written after seeing those models, so the count of them above does "
+                "not test it afresh"),
     Effect(
         "worth", PAGE,
         "On average the prompt is worth dozens of labelled examples (the horizontal gap between the curves); "

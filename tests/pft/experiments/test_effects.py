@@ -57,6 +57,19 @@ def test_every_block_reported_again_says_why():
     assert set(effects.REPORTED_AGAIN.values()) == set(effects.REPORTED_AGAIN_BECAUSE)
 
 
+def test_experiments_reported_on_one_block_share_their_tuning_seeds():
+    # The About page says once, for all the experiments of a block, which seeds count as their tuning seeds.
+    for block in set(effects.REPORTED_AGAIN.values()):
+        histories = {effects.tuning_seeds(name) for name, seen in effects.REPORTED_AGAIN.items() if seen == block}
+        assert len(histories) == 1, f"the experiments reported on {block} were tuned on different seeds"
+
+
+def test_a_block_reported_on_before_counts_as_tuning_seeds():
+    assert effects.REPORTED_BEFORE
+    for name, blocks in effects.REPORTED_BEFORE.items():
+        assert name in effects.REPORTED_AGAIN and set(blocks) <= set(effects.tuning_seeds(name))
+
+
 def test_the_file_covers_exactly_the_declared_effects_on_the_reporting_seeds(robustness):
     assert list(robustness) == sorted(EXPERIMENTS)
     for experiment in EXPERIMENTS:
