@@ -58,13 +58,9 @@ REPORTED_AGAIN = {"low_rank": range(3000, 3030), "soft_prompt": range(3000, 3030
                   "two_by_two": range(6000, 6030), "domain_adaptation": range(6000, 6030),
                   "template_sensitivity": range(7000, 7030), "knowledge": range(9000, 9030),
                   "few_shot": range(96600, 96630)}
-"""Experiments reported on a later block no one had run, because their settings or a sentence changed
-after their run on `REPORTING_SEEDS`: experiments 6 and 6b (one pass over the documents instead of two,
-for speed), two_by_two and domain_adaptation (a sentence revised, `Effect.revised`), prompt_worth (a sentence
-revised, then another after sixteen more pretrained models were tried: `REPORTED_BEFORE`),
-template_sensitivity (a larger dev split), knowledge (a sentence revised after the other pretrained
-models' runs, `pft.experiments.other_models`), and few_shot (a sentence revised after sixteen more
-pretrained models were tried)."""
+"""Experiments reported on a later block no one had run, because their settings or a sentence
+(`Effect.revised`) changed after their run on `REPORTING_SEEDS`; `REPORTED_AGAIN_BECAUSE` says what
+changed before each block, and `REPORTED_BEFORE` names the blocks an experiment was reported on in between."""
 
 REPORTED_AGAIN_BECAUSE = {
     range(3000, 3030): "the settings of {names} changed after that run",
