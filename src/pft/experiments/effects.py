@@ -36,7 +36,7 @@ from typing import Any
 
 __all__ = [
     "DATA", "EXPERIMENTS", "Effect", "HAND", "ORIGINS", "PAGE_SEED", "PASS_RATE", "REPORTING_SEEDS",
-    "REPORTED_AGAIN", "REPORTED_AGAIN_BECAUSE", "REPORTED_BEFORE", "ROBUSTNESS", "TRAINING", "TUNING_SEEDS", "UNITS", "chance_of_as_few", "declared", "describe", "load",
+    "REPORTED_AGAIN", "REPORTED_AGAIN_BECAUSE", "REPORTED_BEFORE", "ROBUSTNESS", "SEEN_MODELS", "TRAINING", "TUNING_SEEDS", "UNITS", "chance_of_as_few", "declared", "describe", "load",
     "measure", "reporting_seeds", "shortfalls", "tuning_seeds",
 ]
 
@@ -90,6 +90,9 @@ def tuning_seeds(experiment: str) -> tuple[range, ...]:
     again = (REPORTING_SEEDS, *REPORTED_BEFORE.get(experiment, ())) if experiment in REPORTED_AGAIN else ()
     return TUNING_SEEDS + again
 
+
+SEEN_MODELS = "This sentence was written after seeing those models, so the count of them above does not test it afresh"
+"""How an `Effect.revised` note ends when the sentence was rewritten after other pretrained models were tried."""
 
 PASS_RATE = 0.9
 """Share of reporting seeds on which an effect stated as holding must hold."""

@@ -25,7 +25,7 @@ from statistics import mean
 
 from pft.adapt.prompting import template_classifier
 from pft.experiments import result
-from pft.experiments.effects import HAND, Effect
+from pft.experiments.effects import HAND, SEEN_MODELS, Effect
 from pft.experiments.settings import Demonstrations
 from pft.render.charts import Chart, line_chart
 from pft.render.tables import text_table
@@ -142,6 +142,5 @@ EFFECTS = (
         origin=HAND,
         revised="until December 2026 this sentence said accuracy is no lower with four demonstrations than with "
                 "one, seed by seed; barely more than half of the other pretrained models bore that out, and fewer "
-                "than half of sixteen more tried afterwards. This sentence was written after seeing those models, "
-                "so the count of them above does not test it afresh"),
+                f"than half of sixteen more tried afterwards. {SEEN_MODELS}"),
 )

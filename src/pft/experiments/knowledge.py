@@ -26,7 +26,7 @@ from statistics import mean
 from pft.adapt.finetune import FullFineTune
 from pft.adapt.training import Budget
 from pft.experiments import result
-from pft.experiments.effects import HAND, TRAINING, Effect
+from pft.experiments.effects import HAND, SEEN_MODELS, TRAINING, Effect
 from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, bar_chart
 from pft.render.tables import text_table
@@ -160,8 +160,7 @@ EFFECTS = (
         mechanism="every weight is trained on nothing but the new sentences", origin=TRAINING,
         revised="until December 2026 this sentence said both runs cost at least 20 points of the known facts; "
                 "with most of the other pretrained models, the gentle run, which learns few of the "
-                "new facts, lost fewer known ones or none. This sentence was written after seeing those models, so "
-                "the count of them above does not test it afresh"),
+                f"new facts, lost fewer known ones or none. {SEEN_MODELS}"),
     Effect(
         "hard-learns-more", PAGE,
         "The hard run learns more of the new facts than the gentle run, and loses more of the old.",

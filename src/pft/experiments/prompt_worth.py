@@ -18,7 +18,7 @@ from pft.adapt.classifier import accuracy
 from pft.adapt.linear import Fitting, LogisticRegression, memoize
 from pft.adapt.prompting import template_classifier
 from pft.experiments import result
-from pft.experiments.effects import TRAINING, Effect
+from pft.experiments.effects import SEEN_MODELS, TRAINING, Effect
 from pft.experiments.settings import BaseSettings
 from pft.render.charts import Chart, line_chart
 from pft.render.tables import text_table
@@ -154,8 +154,7 @@ EFFECTS = (
         origin=TRAINING,
         revised="until December 2026 this sentence said the lead is at least 10 points on nearly every seed; most "
                 "of the other pretrained models bore that out, but fewer than half of sixteen more tried "
-                "afterwards. This sentence was written after seeing those models, so the count of them above does "
-                "not test it afresh"),
+                f"afterwards. {SEEN_MODELS}"),
     Effect(
         "worth", PAGE,
         "On average the prompt is worth dozens of labelled examples (the horizontal gap between the curves); "
