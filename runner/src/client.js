@@ -345,7 +345,7 @@ export class RunnerClient {
   discard(status, why) {
     this.dropWorker();
     for (const [id, run] of this.runs) {
-      run.onEvent({ kind: "notice", text: why, title: "" });
+      run.onEvent?.({ kind: "notice", text: why, title: "" });
       this.finish(id, status);
     }
   }
