@@ -18,7 +18,7 @@ CHROMIUM_ARGS = [
 RUN_TIMEOUT_MS = 180_000
 NAVIGATION_TIMEOUT_MS = 30_000
 SUMMARY_JS = """root => [...root.querySelector('.pft-output').children].map(child =>
-    child.matches('figure.pft-chart') ? ['chart', child.getAttribute('aria-label'), !!child.querySelector('svg')]
+    child.matches('figure.pft-chart') ? ['chart', child.getAttribute('aria-label'), !!(child.querySelector('.pft-chart-scope')?.shadowRoot ?? child).querySelector('svg')]
     : child.matches('pre') ? ['text', child.textContent] : [child.className, child.textContent])"""
 PASTE_JS = """(content, text) => { const data = new DataTransfer(); data.setData('text/plain', text);
     content.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true})); }"""

@@ -2,11 +2,13 @@
 // (the build refuses a chart that would lose anything here; docs_tools/output.py reads the same
 // policy) and return a node to insert, never an HTML string.
 //
-// The page's policy runs one inline stylesheet in a chart: the one every chart of pft.render
-// carries (its hash is listed). A chart drawn with pygal directly carries its own, which the
-// browser would refuse, leaving every shape filled black. Its rules go instead into a stylesheet
-// built through CSSOM, which the policy allows, keeping only the listed style properties, in a
-// shadow root around the chart, so no rule reaches the page.
+// Every chart drawn in the browser sits in a shadow root, so the page's stylesheets never meet its
+// classes and ids (a root <svg class="md-consent__overlay"> would otherwise be laid out by the
+// theme as a fixed layer over the page, and an id could take a heading's anchor). The page's policy
+// runs one inline stylesheet in a chart: the one every chart of pft.render carries (its hash is
+// listed). A chart drawn with pygal directly carries its own, which the browser would refuse,
+// leaving every shape filled black. Its rules go instead into the shadow root's stylesheet, built
+// through CSSOM, which the policy allows, keeping only the listed style properties.
 /* global PFT_CHART_STYLE */
 import OUTPUT from "../output.json";
 
@@ -41,7 +43,7 @@ function keepStyleProperties(element) {
   else element.removeAttribute("style");
 }
 
-// A chart in a shadow root is out of reach of the site's stylesheet, which sizes charts to the column.
+// Out of reach of the site's stylesheet, which sizes the charts of the built page to the column.
 const SCOPE_BASE = "svg { display: block; width: 100%; height: auto; }";
 
 /** The style rules of `css` with only the listed properties, as text; other rules (@font-face, @media, …) are left out. */
@@ -59,7 +61,7 @@ function keptRules(css) {
   return rules.join("\n");
 }
 
-/** `svg` in a shadow root styled by the kept rules of its own stylesheets `css`. */
+/** `svg` in a shadow root, styled by the kept rules of its own stylesheets `css` (if any). */
 function scoped(svg, css, document) {
   const host = document.createElement("div");
   host.className = "pft-chart-scope";
@@ -71,8 +73,8 @@ function scoped(svg, css, document) {
   return host;
 }
 
-/** A sanitised copy of `text` as a node owned by `document` (the SVG element, or a host holding it
- * where the chart brings its own stylesheet), or null if it is not SVG. */
+/** A sanitised copy of `text` in a shadow root, as its host element owned by `document`, or null if
+ * it is not SVG. */
 export function sanitiseSVG(text, document) {
   const parsed = new DOMParser().parseFromString(text, "image/svg+xml");
   const root = parsed.documentElement;
@@ -82,6 +84,5 @@ export function sanitiseSVG(text, document) {
   }
   const foreign = [...root.querySelectorAll("style")].filter((style) => style.textContent !== PFT_CHART_STYLE);
   for (const style of foreign) style.remove();
-  const svg = document.importNode(root, true);
-  return foreign.length ? scoped(svg, foreign.map((style) => style.textContent), document) : svg;
+  return scoped(document.importNode(root, true), foreign.map((style) => style.textContent), document);
 }

@@ -31,7 +31,11 @@ pytest.importorskip("playwright.sync_api")
 # button, its code id and tabindex, the id the theme gives a block it mounts, and the tabindex
 # the runner gives output that scrolls.
 STRUCTURE_JS = """root => {
-    const output = root.querySelector('.pft-output').cloneNode(true);
+    const original = root.querySelector('.pft-output'), output = original.cloneNode(true);
+    // A chart drawn in the browser sits in a shadow root (runner/src/svg.js): compare what it holds.
+    const hosts = original.querySelectorAll('.pft-chart-scope');
+    output.querySelectorAll('.pft-chart-scope').forEach((copy, i) =>
+        copy.replaceWith(...[...hosts[i].shadowRoot.children].map(child => child.cloneNode(true))));
     output.querySelectorAll('nav.md-code__nav').forEach(nav => nav.remove());
     output.normalize();
     const tree = node => node.nodeType === Node.TEXT_NODE ? node.data : [node.localName,

@@ -136,10 +136,12 @@ def test_reader_code_cannot_run_script_in_the_page(session, origin, built_site):
     figure.locator("svg").hover()
     figure.locator("svg").click()
     page.wait_for_timeout(300)
-    dangerous = output.evaluate("""out => [...out.querySelectorAll('*')].flatMap(el => [
+    dangerous = output.evaluate("""out => {
+      const all = (node) => [...node.querySelectorAll('*')].flatMap(el => [el, ...(el.shadowRoot ? all(el.shadowRoot) : [])]);
+      return all(out).flatMap(el => [
         ...(['script', 'foreignObject', 'iframe', 'image', 'img', 'animate', 'set'].includes(el.localName) ? [el.localName] : []),
         ...[...el.attributes].filter(a => /^on/i.test(a.name) || /javascript:|url\\(\\s*['"]?(?!#)/i.test(a.value))
-            .map(a => `${el.localName}[${a.name}]`)])""")
+            .map(a => `${el.localName}[${a.name}]`)]); }""")
     assert not dangerous, dangerous
     assert "@import" not in figure.locator("svg").inner_html()
     assert figure.locator("svg").evaluate("svg => getComputedStyle(svg).position") != "fixed", "the chart left its figure"
@@ -188,6 +190,39 @@ def test_a_chart_with_its_own_stylesheet_is_drawn_styled_and_its_rules_stay_in_t
     assert page.evaluate("[document.body, document.querySelector('.md-header')].map(e => getComputedStyle(e).visibility)") == ["visible"] * 2
     assert root.locator("figure.pft-chart").evaluate("f => getComputedStyle(f).visibility") == "visible"
     root.locator("button.pft-reset").click()
+
+
+# A chart whose root takes the theme's overlay class (laid out as a fixed layer over the whole page)
+# and a heading's id.
+THEME_CLASS = r'''
+import pft
+
+
+class Overlay:
+    title = "dressed as the page"
+
+    def render_svg(self):
+        return '<svg xmlns="http://www.w3.org/2000/svg" class="md-consent__overlay md-header" id="{anchor}" viewBox="0 0 10 10"><rect width="5" height="5"/></svg>'
+
+
+pft.show(Overlay())
+'''
+
+
+def test_a_chart_cannot_take_the_pages_classes_or_ids(session, origin, built_site):
+    page, watch = session
+    root = snippet_page(page, origin, built_site)
+    anchor = page.locator(".md-typeset h2[id]").first.get_attribute("id")
+    assert edit_and_run(page, root, THEME_CLASS.replace("{anchor}", anchor)) == "ok"
+    svg = root.locator("figure.pft-chart svg")
+    assert svg.evaluate("svg => getComputedStyle(svg).position") == "static", "the theme laid the chart out over the page"
+    assert page.evaluate("id => document.getElementById(id).localName", anchor) == "h2", "the chart took a heading's id"
+    reset = root.locator("button.pft-reset")
+    box = reset.bounding_box()
+    hit = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('button')?.className",
+                        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+    assert hit == reset.get_attribute("class"), f"Reset is covered (the point hits {hit!r})"
+    reset.click()
 
 
 # Every way Python in the page could open a connection to another server: `{url}` is filled in.
