@@ -11,7 +11,8 @@ run starts fast.
 The events, in order: ``"stdout"``/``"stderr"`` text (a line at a time), ``"chart"`` (text
 is the SVG, title its title), ``"notice"`` (the output cap was reached, or a plain word on
 an error the page's Python causes rather than the code) and, in the browser only,
-``"input"`` (the code waits for the reader's answer; text is the prompt); `run` passes each
+``"input"`` (the code waits for the reader's answer; text is the prompt, shortened to
+`MAX_PROMPT_LABEL`); `run` passes each
 to ``emit(kind, text, title)``. A run ends ``"ok"``, ``"error"``, ``"interrupted"`` or
 ``"out-of-memory"`` (``"timeout"`` from `run_file` too); an error's traceback has already
 been emitted on stderr, without any frame of this file.
@@ -59,6 +60,9 @@ MAX_CHART_CHARS = 2_000_000
 """Most SVG text one run may show as charts (about fifty of the site's): a loop of charts cannot fill the page."""
 MAX_CHART_TITLE = 200
 """Longest chart title shown (its caption); a longer one is cut with an ellipsis."""
+MAX_PROMPT_LABEL = 200
+"""Longest ``input()`` prompt the page's answer field names in its label; a longer one is cut with an
+ellipsis there (the prompt itself is output, under the caps)."""
 REDRAW_INTERVAL_S = 0.1
 """Least time between two sends of the same unfinished line (tqdm's default `mininterval`): each send is a
 message the page handles, and a line redrawn in a loop (``print(f"\\r{i}", end="", flush=True)``)
@@ -243,8 +247,7 @@ class _Sink:
         self.flush()
         self._end_line()
         self.chart_chars += len(svg)
-        if len(title) > MAX_CHART_TITLE:
-            title = title[:MAX_CHART_TITLE - 1] + "\u2026"
+        title = _shortened(title, MAX_CHART_TITLE)
         if self.chart_chars > MAX_CHART_CHARS:
             self.charts_cut = True
             self.emit("notice", f"Charts left out after {MAX_CHART_CHARS:,} characters of them; the code kept running.", "")
@@ -384,13 +387,18 @@ class _Stdin(io.TextIOBase):
             raise RuntimeError(NO_INPUT)
         self.sink.write("stdout", prompt)
         self.sink.flush()
-        self.sink.emit("input", prompt, "")
+        self.sink.emit("input", _shortened(prompt, MAX_PROMPT_LABEL), "")
         line = self.host.read_line()
         if line is None:
             raise KeyboardInterrupt
         # Echoed, as a terminal shows what was typed.
         self.sink.write("stdout", line)
         return line
+
+
+def _shortened(text: str, limit: int) -> str:
+    """`text`, or its first `limit` - 1 characters and an ellipsis."""
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
 def _input(stdin: _Stdin, original: Callable[..., str]) -> Callable[..., str]:

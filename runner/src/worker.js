@@ -35,10 +35,15 @@ let queue = Promise.resolve();
 let port = null;
 const post = (message) => (port ? apply(postToPort, port, [message]) : apply(postToSelf, self, [message]));
 
-/** `pick` of the lines of what a failure says; a fixed sentence if the run's code broke even that. */
+// Longest one-line account of a failure sent to the page (an exception's message can be megabytes).
+const LONGEST_MESSAGE = 300;
+
+/** `pick` of the lines of what a failure says, shortened to LONGEST_MESSAGE; a fixed sentence if the
+ * run's code broke even that. */
 function fromMessage(error, pick) {
   try {
-    return pick(`${error?.message ?? error}`.trim().split("\n"));
+    const line = pick(`${error?.message ?? error}`.trim().split("\n"));
+    return line.length > LONGEST_MESSAGE ? `${line.slice(0, LONGEST_MESSAGE - 1)}\u2026` : line;
   } catch {
     return "the code changed the worker's JavaScript";
   }

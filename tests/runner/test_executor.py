@@ -159,6 +159,13 @@ def test_a_print_loop_sends_at_most_one_message_per_line_up_to_the_cap():
     assert len(rec.events) <= 20000
 
 
+def test_a_long_prompt_is_output_under_the_caps_and_the_answer_field_names_it_shortened():
+    status, rec = run("print(input('?' * 10**6))\n", host=Host(["yes\n"]))
+    [label] = [t for k, t, _ in rec.events if k == "input"]
+    assert status == "ok" and len(label) == executor.MAX_PROMPT_LABEL and label.endswith("?\u2026")
+    assert len(rec.text("stdout")) <= executor.MAX_CHARS
+
+
 @pytest.mark.parametrize(("code", "shown"), [
     ("for i in range(100_000):\n    print(f'\\r{i}', end='', flush=True)\nprint()", "99999\n"),
     # Unflushed, but each redraw is longer than the text that waits before it is sent anyway.

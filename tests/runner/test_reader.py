@@ -360,6 +360,19 @@ def test_a_callback_that_raises_after_its_run_keeps_python_and_the_next_run_says
     root.locator("button.pft-reset").click()
 
 
+def test_the_note_on_a_late_callbacks_error_is_one_short_line_however_long_the_message(reader):
+    page, _, *_ = reader
+    root = block(page)
+    huge = ("import js\nfrom pyodide.ffi import create_proxy\ndef boom():\n    raise ValueError('x' * 10**7)\n"
+            "js.setTimeout(create_proxy(boom), 0)\nprint('armed')\n")
+    assert run(page, root, huge) == "ok"
+    page.wait_for_timeout(300)
+    assert run(page, root, "print('next')\n", timeout=60_000) == "ok"
+    note = notices(root)
+    assert "raised ValueError: xxx" in note and len(note) < 500, note[:200]
+    root.locator("button.pft-reset").click()
+
+
 # Code that replaces what the runner itself uses of the worker's JavaScript, then prints.
 DAMAGING = ("import js\njs.MessagePort.prototype.postMessage = js.Object.prototype.valueOf\n"
             "js.clearTimeout = None\njs.setTimeout = None\n"
