@@ -277,7 +277,8 @@ export class RunnerClient {
 
   /**
    * Call a page tool's Python function (executor.call) with a text argument.
-   * @returns {Promise<string>} what it returns; rejects with its error, or if Python is restarted.
+   * @returns {Promise<string>} what it returns; rejects with its error, or, if Python is replaced,
+   * with an error whose `status` says how (as a run's) and `started` whether the call had begun.
    */
   call(module, name, argument) {
     const id = this.nextId++;
@@ -292,7 +293,8 @@ export class RunnerClient {
     this.runs.delete(id);
     clearTimeout(run.stopTimer);
     this.watchStarts();
-    if (run.reject) run.reject(new Error(`Python ${status}`));
+    // A call learns whether it had begun: one that had not cannot have caused a restart, and may be asked again.
+    if (run.reject) run.reject(Object.assign(new Error(`Python ${status}`), { status, started: Boolean(run.started) }));
     else run.resolve(status);
   }
 

@@ -8,6 +8,9 @@ const MODULE = "pft.decision.page";
 // A result that takes longer than this to come (it waits behind a running example, or for Python
 // to restart) is marked as not matching the form; a quick one does not flicker.
 const STALE_AFTER_MS = 300;
+// How Python can be replaced under a call that had not begun (an example stopped by a restart, or
+// crashed or ended Python): the fresh one is asked again. A failed start is not: it would fail again.
+const ASK_AGAIN = new Set(["restarted", "crashed", "exited", "out-of-memory"]);
 const tools = new WeakMap();
 let active = null;
 onStatus((text, fraction) => active?.status(text, fraction));
@@ -130,9 +133,15 @@ class Tool {
     try {
       reply = JSON.parse(await client.call(MODULE, "respond_json", JSON.stringify(request)));
     } catch (error) {
+      if (ASK_AGAIN.has(error?.status) && !error.started) {
+        this.pending ??= { source, query };
+        return;
+      }
       this.lastOk = false;
       this.markStale();
       this.status(`The result could not be computed (${String(error?.message ?? error).split("\n")[0]}).`);
+      // The restart's progress would write over this; the next change listens to it again.
+      if (active === this) active = null;
       return;
     } finally {
       clearTimeout(this.slow);

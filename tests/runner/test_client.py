@@ -89,19 +89,20 @@ result.notices = notices;
 
 
 def test_a_restart_ends_a_pending_tool_call_as_well_as_the_runs_and_boots_python_again():
-    """A page tool's call has no output to tell: a restart while one waits rejects it, ends the run
-    beside it with the reason, and still boots a fresh worker, so the page's next run and call work."""
+    """A page tool's call has no output to tell: a restart while one waits rejects it (saying it had
+    not begun, so the tool may ask again), ends the run beside it with the reason, and still boots a
+    fresh worker, so the page's next run and call work."""
     result = node_run("""
 const notices = [];
 client.runs.get(id).onEvent = (event) => notices.push(event.text);
-const call = client.call("pft.tools", "answer", "{}").catch((error) => error.message);
+const call = client.call("pft.tools", "answer", "{}").catch((error) => [error.message, error.status, error.started]);
 client.restart("why");
 result.call = await call;
 result.status = await done;
 result.notices = notices;
 result.workers = workers.length;
 """)
-    assert result == {"call": "Python restarted", "status": "restarted", "notices": ["why"], "workers": 2}
+    assert result == {"call": ["Python restarted", "restarted", False], "status": "restarted", "notices": ["why"], "workers": 2}
 
 
 def test_the_page_on_running_examples_gives_the_graces_the_client_uses():

@@ -188,6 +188,13 @@ def test_behind_a_running_example_the_result_is_marked_waiting_and_not_copied(pa
     example.locator("button.pft-reset").click()
 
 
+def test_an_answer_waiting_behind_an_example_that_ends_python_comes_once_python_is_back(page, origin):
+    root, example = answer_behind_a_run(page, origin, "import os, time\ntime.sleep(2)\nos._exit(3)\n", "556")
+    wait_for_query(page, "cost", "calls_per_day=556")
+    assert not stale(root, ".pft-tool-output") and root.locator(".pft-tool-status").inner_text().startswith("Up to date")
+    example.locator("button.pft-reset").click()
+
+
 def test_an_answer_that_comes_after_the_reader_left_leaves_the_next_pages_address_alone(page, origin):
     answer_behind_a_run(page, origin, "import time\ntime.sleep(3)\n", "4444")
     navigate(page, "fine-tuning/")
