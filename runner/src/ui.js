@@ -634,11 +634,19 @@ const pageEdits = {
       ? `${count} your edits, but this browser is not keeping ${which}: copy ${unsaved === 1 ? "it" : "them"} before you leave. `
       : `${count} your edits, saved in this browser. `;
   },
-  message(text) {
+  /** Say `text` above the examples, with a button that does `action.run` once, if given. */
+  message(text, action) {
     this.update();
     if (!this.bar) return;
     this.bar.hidden = false;
-    this.text.textContent = text;
+    this.text.textContent = `${text} `;
+    if (!action) return;
+    const button = this.text.appendChild(element("button", "pft-button", action.label));
+    button.type = "button";
+    button.addEventListener("click", () => {
+      this.update();
+      action.run();
+    }, { once: true });
   },
 };
 
@@ -665,8 +673,15 @@ async function openLink(attached) {
   const linked = await readLink(location.hash);
   if (!linked) return;
   history.replaceState(history.state, "", location.pathname + location.search);
+  // What an earlier link said above the examples is not about this one.
+  pageEdits.update();
   if (linked.snippet === null) return pageEdits.message(linked.error);
   const block = attached.find((b) => b.name === linked.snippet);
+  // The example was renamed or moved since the link was made: its code is still the sender's.
+  if (!block && linked.code !== undefined) {
+    return pageEdits.message(`The link you opened carries code for an example that is not on this page (${linked.snippet}).`,
+      { label: "Show the code in the first example", run: () => attached[0].showLinked(linked.code) });
+  }
   if (!block) return pageEdits.message("The link you opened is for an example that is not on this page.");
   if (linked.error) return block.status(linked.error);
   await block.showLinked(linked.code);

@@ -484,6 +484,17 @@ def test_a_link_carries_the_code_and_never_runs_it(reader):
     bar = other.locator(".pft-page-edits")
     bar.get_by_text("could not be read").wait_for()
     assert bar.locator("button.pft-reset-all").is_hidden()
+    # A link for an example renamed since: its code can still be shown; a good link then clears the note.
+    other.goto(f"{origin}/{PAGE}#snippet=snippets/moved.py&code={packed}")
+    bar.get_by_text("not on this page (snippets/moved.py)").wait_for()
+    bar.get_by_role("button", name="Show the code in the first example").click()
+    shown.locator(".cm-content").wait_for()
+    assert code_of(shown) == code and "read it, then press Run" in status(shown)
+    other.goto(f"{origin}/{PAGE}#code={packed}")
+    bar.get_by_text("could not be read").wait_for()
+    other.goto(link)
+    other.wait_for_function("() => !location.hash")
+    assert bar.is_hidden() or "could not be read" not in bar.text_content()
     other.close()
     assert watch.workers == workers
     # Hashes do not compress: far beyond what a link may carry.
