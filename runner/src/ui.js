@@ -668,6 +668,9 @@ async function attachAll() {
   await openLink(attached);
 }
 
+// Longest example name from a link that the page repeats (a tampered link can name anything).
+const MAX_NAME_CHARS = 120;
+
 // Code from a link is taken out of the address, so a reload shows the reader's own edits again.
 async function openLink(attached) {
   const linked = await readLink(location.hash);
@@ -679,7 +682,8 @@ async function openLink(attached) {
   const block = attached.find((b) => b.name === linked.snippet);
   // The example was renamed or moved since the link was made: its code is still the sender's.
   if (!block && linked.code !== undefined) {
-    return pageEdits.message(`The link you opened carries code for an example that is not on this page (${linked.snippet}).`,
+    const name = linked.snippet.length > MAX_NAME_CHARS ? `${linked.snippet.slice(0, MAX_NAME_CHARS - 1)}\u2026` : linked.snippet;
+    return pageEdits.message(`The link you opened carries code for an example that is not on this page (${name}).`,
       { label: "Show the code in the first example", run: () => attached[0].showLinked(linked.code) });
   }
   if (!block) return pageEdits.message("The link you opened is for an example that is not on this page.");

@@ -490,6 +490,9 @@ def test_a_link_carries_the_code_and_never_runs_it(reader):
     bar.get_by_role("button", name="Show the code in the first example").click()
     shown.locator(".cm-content").wait_for()
     assert code_of(shown) == code and "read it, then press Run" in status(shown)
+    other.goto(f"{origin}/{PAGE}#snippet={'x' * 100_000}&code={packed}")
+    bar.get_by_text("not on this page (xxx").wait_for()
+    assert len(bar.text_content()) < 400
     other.goto(f"{origin}/{PAGE}#code={packed}")
     bar.get_by_text("could not be read").wait_for()
     other.goto(link)
