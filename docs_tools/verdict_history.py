@@ -110,7 +110,7 @@ def render(found: History, link: Callable[[str], str]) -> str:
         opening = f"The verdicts were first published on {found.first_published:%Y-%m-%d}."
     if not found.changes:
         return opening + " No verdict has changed since.\n"
-    rows = ["| Date | Claim | Was | Now | Why |", "|---|---|---|---|---|"]
+    rows = ["| Date | Claim | Was | Became | Why (then) |", "|---|---|---|---|---|"]
     rows += [f"| {change.day:%Y-%m-%d} | {link(change.claim)} | {change.old} | **{change.new}** | "
              f"{change.reason.replace('|', '\\|')} |" for change in found.changes]
     count = len(found.changes)
