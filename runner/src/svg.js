@@ -29,18 +29,21 @@ function clean(element) {
       element.removeAttribute(attribute.name);
     }
   }
-  if (element.hasAttribute("style")) keepStyleProperties(element);
 }
 
-// The browser's own CSS parser reads the style attribute (escapes resolved); only the listed
-// properties are written back.
-function keepStyleProperties(element) {
-  const declared = element.style;
-  const kept = STYLE_PROPERTIES.map((name) => [name, declared.getPropertyValue(name)])
-    .filter(([, value]) => value && !FORBIDDEN.test(value))
-    .map(([name, value]) => `${name}: ${value}`);
-  if (kept.length) element.setAttribute("style", kept.join("; "));
-  else element.removeAttribute("style");
+/** The listed properties `style` (a CSSStyleDeclaration) sets to an allowed value: [name, value, priority]. */
+const keptDeclarations = (style) => STYLE_PROPERTIES.map((name) => [name, style.getPropertyValue(name), style.getPropertyPriority(name)])
+  .filter(([, value]) => value && !FORBIDDEN.test(value));
+
+// The page's policy refuses style attributes (in the parsed SVG too, whose own parse of them is
+// then empty) but not the CSSOM: the browser's CSS parser reads the attribute's text through a
+// constructed stylesheet (escapes resolved), and the kept properties are set through the CSSOM
+// once the chart is in the page.
+function styleAttribute(text) {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(`* { ${text} }`); // only this first rule is read, whatever the text closes or opens
+  const rule = sheet.cssRules[0];
+  return rule instanceof CSSStyleRule ? keptDeclarations(rule.style) : [];
 }
 
 // Out of reach of the site's stylesheet, which sizes the charts of the built page to the column.
@@ -53,9 +56,7 @@ function keptRules(css) {
   const rules = [];
   for (const rule of parsed.cssRules) {
     if (!(rule instanceof CSSStyleRule)) continue;
-    const kept = STYLE_PROPERTIES.map((name) => [name, rule.style.getPropertyValue(name), rule.style.getPropertyPriority(name)])
-      .filter(([, value]) => value && !FORBIDDEN.test(value))
-      .map(([name, value, priority]) => `${name}: ${value}${priority ? " !important" : ""}`);
+    const kept = keptDeclarations(rule.style).map(([name, value, priority]) => `${name}: ${value}${priority ? " !important" : ""}`);
     if (kept.length) rules.push(`${rule.selectorText} { ${kept.join("; ")} }`);
   }
   return rules.join("\n");
@@ -84,5 +85,14 @@ export function sanitiseSVG(text, document) {
   }
   const foreign = [...root.querySelectorAll("style")].filter((style) => style.textContent !== PFT_CHART_STYLE);
   for (const style of foreign) style.remove();
-  return scoped(document.importNode(root, true), foreign.map((style) => style.textContent), document);
+  const styled = [root, ...root.querySelectorAll("*")].map((element) => {
+    const text = element.getAttribute("style");
+    element.removeAttribute("style");
+    return text === null ? [] : styleAttribute(text);
+  });
+  const svg = document.importNode(root, true);
+  [svg, ...svg.querySelectorAll("*")].forEach((element, i) => {
+    for (const [name, value, priority] of styled[i]) element.style.setProperty(name, value, priority);
+  });
+  return scoped(svg, foreign.map((style) => style.textContent), document);
 }

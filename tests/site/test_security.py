@@ -153,7 +153,8 @@ def test_reader_code_cannot_run_script_in_the_page(session, origin, built_site):
     root.locator("button.pft-reset").click()
 
 
-# A chart drawn with pygal directly carries a stylesheet of its own, which the policy would refuse.
+# A chart drawn with pygal directly carries a stylesheet of its own, and may set style attributes, which
+# the policy would refuse.
 OWN_STYLESHEET = r'''
 import pft
 
@@ -169,6 +170,7 @@ class Styled:
     body, html, :host, .md-header { fill: red; visibility: hidden }
   </style>
   <rect class="bar" width="50" height="50"/>
+  <rect class="inline" style="fill: rgb(4, 5, 6); position: fixed" x="60" width="20" height="20"/>
   <text class="hidden" x="5" y="80">not shown</text>
 </svg>"""
 
@@ -185,8 +187,9 @@ def test_a_chart_with_its_own_stylesheet_is_drawn_styled_and_its_rules_stay_in_t
         const svg = figure.querySelector('.pft-chart-scope').shadowRoot.querySelector('svg');
         const style = (selector) => getComputedStyle(svg.querySelector(selector));
         return {fill: style('.bar').fill, position: style('.bar').position, hidden: style('.hidden').visibility,
-                stylesheets: svg.querySelectorAll('style').length}; }""")
-    assert shown == {"fill": "rgb(1, 2, 3)", "position": "static", "hidden": "hidden", "stylesheets": 0}, shown
+                inline: [style('.inline').fill, style('.inline').position], stylesheets: svg.querySelectorAll('style').length}; }""")
+    assert shown == {"fill": "rgb(1, 2, 3)", "position": "static", "hidden": "hidden", "inline": ["rgb(4, 5, 6)", "static"],
+                     "stylesheets": 0}, shown
     assert page.evaluate("[document.body, document.querySelector('.md-header')].map(e => getComputedStyle(e).visibility)") == ["visible"] * 2
     assert root.locator("figure.pft-chart").evaluate("f => getComputedStyle(f).visibility") == "visible"
     root.locator("button.pft-reset").click()
