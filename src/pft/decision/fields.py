@@ -108,6 +108,9 @@ class Number:
             return f"must be a number written with a point for decimals (0.5, not 0,5), got {value!r}"
         if isinstance(value, bool) or not isinstance(value, int | float):
             return f"must be a number, got {_quoted(value)}"
+        if math.isinf(value):  # also what float() makes of a number with hundreds of digits
+            return (f"must be at most {plain(self.maximum)}" if value > 0 else f"must be {plain(self.minimum)} or more") \
+                + ", got a number too large to compute with"
         if not math.isfinite(value):
             return f"must be a finite number, got {value!r}"
         if self.integer and value != int(value):
