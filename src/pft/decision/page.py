@@ -15,7 +15,7 @@ the page's build (which shows the result for the defaults to readers without Jav
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -199,12 +199,17 @@ SHOWN_NAMES = 3
 """How many of a link's names that are no field a notice lists before it counts the rest."""
 
 
+def _ordered(names: Iterable[str], labels: Mapping[str, str]) -> list[str]:
+    """`names` in the form's order (that of `labels`), then the rest by name."""
+    order = {name: place for place, name in enumerate(labels)}
+    return sorted(names, key=lambda name: (name not in order, order.get(name, 0), name))
+
+
 def _names(names: set[str] | tuple[str, ...], labels: Mapping[str, str] | None = None) -> str:
     """The names a link gave, as the reader knows them: a field's label where it has one, quoted;
     of the others, the first `SHOWN_NAMES`, each `shortened`, and how many more."""
     labels = labels or {}
-    order = {name: place for place, name in enumerate(labels)}  # the form's order, then the rest by name
-    ordered = sorted(names, key=lambda name: (name not in order, order.get(name, 0), name))
+    ordered = _ordered(names, labels)
     others = [shortened(name) if name else "(a value with no name)" for name in ordered if name not in labels]
     listed = [f"\u201c{labels[name]}\u201d" for name in ordered if name in labels] + others[:SHOWN_NAMES]
     more = len(others) - SHOWN_NAMES
@@ -246,6 +251,12 @@ def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:
         if unused := (set(parsed.problems) & (set(raw) | {PRESET})) | repeated:
             notices.append(f"This link's value for {_names(unused, labels)} could not be used, so the default is "
                            "shown there" + (f" ({_names(repeated, labels)} given more than once)." if repeated else "."))
+            # Why, field by field: a broken rule's message, shared by its fields, is said once for them.
+            why: dict[str, list[str]] = {}
+            for name in _ordered(unused - repeated, labels):
+                why.setdefault(parsed.problems[name], []).append(name)
+            if why:
+                notices += [f"{_names(tuple(names), labels)}: {message}." for message, names in why.items()]
         if parsed.unknown:
             one = len(parsed.unknown) == 1
             notices.append(f"The link's {_names(parsed.unknown)} {'is' if one else 'are'} not among this tool's "

@@ -299,9 +299,12 @@ def test_a_links_notice_names_fields_by_the_labels_the_reader_sees_in_the_forms_
     assert notice.startswith("This link's value for \u201cStart from\u201d, \u201cCalls per day\u201d, "
                              "\u201cLarge model: input price\u201d could not be used"), notice
     assert "(\u201cCalls per day\u201d given more than once)" in notice and "calls_per_day" not in notice
+    assert notice.endswith(" \u201cStart from\u201d: must be one of example, reasoning, adapters; got 'nowhere'."
+                           " \u201cLarge model: input price\u201d: must be a number, got 'x'."), notice
 
 
 def test_a_links_notice_for_a_broken_rule_names_only_the_fields_the_link_gave():
     reply = ask("cost", "calls_per_gpu_hour=1")
     assert reply["notice"] == ("This link's value for \u201cSelf-hosted: calls one GPU serves\u201d could not be used, "
-                               "so the default is shown there.")
+                               "so the default is shown there. \u201cSelf-hosted: calls one GPU serves\u201d: "
+                               + ask("cost", "calls_per_gpu_hour=1", source="form")["problems"]["calls_per_gpu_hour"] + ".")
