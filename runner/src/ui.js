@@ -166,7 +166,7 @@ class Block {
     }
     if (unfinished) {
       this.store.update({ unfinished: undefined });
-      notes.push("Your last run of this code did not finish: it ended when you left or reloaded the page.");
+      notes.push("Your last run of this code did not finish: the page was left, reloaded or closed while it ran, or the tab crashed.");
     }
     if (typeof previous === "string" && replacedBy === "tab") {
       notes.push("An edit of this example saved in another tab was replaced by a later one, and is kept:");

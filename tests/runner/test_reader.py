@@ -152,7 +152,7 @@ def test_an_edit_and_an_unfinished_run_survive_the_table_of_contents_a_reload_an
     root.locator(".cm-content").wait_for()
     assert code_of(root) == mine and root.locator(".pft-edited").is_visible()
     assert "saved in this browser" in status(root)
-    assert "did not finish: it ended when you left or reloaded the page" in status(root)
+    assert "did not finish: the page was left, reloaded or closed while it ran, or the tab crashed" in status(root)
     assert "One example on this page shows your edits" in page.locator(".pft-page-edits").text_content()
     navigate(page, "synergy/")
     navigate(page, PAGE)
