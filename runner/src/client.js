@@ -58,10 +58,13 @@ function pageWorker(url, name) {
   }
 }
 
-/** The note a run shows for an error raised by a callback of an ended run (`count` times; the last one's text). */
-const lateNotice = (text, count) => ({
+/** The note a run shows for errors raised by callbacks of ended runs: `count` of them, the last saying
+ * `text`, and whether they said different things (`mixed`). */
+const lateNotice = ({ text, count, mixed }) => ({
   kind: "notice",
-  text: `A callback left by an earlier run raised ${text} after that run had ended${count > 1 ? ` (${count} times)` : ""}.`,
+  text: mixed
+    ? `Callbacks left by earlier runs raised ${count} errors after their runs had ended; the last: ${text}.`
+    : `A callback left by an earlier run raised ${text} after that run had ended${count > 1 ? ` (${count} times)` : ""}.`,
   title: "",
 });
 
@@ -134,7 +137,7 @@ export class RunnerClient {
       run?.onStarted?.();
       // The worker reported the errors of callbacks that ran before this run began ahead of it.
       if (run?.onEvent && this.lateErrors) {
-        run.onEvent(lateNotice(this.lateErrors.text, this.lateErrors.count));
+        run.onEvent(lateNotice(this.lateErrors));
         this.lateErrors = null;
       }
       this.watchStarts();
@@ -257,12 +260,13 @@ export class RunnerClient {
   /**
    * A callback left by an ended run raised: tell the run in progress, or else the next to start (the
    * reader asked for neither, and the run that armed it has already said how it ended). A timer
-   * that keeps raising is counted, not repeated.
+   * that keeps raising is counted, not repeated; errors that say different things are counted together.
    */
   late(text) {
     const running = [...this.runs.values()].find((run) => run.started && run.onEvent);
-    if (running) return running.onEvent(lateNotice(text, 1));
-    this.lateErrors = { text, count: (this.lateErrors?.count ?? 0) + 1 };
+    if (running) return running.onEvent(lateNotice({ text, count: 1, mixed: false }));
+    const before = this.lateErrors;
+    this.lateErrors = { text, count: (before?.count ?? 0) + 1, mixed: Boolean(before && (before.mixed || before.text !== text)) };
   }
 
   /** Whether an example's run (not a tool's call) is waiting or in progress: a call waits behind it. */

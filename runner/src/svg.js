@@ -47,7 +47,9 @@ function styleAttribute(text) {
 }
 
 // Out of reach of the site's stylesheet, which sizes the charts of the built page to the column.
-const SCOPE_BASE = "svg { display: block; width: 100%; height: auto; }";
+// A chart no taller than the screen and a half: one drawn a hundred million units tall would push
+// the rest of the page past the browser's layout limit, out of reach.
+const SCOPE_BASE = "svg { display: block; width: 100%; height: auto; max-height: 150vh; }";
 
 /** The style rules of `css` with only the listed properties, as text; other rules (@font-face, @media, …) are left out. */
 function keptRules(css) {

@@ -668,9 +668,6 @@ async function attachAll() {
   await openLink(attached);
 }
 
-// Longest example name from a link that the page repeats (a tampered link can name anything).
-const MAX_NAME_CHARS = 120;
-
 // Code from a link is taken out of the address, so a reload shows the reader's own edits again.
 async function openLink(attached) {
   const linked = await readLink(location.hash);
@@ -678,16 +675,14 @@ async function openLink(attached) {
   history.replaceState(history.state, "", location.pathname + location.search);
   // What an earlier link said above the examples is not about this one.
   pageEdits.update();
-  if (linked.snippet === null) return pageEdits.message(linked.error);
   const block = attached.find((b) => b.name === linked.snippet);
-  // The example was renamed or moved since the link was made: its code is still the sender's.
-  if (!block && linked.code !== undefined) {
-    const name = linked.snippet.length > MAX_NAME_CHARS ? `${linked.snippet.slice(0, MAX_NAME_CHARS - 1)}\u2026` : linked.snippet;
-    return pageEdits.message(`The link you opened carries code for an example that is not on this page (${name}).`,
+  if (linked.error) return block ? block.status(linked.error) : pageEdits.message(linked.error);
+  // The example was renamed or moved since the link was made: its code is still the sender's. (The
+  // name the link gives is not repeated: whoever made the link could make it say anything.)
+  if (!block) {
+    return pageEdits.message("The link you opened carries code for an example that is not on this page (it may have been renamed or moved).",
       { label: "Show the code in the first example", run: () => attached[0].showLinked(linked.code) });
   }
-  if (!block) return pageEdits.message("The link you opened is for an example that is not on this page.");
-  if (linked.error) return block.status(linked.error);
   await block.showLinked(linked.code);
 }
 

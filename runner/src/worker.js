@@ -49,12 +49,22 @@ function fromMessage(error, pick) {
   }
 }
 
-/** The last line of what a failure says ("ZeroDivisionError: division by zero" for a Python error). */
-const lastLine = (error) => fromMessage(error, (lines) => lines[lines.length - 1]);
+/** The line of a Python traceback that names the exception ("ValueError: boom"): the one after the
+ * last frame and its source lines, which a message of several lines follows; else the last line. */
+function exceptionLine(lines) {
+  const frame = lines.findLastIndex((line) => line.startsWith('  File "'));
+  if (frame < 0) return lines[lines.length - 1];
+  let line = frame + 1;
+  while (line < lines.length - 1 && lines[line].startsWith("    ")) line++;
+  return lines[line];
+}
 
-/** What a failure says in one line: the first, or a Python traceback's last, which names the error. */
+/** What a failure says in the line that names it ("ZeroDivisionError: division by zero" for a Python error). */
+const errorLine = (error) => fromMessage(error, exceptionLine);
+
+/** What a failure says in one line: the first, or the one of a Python traceback that names the error. */
 const oneLine = (error) => fromMessage(error, (lines) => (
-  lines[0].startsWith("Traceback (most recent call last)") ? lines[lines.length - 1] : lines[0]));
+  lines[0].startsWith("Traceback (most recent call last)") ? exceptionLine(lines) : lines[0]));
 
 // Until Python is up: the bytes its start-up has fetched, and how many it will fetch (the site's
 // snapshot adds its own when it is fetched), for the status line; a bar that never goes back.
@@ -242,7 +252,7 @@ async function call({ id, module, name, argument }) {
   try {
     post({ type: "result", id, value: await python.call(module, name, argument) });
   } catch (error) {
-    post({ type: "result", id, error: lastLine(error) });
+    post({ type: "result", id, error: errorLine(error) });
   }
 }
 
@@ -253,7 +263,7 @@ async function call({ id, module, name, argument }) {
 function late(event, error) {
   if (!python || !port) return;
   event.preventDefault();
-  post({ type: "late", text: lastLine(error) });
+  post({ type: "late", text: errorLine(error) });
 }
 self.addEventListener("error", (event) => late(event, event.error ?? event.message));
 self.addEventListener("unhandledrejection", (event) => late(event, event.reason));

@@ -228,6 +228,30 @@ def test_a_chart_cannot_take_the_pages_classes_or_ids(session, origin, built_sit
     reset.click()
 
 
+TALL = r'''
+import pft
+
+
+class Tall:
+    title = "a hundred million units tall"
+
+    def render_svg(self):
+        return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 100000000"><rect width="1" height="100000000"/></svg>'
+
+
+pft.show(Tall())
+'''
+
+
+def test_a_chart_of_any_shape_leaves_the_rest_of_the_page_within_reach(session, origin, built_site):
+    page, watch = session
+    root = snippet_page(page, origin, built_site)
+    assert edit_and_run(page, root, TALL) == "ok"
+    height = root.locator("figure.pft-chart").evaluate("figure => figure.getBoundingClientRect().height")
+    assert height <= 1.5 * page.viewport_size["height"] + 1, f"the chart is {height:,.0f} px tall"
+    root.locator("button.pft-reset").click()
+
+
 # Every way Python in the page could open a connection to another server: `{url}` is filled in.
 REACH_OUT = """
 import js
