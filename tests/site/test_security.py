@@ -195,28 +195,22 @@ def test_a_chart_with_its_own_stylesheet_is_drawn_styled_and_its_rules_stay_in_t
     root.locator("button.pft-reset").click()
 
 
+def showing(svg: str) -> str:
+    """Code that shows a chart whose SVG is `svg`, as a reader's own object with a title and an SVG."""
+    return f"import pft\n\nclass Chart:\n    title = 'a reader\\'s chart'\n\n    def render_svg(self):\n        return {svg!r}\n\npft.show(Chart())\n"
+
+
 # A chart whose root takes the theme's overlay class (laid out as a fixed layer over the whole page)
 # and a heading's id.
-THEME_CLASS = r'''
-import pft
-
-
-class Overlay:
-    title = "dressed as the page"
-
-    def render_svg(self):
-        return '<svg xmlns="http://www.w3.org/2000/svg" class="md-consent__overlay md-header" id="{anchor}" viewBox="0 0 10 10"><rect width="5" height="5"/></svg>'
-
-
-pft.show(Overlay())
-'''
+THEME_CLASS = ('<svg xmlns="http://www.w3.org/2000/svg" class="md-consent__overlay md-header" id="{anchor}" '
+               'viewBox="0 0 10 10"><rect width="5" height="5"/></svg>')
 
 
 def test_a_chart_cannot_take_the_pages_classes_or_ids(session, origin, built_site):
     page, watch = session
     root = snippet_page(page, origin, built_site)
     anchor = page.locator(".md-typeset h2[id]").first.get_attribute("id")
-    assert edit_and_run(page, root, THEME_CLASS.replace("{anchor}", anchor)) == "ok"
+    assert edit_and_run(page, root, showing(THEME_CLASS.replace("{anchor}", anchor))) == "ok"
     svg = root.locator("figure.pft-chart svg")
     assert svg.evaluate("svg => getComputedStyle(svg).position") == "static", "the theme laid the chart out over the page"
     assert page.evaluate("id => document.getElementById(id).localName", anchor) == "h2", "the chart took a heading's id"
@@ -228,25 +222,13 @@ def test_a_chart_cannot_take_the_pages_classes_or_ids(session, origin, built_sit
     reset.click()
 
 
-TALL = r'''
-import pft
-
-
-class Tall:
-    title = "a hundred million units tall"
-
-    def render_svg(self):
-        return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 100000000"><rect width="1" height="100000000"/></svg>'
-
-
-pft.show(Tall())
-'''
+TALL = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 100000000"><rect width="1" height="100000000"/></svg>'
 
 
 def test_a_chart_of_any_shape_leaves_the_rest_of_the_page_within_reach(session, origin, built_site):
     page, watch = session
     root = snippet_page(page, origin, built_site)
-    assert edit_and_run(page, root, TALL) == "ok"
+    assert edit_and_run(page, root, showing(TALL)) == "ok"
     height = root.locator("figure.pft-chart").evaluate("figure => figure.getBoundingClientRect().height")
     assert height <= 1.5 * page.viewport_size["height"] + 1, f"the chart is {height:,.0f} px tall"
     root.locator("button.pft-reset").click()
