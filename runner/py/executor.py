@@ -57,7 +57,7 @@ FILENAME = "<snippet>"
 MAX_CHARS = 100_000
 MAX_LINES = 2_000
 MAX_CHART_CHARS = 2_000_000
-"""Most SVG text one run may show as charts (about fifty of the site's): a loop of charts cannot fill the page."""
+"""Most SVG text one run may show as charts (hundreds of the site's): a loop of charts cannot fill the page."""
 MAX_CHART_TITLE = 200
 """Longest chart title shown (its caption); a longer one is cut with an ellipsis."""
 MAX_PROMPT_LABEL = 200
