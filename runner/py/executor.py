@@ -49,7 +49,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
-__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_CHART_CHARS", "MAX_LINES", "MEMORY_HINT", "NO_EVENT_LOOP", "NO_INPUT", "NO_THREADS", "REDRAW_INTERVAL_S", "TIMEOUT_S",
+__all__ = ["FILENAME", "FRESH_PACKAGES", "MAX_CHARS", "MAX_CHARTS", "MAX_CHART_CHARS", "MAX_LINES", "MEMORY_HINT", "NO_EVENT_LOOP", "NO_INPUT", "NO_THREADS", "REDRAW_INTERVAL_S", "TIMEOUT_S",
            "Event", "Host", "Outcome", "apply_carriage_returns", "call", "main", "run", "run_file"]
 
 FILENAME = "<snippet>"
@@ -58,6 +58,9 @@ MAX_CHARS = 100_000
 MAX_LINES = 2_000
 MAX_CHART_CHARS = 2_000_000
 """Most SVG text one run may show as charts (hundreds of the site's): a loop of charts cannot fill the page."""
+MAX_CHARTS = 100
+"""Most charts one run may show, however small: each is a figure the page lays out, and tens of thousands
+of empty ones would freeze it (the character cap above would let them all through)."""
 MAX_CHART_TITLE = 200
 """Longest chart title shown (its caption); a longer one is cut with an ellipsis."""
 MAX_PROMPT_LABEL = 200
@@ -167,6 +170,7 @@ class _Sink:
         self.pending = 0  # characters written since the last send
         self.updated_at: float | None = None  # when `update` last sent the line being written
         self.chart_chars = 0
+        self.charts_shown = 0
         self.charts_cut = False
 
     @property
@@ -247,10 +251,12 @@ class _Sink:
         self.flush()
         self._end_line()
         self.chart_chars += len(svg)
+        self.charts_shown += 1
         title = _shortened(title, MAX_CHART_TITLE)
-        if self.chart_chars > MAX_CHART_CHARS:
+        if self.chart_chars > MAX_CHART_CHARS or self.charts_shown > MAX_CHARTS:
             self.charts_cut = True
-            self.emit("notice", f"Charts left out after {MAX_CHART_CHARS:,} characters of them; the code kept running.", "")
+            cap = f"{MAX_CHARTS} of them" if self.charts_shown > MAX_CHARTS else f"{MAX_CHART_CHARS:,} characters of them"
+            self.emit("notice", f"Charts left out after {cap}; the code kept running.", "")
             return
         self.emit("chart", svg, title)
 

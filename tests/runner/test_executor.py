@@ -412,6 +412,14 @@ def test_a_loop_of_charts_stops_at_the_chart_cap_with_one_notice_and_the_code_ke
     assert 1 <= kinds.count("chart") < 10
 
 
+def test_a_loop_of_tiny_charts_stops_at_the_count_of_charts_with_one_notice():
+    code = CHART.replace('print("before")', f"for _ in range({executor.MAX_CHARTS * 50}): pft.show(Chart())\nprint('before')")
+    status, rec = run(code)
+    kinds = [k for k, _, _ in rec.events]
+    assert status == "ok" and kinds.count("chart") == executor.MAX_CHARTS and kinds.count("notice") == 1
+    assert f"after {executor.MAX_CHARTS} of them" in next(t for k, t, _ in rec.events if k == "notice")
+
+
 def test_a_run_that_replaces_the_functions_the_runner_restores_with_does_not_break_the_next():
     import os
     saved = os.chdir, sys.setrecursionlimit
