@@ -203,7 +203,8 @@ def render_table() -> str:
                   f"for {them}, seeds {looked_at} count as tuning seeds.")
     if any(effect.revised for effect in declared().values()):
         intro += (" Where a sentence did not hold on an earlier reporting block or on a later check on fresh seeds, "
-                  "it was weakened to what held there, says so, and that block became a tuning block.")
+                  "it was weakened to what held there, says so, and that block became a tuning block; where a "
+                  "sentence, or how it is checked, was corrected later, it says so too.")
     intro += (f" The last column says with how many of {in_words(len(other_models.SEEDS))} other pretrained models the sentence "
               f"holds on the same seeds ([what a seed changes]({SEEDS_ANCHOR.removeprefix('about-models.md')})).")
     rows = [intro, "", "| Effect | Mechanism | Built in or learned | On the reporting seeds | Other models |",

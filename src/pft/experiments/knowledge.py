@@ -164,9 +164,12 @@ EFFECTS = (
     Effect(
         "hard-learns-more", PAGE,
         "The hard run learns more of the new facts than the gentle run, and loses more of the old.",
-        holds=lambda r: _tuned(r)[-1].new >= _tuned(r)[0].new and _tuned(r)[-1].known <= _tuned(r)[0].known,
+        holds=lambda r: _tuned(r)[-1].new > _tuned(r)[0].new and _tuned(r)[-1].known < _tuned(r)[0].known,
         measure=lambda r: _tuned(r)[-1].new - _tuned(r)[0].new, unit="points", mean_at_least=0.1,
-        mechanism="a larger step size moves the weights further towards the new sentences", origin=TRAINING),
+        mechanism="a larger step size moves the weights further towards the new sentences", origin=TRAINING,
+        revised="until December 2026 the check of this sentence let the hard run learn as many of the new facts "
+                "as the gentle one, or lose as many of the old; on one seed of the block it was reported on, both "
+                "runs learned the same share. The sentence is unchanged; the check now reads it strictly"),
     Effect(
         "retrieval-after-tuning", PAGE,
         "After the hard fine-tuning run has changed every weight, the model still answers at least 70% of the "

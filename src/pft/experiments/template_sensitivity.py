@@ -133,6 +133,8 @@ def run(*, seed: int = 0, settings: Settings = Settings()) -> Result:
 
 
 PAGE = "prompt-engineering/precision"
+MISSES_CLAUSE = "without always finding the test winner"
+"""What the dev-choice sentence said of the choice's misses before they were checked on their own."""
 
 EFFECTS = (
     Effect(
@@ -147,11 +149,19 @@ EFFECTS = (
         origin=DATA),
     Effect(
         "dev-choice", PAGE,
-        "Choosing the template on a dev split beats picking one at random on test, without always finding "
-        "the test winner.",
+        "Choosing the template on a dev split beats picking one at random on test.",
         above=0.0,
         measure=lambda r: r.chosen_test_accuracy() - r.random_test_accuracy(), unit="points",
         mean_at_least=0.03,
         mechanism="templates differ for a reason the dev split also sees (the corpus frequencies above)",
+        origin=DATA,
+        revised=f"until December 2026 this sentence went on \"{MISSES_CLAUSE}\", which nothing checked; that "
+                "clause is now an effect of its own, below"),
+    Effect(
+        "dev-misses", PAGE,
+        "The dev split's choice does not always find the template that wins on test (the share of splits in "
+        "which it does is shown).",
+        measure=lambda r: r.wins() / len(r.chosen()), unit="percent", mean_at_least=None, not_always=1.0,
+        mechanism=f"a dev split of {Settings.dev} reviews ranks templates of close accuracy partly by chance",
         origin=DATA),
 )

@@ -177,9 +177,11 @@ def _percent(bounds) -> set[float]:
 
 
 def _bounds(effect: effects.Effect) -> set[float]:
-    """The bounds ``effect`` checks on each seed, in points or percent: its fields' and the constants of its predicate."""
+    """The bounds ``effect`` checks on each seed, in points or percent: its fields' and the constants of its
+    predicate, written in it or named (a module's constant)."""
     found = {effect.at_least, effect.above, effect.not_always}
     codes = [effect.holds.__code__] if effect.holds is not None else []
+    names = effect.holds.__globals__ if effect.holds is not None else {}
     while codes:
         code = codes.pop()
         for const in code.co_consts:
@@ -187,6 +189,7 @@ def _bounds(effect: effects.Effect) -> set[float]:
                 codes.append(const)
             elif isinstance(const, float):
                 found.add(const)
+        found |= {names[name] for name in code.co_names if isinstance(names.get(name), float)}
     return _percent(found)
 
 
@@ -206,6 +209,15 @@ def test_every_number_a_sentence_states_is_a_bound_its_effect_checks(key):
     # A sentence typed with "at least 15 points" over a check of 0.1 would claim more than the tests bear out.
     unchecked = _unchecked(DECLARED[key])
     assert not unchecked, f"{key}: the sentence states {sorted(unchecked)}, which no bound of it checks as stated"
+
+
+SPREAD = 0.05
+
+
+def test_a_bound_named_by_a_constant_counts_as_checked():
+    named = effects.Effect("x", "a/b", "At most 5 points are left.", **FIELDS, holds=lambda r: r <= SPREAD)
+    assert not _unchecked(named)
+    assert _unchecked(effects.Effect("x", "a/b", "At most 6 points are left.", **FIELDS, holds=lambda r: r <= SPREAD)) == {6.0}
 
 
 def test_a_number_stated_but_not_checked_is_found():
