@@ -12,6 +12,15 @@ const STALE_AFTER_MS = 300;
 // crashed or ended Python): the fresh one is asked again. A failed start is not: it would fail again.
 const ASK_AGAIN = new Set(["restarted", "crashed", "exited", "out-of-memory"]);
 const tools = new WeakMap();
+// The theme's search result adds the terms it highlights (?h=...): the reader's search, not a link's answers.
+const SEARCH_TERMS = "h";
+
+/** The tool's answers in the page's address, without the theme's search terms. */
+function answersInAddress() {
+  const params = new URLSearchParams(location.search);
+  params.delete(SEARCH_TERMS);
+  return params.toString();
+}
 let active = null;
 onStatus((text, fraction) => active?.status(text, fraction));
 
@@ -40,7 +49,7 @@ class Tool {
     [this.statusText, this.progress] = root.querySelector(".pft-tool-status").children;
     this.pending = null;
     // The answers of the result shown, which the address goes back to while a field is to be fixed.
-    this.shown = location.search.slice(1);
+    this.shown = answersInAddress();
     this.busy = false;
     this.updating = false;
     this.slow = null; // the timer that marks a slow result as waiting
@@ -51,7 +60,7 @@ class Tool {
     root.querySelector(".pft-tool-copy").addEventListener("click", () => this.copy());
     root.dataset.pftTool = "ready";
     tools.set(root, this);
-    const query = location.search.slice(1);
+    const query = answersInAddress();
     if (query) {
       // The link's answers are in the form at once, as typed: a change made before Python is ready
       // then applies to them, not to the defaults. Python checks them, and puts its reading back.
@@ -207,7 +216,6 @@ class Tool {
     // The chart follows the result: until it is drawn for these answers, it is marked as the result was.
     this.chart.classList.toggle("pft-tool-stale", (this.root.dataset.pftChart ?? "") !== reply.query);
     this.summary.textContent = reply.summary;
-    this.link.href = `${this.path}${reply.query ? `?${reply.query}` : ""}`;
     this.shown = reply.query;
     // Newer answers waiting in `pending` are in the address already.
     if (!this.pending) this.remember(reply.query);
@@ -215,10 +223,12 @@ class Tool {
     this.root.dataset.pftQuery = reply.query;
   }
 
-  /** Put ``query`` in the page's address, in place. */
+  /** Put ``query`` in the page's address, in place, and in the tool's link, which is always the address. */
   remember(query) {
     // An answer that comes after the reader has moved to another page must not rewrite that page's address.
     if (!this.root.isConnected || location.pathname !== this.path) return;
+    // A link to other answers than the address's would take the reader back to them, dropping what they typed.
+    this.link.href = `${this.path}${query ? `?${query}` : ""}`;
     try {
       history.replaceState(history.state, "", `${this.path}${query ? `?${query}` : ""}${location.hash}`);
     } catch {

@@ -106,6 +106,24 @@ def test_a_link_reproduces_the_decision(page, origin):
     assert root.locator(".pft-tool-notice").is_hidden()
 
 
+def test_a_search_result_opens_the_tool_as_a_visit_not_as_a_link(browser, origin):
+    """The theme's search results add the terms they highlight (?h=...): no link's answers, no notice, no Python."""
+    context = browser.new_context()
+    tab = context.new_page()
+    requests = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.goto(f"{origin}/{PAGES['cost']}?h=calculator", wait_until="networkidle")
+    tool(tab, "cost").and_(tab.locator("[data-pft-tool=ready]")).wait_for()
+    tab.wait_for_timeout(500)
+    assert tool(tab, "cost").locator(".pft-tool-notice").is_hidden()
+    assert not [url for url in requests if "/vendor/pyodide/" in url or url.endswith("/worker.js")], requests
+    # With a link's answers too, the terms are no answer of the tool's to report as left out.
+    tab.goto(f"{origin}/{PAGES['cost']}?calls_per_day=5000&h=calculator")
+    wait_for_query(tab, "cost", "calls_per_day=5000")
+    assert tool(tab, "cost").locator(".pft-tool-notice").is_hidden()
+    context.close()
+
+
 def test_a_tampered_link_falls_back_to_the_defaults_with_a_notice(page, origin):
     page.goto(f"{origin}/{PAGES['guide']}?test_set=yes&latency=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&x=1")
     wait_for_query(page, "guide", "test_set=yes")
@@ -180,6 +198,8 @@ def test_behind_a_running_example_the_result_is_marked_waiting_and_not_copied(pa
     status = root.locator(".pft-tool-status")
     page.wait_for_function("el => el.textContent.startsWith('Waiting for the running example')", arg=status.element_handle())
     assert all(stale(root, part) for part in (".pft-tool-output", ".pft-tool-chart"))
+    # The link is to the answers in the form, as the address is: following it must not bring back older ones.
+    assert "calls_per_day=555" in root.locator(".pft-tool-link").get_attribute("href")
     root.locator("button.pft-tool-copy").click()
     assert status.inner_text().startswith("Not copied"), "it would copy the result for the old answers"
     example.locator("button.pft-stop").click()
