@@ -74,7 +74,7 @@ def _cleaned(text: str) -> str:  # without the spaces around it and the undersco
 
 
 def _written(value: float) -> str:
-    return shortened(exact(value, ","))
+    return shortened(exact(value, ",")) if math.isfinite(value) else plain(value)
 
 
 class RuleError(ValueError):
@@ -108,12 +108,9 @@ class Number:
             return f"must be a number written with a point for decimals (0.5, not 0,5), got {value!r}"
         if isinstance(value, bool) or not isinstance(value, int | float):
             return f"must be a number, got {_quoted(value)}"
-        if math.isinf(value):  # also what float() makes of a number with hundreds of digits
-            return (f"must be at most {plain(self.maximum)}" if value > 0 else f"must be {plain(self.minimum)} or more") \
-                + ", got a number too large to compute with"
-        if not math.isfinite(value):
+        if math.isnan(value):
             return f"must be a finite number, got {value!r}"
-        if self.integer and value != int(value):
+        if self.integer and math.isfinite(value) and value != int(value):
             return f"must be a whole number, got {_written(value)}"
         if self.positive and value <= 0:
             return f"must be more than 0, got {_written(value)}"
@@ -241,9 +238,9 @@ def _singular(unit: str) -> str:
 def plain(value: float, digits: int = 6) -> str:
     """A number as a reader writes it, to ``digits`` significant digits, with thousands separators
     and never in exponent form: 20,000 / 0.25 / 0.0000008 / 98,765,400. A whole number is shown
-    whole; only a number past any field's reach keeps the exponent (1e+30)."""
+    whole; only a number past any field's reach keeps the exponent (1e+30); an infinite one is too large."""
     if abs(value) > LARGEST:
-        return f"{value:.3g}"
+        return f"{value:.3g}" if math.isfinite(value) else "a number too large to compute with"
     if value == int(value):
         return f"{int(value):,}"
     return format(Decimal(f"{value:.{digits}g}"), ",f")

@@ -15,7 +15,7 @@ the page's build (which shows the result for the defaults to readers without Jav
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -199,17 +199,12 @@ SHOWN_NAMES = 3
 """How many of a link's names that are no field a notice lists before it counts the rest."""
 
 
-def _ordered(names: Iterable[str], labels: Mapping[str, str]) -> list[str]:
-    """`names` in the form's order (that of `labels`), then the rest by name."""
-    order = {name: place for place, name in enumerate(labels)}
-    return sorted(names, key=lambda name: (name not in order, order.get(name, 0), name))
-
-
 def _names(names: set[str] | tuple[str, ...], labels: Mapping[str, str] | None = None) -> str:
     """The names a link gave, as the reader knows them: a field's label where it has one, quoted;
     of the others, the first `SHOWN_NAMES`, each `shortened`, and how many more."""
     labels = labels or {}
-    ordered = _ordered(names, labels)
+    order = {name: place for place, name in enumerate(labels)}  # the form's order, then the rest by name
+    ordered = sorted(names, key=lambda name: (name not in order, order.get(name, 0), name))
     others = [shortened(name) if name else "(a value with no name)" for name in ordered if name not in labels]
     listed = [f"\u201c{labels[name]}\u201d" for name in ordered if name in labels] + others[:SHOWN_NAMES]
     more = len(others) - SHOWN_NAMES
@@ -253,7 +248,7 @@ def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:
                            "shown there" + (f" ({_names(repeated, labels)} given more than once)." if repeated else "."))
             # Why, field by field: a broken rule's message, shared by its fields, is said once for them.
             why: dict[str, list[str]] = {}
-            for name in _ordered(unused - repeated, labels):
+            for name in (name for name in labels if name in unused - repeated):  # in the form's order
                 why.setdefault(parsed.problems[name], []).append(name)
             if why:
                 notices += [f"{_names(tuple(names), labels)}: {message}." for message, names in why.items()]
