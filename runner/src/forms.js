@@ -11,6 +11,9 @@ const STALE_AFTER_MS = 300;
 // How Python can be replaced under a call that had not begun (an example stopped by a restart, or
 // crashed or ended Python): the fresh one is asked again. A failed start is not: it would fail again.
 const ASK_AGAIN = new Set(["restarted", "crashed", "exited", "out-of-memory"]);
+// Why a call that had begun, or could not begin, got no answer, in the reader's words (by the client's status).
+const NO_ANSWER = { "not-started": "Python could not start; check the connection", restarted: "Python was restarted",
+  crashed: "Python crashed", exited: "Python was ended", "out-of-memory": "Python ran out of memory" };
 const tools = new WeakMap();
 // The theme's search result adds the terms it highlights (?h=...): the reader's search, not a link's answers.
 const SEARCH_TERMS = "h";
@@ -148,7 +151,9 @@ class Tool {
       }
       this.lastOk = false;
       this.markStale();
-      this.status(`The result could not be computed (${String(error?.message ?? error).split("\n")[0]}).`);
+      const why = Object.hasOwn(NO_ANSWER, error?.status) ? `${NO_ANSWER[error.status]}; change an answer to try again`
+        : String(error?.message ?? error).split("\n")[0];
+      this.status(`The result could not be computed: ${why}.`);
       // The restart's progress would write over this; the next change listens to it again.
       if (active === this) active = null;
       return;

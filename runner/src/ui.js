@@ -43,7 +43,7 @@ const BIDI_CONTROL = /\p{Bidi_Control}/u;
 const BIDI_WARNING = "Beware: it holds characters that change the direction of text (each shown as •), so the order you see may not be the order Python reads.";
 // Files and links carry UTF-8 text, which cannot hold half of a surrogate pair.
 const LONE_SURROGATE = "Your code holds a lone surrogate (half of a character, e.g. from a broken paste), which a file or a link cannot carry: it became \ufffd. Write it as an escape, such as \"\\ud800\", to keep it.";
-const STORAGE_REFUSED = "This browser does not let the page keep your edit (storage is full or turned off): copy it before you leave.";
+const STORAGE_REFUSED = "This browser does not let the page keep your edit (its storage is full or turned off, or the edit is larger than it holds): copy it before you leave.";
 // The mark in the toolbar of an example that holds the reader's edit: kept, or refused by the browser.
 const EDITED = { text: "Edited", title: "Your edit is saved in this browser; Reset forgets it" };
 const UNSAVED = { text: "Edited, not saved", title: "This browser does not let the page keep your edit: copy it before you leave" };
@@ -662,6 +662,7 @@ async function attachAll() {
   }
   // A run left behind on a page the reader navigated away from must not hold up the next one.
   if (current?.runId != null && !current.root.isConnected) client.stop(current.runId);
+  if (!document.querySelector(".pft-snippet")) return noExamplesHere();
   if (!attached.length) return;
   await Promise.all(attached.map((block) => block.restore()));
   pageEdits.update();
@@ -684,6 +685,16 @@ async function openLink(attached) {
       { label: "Show the code in the first example", run: () => attached[0].showLinked(linked.code) });
   }
   await block.showLinked(linked.code);
+}
+
+// A link with code opened on a page that has no examples (edited, or made on another page): say so
+// above the page's text; the link stays in the address, so it can still be copied.
+async function noExamplesHere() {
+  document.querySelector(".pft-no-examples")?.remove();
+  if (!(await readLink(location.hash))) return;
+  const note = element("p", "pft-page-edits pft-no-examples", "The link you opened carries code for an example, but this page has no examples: it may have been meant for another page of this guide.");
+  note.setAttribute("role", "status");
+  document.querySelector(".md-content__inner")?.prepend(note);
 }
 
 // Intent (hover, focus, touch) on a snippet starts Python in the background.
@@ -730,7 +741,7 @@ addEventListener("pft:leave", (event) => {
   event.preventDefault();
   history.pushState(null, "", shown);
 });
-const LEAVE_UNSAVED = "This browser is not keeping your edits on this page (storage is full or turned off, or another tab's edits replaced them): they are lost if you leave. Leave anyway?";
+const LEAVE_UNSAVED = "This browser is not keeping your edits on this page (its storage is full or turned off, an edit is larger than it holds, or another tab's edits replaced them): they are lost if you leave. Leave anyway?";
 addEventListener("click", (event) => {
   const link = event.target.closest?.("a[href]");
   if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -750,5 +761,6 @@ if (window.document$) window.document$.subscribe(attachAll);
 else attachAll();
 // A link pasted into the address bar of the page already open changes only the fragment.
 addEventListener("hashchange", () => {
-  openLink(onPage());
+  if (document.querySelector(".pft-snippet")) openLink(onPage());
+  else noExamplesHere();
 });

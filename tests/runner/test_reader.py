@@ -509,6 +509,10 @@ def test_a_link_carries_the_code_and_never_runs_it(reader):
     other.goto(link)
     other.wait_for_function("() => !location.hash")
     assert bar.is_hidden() or "could not be read" not in bar.text_content()
+    # On a page without examples the link is not dropped without a word.
+    other.goto(f"{origin}/glossary/#snippet=snippets/moved.py&code={packed}")
+    other.locator(".pft-no-examples", has_text="this page has no examples").wait_for()
+    assert "code=" in other.url
     other.close()
     assert watch.workers == workers
     # Hashes do not compress: far beyond what a link may carry.

@@ -124,6 +124,24 @@ def test_a_search_result_opens_the_tool_as_a_visit_not_as_a_link(browser, origin
     context.close()
 
 
+def test_offline_the_form_says_python_could_not_start_and_recovers_once_online(browser, origin):
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(f"{origin}/{PAGES['cost']}", wait_until="networkidle")
+    root = tool(tab, "cost")
+    context.set_offline(True)
+    root.locator('input[name="calls_per_day"]').fill("4321")
+    status = root.locator(".pft-tool-status")
+    tab.wait_for_function("el => el.textContent.startsWith('The result could not be computed')", arg=status.element_handle(),
+                          timeout=120_000)
+    assert "Python could not start; check the connection" in status.inner_text(), status.inner_text()
+    context.set_offline(False)
+    root.locator('input[name="calls_per_day"]').fill("4322")
+    tab.wait_for_function("([root, q]) => root.dataset.pftQuery === q", arg=[root.element_handle(), "calls_per_day=4322"],
+                          timeout=120_000)
+    context.close()
+
+
 def test_a_tampered_link_falls_back_to_the_defaults_with_a_notice(page, origin):
     page.goto(f"{origin}/{PAGES['guide']}?test_set=yes&latency=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&x=1")
     wait_for_query(page, "guide", "test_set=yes")
