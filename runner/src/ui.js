@@ -182,7 +182,8 @@ class Block {
     this.status(`${text} `);
     const button = this.statusText.appendChild(element("button", "pft-button pft-bring-back", label));
     button.type = "button";
-    button.addEventListener("click", () => this.bringBack(code, done));
+    // The button goes with the status it stood in: the keyboard's place moves to the code it brought back.
+    button.addEventListener("click", () => this.bringBack(code, done).then(() => focusLost() && this.editor?.focus()));
   }
 
   offerOtherTabEdit(text, code) {
@@ -598,6 +599,9 @@ class Block {
   }
 }
 
+/** Whether the keyboard's place was lost: the focused button was removed or hidden, and focus fell to the page. */
+const focusLost = () => !document.activeElement || document.activeElement === document.body;
+
 // One control per page: how many snippets carry the reader's edits, and a button to reset them all.
 const pageEdits = {
   bar: null,
@@ -619,9 +623,12 @@ const pageEdits = {
         if (!edits.length) return;
         const undo = this.text.appendChild(element("button", "pft-button pft-undo-all", "Undo"));
         undo.type = "button";
+        // Reset all hides itself: the keyboard's place moves to Undo, and back to Reset all after it.
+        if (focusLost()) undo.focus();
         undo.addEventListener("click", async () => {
           for (const [block, edit] of edits) await block.bringBack(edit, UNDONE);
           this.update();
+          if (focusLost()) this.resetAll.focus();
         });
       });
       all[0].root.before(this.bar);
@@ -643,9 +650,10 @@ const pageEdits = {
     if (!action) return;
     const button = this.text.appendChild(element("button", "pft-button", action.label));
     button.type = "button";
-    button.addEventListener("click", () => {
+    button.addEventListener("click", async () => {
       this.update();
-      action.run();
+      await action.run();
+      if (focusLost()) action.focus?.();
     }, { once: true });
   },
 };
@@ -682,7 +690,8 @@ async function openLink(attached) {
   // name the link gives is not repeated: whoever made the link could make it say anything.)
   if (!block) {
     return pageEdits.message("The link you opened carries code for an example that is not on this page (it may have been renamed or moved).",
-      { label: "Show the code in the first example", run: () => attached[0].showLinked(linked.code) });
+      { label: "Show the code in the first example", run: () => attached[0].showLinked(linked.code),
+        focus: () => attached[0].editor?.focus() });
   }
   await block.showLinked(linked.code);
 }
