@@ -248,7 +248,7 @@ def respond(request: str | Mapping[str, Any]) -> dict[str, Any]:
                            "shown there" + (f" ({_names(repeated, labels)} given more than once)." if repeated else "."))
             # Why, field by field: a broken rule's message, shared by its fields, is said once for them.
             why: dict[str, list[str]] = {}
-            for name in (name for name in labels if name in unused - repeated):  # in the form's order
+            for name in filter((unused - repeated).__contains__, labels):  # in the form's order
                 why.setdefault(parsed.problems[name], []).append(name)
             if why:
                 notices += [f"{_names(tuple(names), labels)}: {message}." for message, names in why.items()]
