@@ -4,6 +4,12 @@
 // and callers are told so (save returns false), never thrown at.
 
 const PREFIX = "pft-runner:v1:";
+// A run holds a Web Lock named after its example while it goes. The browser lets go of a tab's locks
+// when the tab is closed, reloaded or crashes, so the mark of a run cut off can be told from the
+// mark of a run still going in another tab, which shares the storage.
+const RUN_LOCK = ":run:";
+const TAB = `${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}`;
+let runs = 0;
 
 /**
  * The page's path as the one key it has however an address spells it: /x/index.html and
@@ -43,6 +49,39 @@ export class SnippetStore {
       if (Object.keys(record).length) localStorage.setItem(this.key, JSON.stringify(record));
       else localStorage.removeItem(this.key);
       return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Mark that a run of this example has begun; the function returned ends it. The mark stays if
+   * the run was `cutOff` (the page was left) or another tab is running this example too.
+   */
+  startRun() {
+    const name = `${this.key}${RUN_LOCK}${TAB}.${++runs}`;
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    let over = false;
+    const mark = () => {
+      if (!over) this.update({ unfinished: true });
+      return held;
+    };
+    // Without Web Locks (an insecure context, an old browser) every mark counts as a run cut off.
+    if (navigator.locks) navigator.locks.request(name, mark).catch(mark);
+    else mark();
+    return async (cutOff) => {
+      over = true;
+      release();
+      if (!cutOff && !(await this.runningElsewhere(name))) this.update({ unfinished: undefined });
+    };
+  }
+
+  /** Whether a tab other than run `except` holds a run of this example. */
+  async runningElsewhere(except) {
+    try {
+      const { held = [] } = await navigator.locks.query();
+      return held.some(({ name }) => name !== except && name.startsWith(`${this.key}${RUN_LOCK}`));
     } catch {
       return false;
     }

@@ -164,7 +164,7 @@ class Block {
         notes.push("Your edited version, saved in this browser; Reset brings back the original.");
       } else notes.push(EDIT_NOT_SHOWN);
     }
-    if (unfinished) {
+    if (unfinished && !(await this.store.runningElsewhere())) {
       this.store.update({ unfinished: undefined });
       notes.push("Your last run of this code did not finish: the page was left, reloaded or closed while it ran, or the tab crashed.");
     }
@@ -314,14 +314,18 @@ class Block {
     this.dirty = new Set();
     this.original ??= this.output.cloneNode(true);
     this.output.replaceChildren();
-    this.store.update({ unfinished: true });
+    let endRun = null;
     if (!client.started) this.status("Starting Python…");
     client.boot().then(() => this.running && this.status("Running…"), () => {});
     // The code's own time: from when Python began it, not counting a start or restart of Python.
     let started = performance.now();
     const { id, done } = client.run(this.currentCode(), (event) => this.show(event), {
       onStatus: (text, fraction) => this.status(text, fraction),
-      onStarted: () => { started = performance.now(); },
+      onStarted: () => {
+        started = performance.now();
+        // A run is marked once its code begins: leaving while Python only starts cuts no code off.
+        endRun ??= this.store.startRun();
+      },
     });
     this.runId = id;
     this.stopPressed = false;
@@ -330,8 +334,8 @@ class Block {
     this.dropInput(this.inputForm, this.buttons.run);
     if (current === this) current = null;
     // A run cut short by leaving the page is reported when the reader comes back.
+    endRun?.(!this.root.isConnected);
     if (!this.root.isConnected) return this.finished();
-    this.store.update({ unfinished: undefined });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const ended = status === "ok" ? `Finished in ${seconds} s.`
       : FINISHED[status === "interrupted" && !this.stopPressed ? "raised" : status] ?? `Finished (${status}).`;

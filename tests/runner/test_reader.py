@@ -678,6 +678,49 @@ def test_reset_in_one_tab_keeps_an_edit_another_tab_saved_since(reader):
     assert not saved(page)
 
 
+# Tabs share storage but not runs: what this module checks of them does not depend on the server's headers.
+TABS_ONCE = "tabs share storage whatever the server's headers: checked once, on the isolated server"
+UNFINISHED = "did not finish"
+
+
+def test_a_run_going_in_another_tab_is_not_called_unfinished_but_one_whose_tab_closed_is(reader):
+    page, _, origin, isolated = reader
+    if not isolated:
+        pytest.skip(TABS_ONCE)
+    running = open_tab(page, origin)
+    start(running, block(running), "print('spinning')\nwhile True:\n    pass", "spinning\n")
+    onlooker = open_tab(page, origin)
+    onlooker.wait_for_timeout(500)
+    assert UNFINISHED not in status(block(onlooker)), "a run still going in another tab was called unfinished"
+    running.close()
+    later = open_tab(page, origin)
+    later.wait_for_function("text => document.querySelector('.pft-status').textContent.includes(text)", arg=UNFINISHED)
+    for tab in (onlooker, later):
+        tab.close()
+
+
+def test_leaving_while_python_only_starts_is_no_unfinished_run(reader, browser):
+    _, _, origin, isolated = reader
+    if not isolated:
+        pytest.skip("the start-up is the same on both servers; one is enough")
+    context = browser.new_context()
+    fresh = context.new_page()
+    # Python never finishes starting: its WebAssembly is never answered.
+    asked = []
+    fresh.route("**/pyodide.asm.wasm", lambda route: asked.append(route))
+    fresh.goto(f"{origin}/{PAGE}")
+    block(fresh).locator("button.pft-run").click()
+    deadline = time.monotonic() + 60
+    while not asked:
+        assert time.monotonic() < deadline, "Run did not start Python"
+        fresh.wait_for_timeout(100)
+    fresh.unroute("**/pyodide.asm.wasm")
+    reload(fresh)
+    fresh.wait_for_timeout(300)
+    assert UNFINISHED not in status(block(fresh)), "no code had begun, yet the run was called unfinished"
+    context.close()
+
+
 def test_download_saves_a_script_that_says_how_to_run_it(reader):
     page, _, origin, _ = reader
     root = block(page)
