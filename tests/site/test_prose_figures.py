@@ -14,10 +14,10 @@ from executor import MAX_CHART_CHARS, MAX_CHARTS, REDRAW_INTERVAL_S
 from pft.decision import guide
 from pft.decision.pricing import comparison, serving
 from pft.decision.pricing.inputs import CostInputs
-from pft.experiments import domain_adaptation, effects
+from pft.experiments import domain_adaptation, effects, few_shot
 
 DOCS = ROOT / "docs"
-NUMBERS = {"half": 0.5, "five": 5, "nine": 9, "ten": 10, "a hundred": 100, "two million": 2_000_000}
+NUMBERS = {"half": 0.5, "one": 1, "four": 4, "five": 5, "nine": 9, "ten": 10, "a hundred": 100, "two million": 2_000_000}
 SHARE_JS = (ROOT / "runner" / "src" / "share.js").read_text(encoding="utf-8")
 
 
@@ -58,6 +58,14 @@ def test_the_links_longest_is_the_runners():
 def test_replays_half_is_its_setting():
     sentences = " ".join(effect.sentence for effect in domain_adaptation.EFFECTS)
     assert "half of each batch is general" in sentences and domain_adaptation.Settings().mix == 0.5
+
+
+def test_few_shots_rise_compares_the_counts_its_sentence_names():
+    effect = next(e for e in few_shot.EFFECTS if e.name == "rise-to-cap")
+    many, one = re.search(r"with (\w+) demonstrations than with (\w+)\b", effect.sentence).groups()
+    # Accuracy equal to the number of demonstrations: the measure returns the difference of the two it compares.
+    rows = tuple(few_shot.Point(k, used=k, exact=k, on_format=1.0) for k in few_shot.Settings().shots)
+    assert effect.measure(few_shot.Result(rows, context_size=0)) == NUMBERS[many] - NUMBERS[one]
 
 
 def test_the_chart_cap_holds_hundreds_of_the_sites_charts(built_site):
