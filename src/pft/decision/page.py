@@ -201,11 +201,12 @@ SHOWN_NAMES = 3
 
 def _names(names: set[str] | tuple[str, ...], labels: Mapping[str, str] | None = None) -> str:
     """The names a link gave, as the reader knows them: a field's label where it has one, quoted;
-    of the others, the first `SHOWN_NAMES`, each `shortened`, and how many more."""
+    of the others, the first `SHOWN_NAMES`, each `shortened` and quoted as Python quotes text (so a
+    character that hides or reorders text shows as its escape), and how many more."""
     labels = labels or {}
     order = {name: place for place, name in enumerate(labels)}  # the form's order, then the rest by name
     ordered = sorted(names, key=lambda name: (name not in order, order.get(name, 0), name))
-    others = [shortened(name) if name else "(a value with no name)" for name in ordered if name not in labels]
+    others = [repr(shortened(name)) if name else "(a value with no name)" for name in ordered if name not in labels]
     listed = [f"\u201c{labels[name]}\u201d" for name in ordered if name in labels] + others[:SHOWN_NAMES]
     more = len(others) - SHOWN_NAMES
     return ", ".join(listed) + (f" and {more:,} more" if more > 0 else "")

@@ -94,8 +94,14 @@ def test_a_stray_ampersand_or_a_parameter_of_someone_elses_keeps_the_links_answe
     reply = ask("cost", link)
     assert reply["query"] == "calls_per_day=5000&input_price=1"
     assert bool(extra) == ("is not among this tool's answers" in reply["notice"])
-    assert not extra or f"The link's {extra} is not among" in reply["notice"]
+    assert not extra or f"The link's {extra!r} is not among" in reply["notice"]
     assert "default" not in reply["notice"]
+
+
+def test_a_name_that_would_reorder_or_hide_the_notices_words_shows_as_escapes():
+    notice = ask("cost", "calls_per_day=5000&\u202ecalls_per_day=1&a\u200bb=2")["notice"]
+    assert "'\\u202ecalls_per_day'" in notice and "'a\\u200bb'" in notice, notice
+    assert not any(ch in notice for ch in "\u202e\u200b")
 
 
 def test_a_value_with_no_name_is_named_as_such():
@@ -104,9 +110,9 @@ def test_a_value_with_no_name_is_named_as_such():
 
 def test_a_link_with_many_or_long_names_that_are_no_field_gets_a_short_notice():
     notice = ask("guide", "&".join([f"k{i:02}=1" for i in range(60)] + ["x" * 500 + "=1", "test_set=yes"]))["notice"]
-    assert notice.startswith("The link's k00, k01, k02 and 58 more are not among") and len(notice) < 200, notice
+    assert notice.startswith("The link's 'k00', 'k01', 'k02' and 58 more are not among") and len(notice) < 200, notice
     notice = ask("guide", "x" * 500 + "=1")["notice"]
-    assert "x" * 39 + "\u2026 is not among" in notice and len(notice) < 200, notice
+    assert "'" + "x" * 39 + "\u2026' is not among" in notice and len(notice) < 200, notice
 
 
 @pytest.mark.parametrize("tampered", ["a" * (MAX_QUERY + 1), "%%%&&=="])
