@@ -5,8 +5,10 @@ a link by instant navigation)."""
 
 from __future__ import annotations
 
+import base64
 import gzip
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,6 +160,14 @@ def replace_code(page, root, code: str) -> None:
     content.focus()
     page.keyboard.press("ControlOrMeta+a")
     content.evaluate(PASTE_JS, code)
+
+
+def code_link(origin: str, path: str, snippet: str, code: str) -> str:
+    """A link to site path `path` that opens `code` in example `snippet`, packed as the Link button packs it
+    (deflate-raw, then base64url), but from any text: a link made elsewhere need not be one the button makes."""
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    packed = base64.urlsafe_b64encode(packer.compress(code.encode()) + packer.flush()).decode().rstrip("=")
+    return f"{origin}/{path}#snippet={snippet}&code={packed}"
 
 
 def navigate(page, path: str) -> None:

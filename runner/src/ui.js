@@ -587,17 +587,27 @@ class Block {
 
   /** Show code from a link for the reader to read and run; it is not saved until changed or run. */
   async showLinked(code) {
+    // An edit typed a moment ago is kept before the link's code takes its place.
+    if (this.saveTimer) this.save();
     const { code: saved, previous, replacedBy } = this.store.load();
+    // An edit the browser would not keep is only in the editor: it is offered back from memory.
+    const unkept = this.unsaved && !this.fromLink ? this.currentCode() : null;
     // The reader's own edit is the saved one, unless code from an earlier link they ran took its place.
-    const own = replacedBy === "link" ? previous : saved;
+    const own = unkept ?? (replacedBy === "link" ? previous : saved);
     if (!(await this.openEditor(code))) return this.status(LINK_NOT_SHOWN);
-    this.fromLink = code;
-    this.replacing = typeof own === "string" && own !== code ? own : null;
-    // Not the reader's edit (nor saved) until they change or run it.
+    // As the editor holds it (line ends made \n), so that only the reader's change makes it theirs.
+    this.fromLink = this.currentCode();
+    this.replacing = typeof own === "string" && own !== this.fromLink ? own : null;
+    // Not the reader's edit (nor saved) until they change or run it; an edit only in memory still
+    // makes leaving ask first.
     this.mark(false);
+    this.unsaved = Boolean(unkept && this.replacing);
+    pageEdits.update();
     const read = "This code came with the link you opened: read it, then press Run to run it. Nothing runs by itself.";
     const text = BIDI_CONTROL.test(code) ? `${read} ${BIDI_WARNING}` : read;
-    if (this.replacing) this.offerEdit(`${text} Your own edit of this example is kept:`, this.replacing, "Bring back your edit", LINK_DROPPED);
+    const kept = this.unsaved ? "Your own edit of this example, which this browser is not keeping, is here until you leave:"
+      : "Your own edit of this example is kept:";
+    if (this.replacing) this.offerEdit(`${text} ${kept}`, this.replacing, "Bring back your edit", LINK_DROPPED);
     else this.status(text);
     this.root.scrollIntoView({ block: "center" });
   }

@@ -19,7 +19,7 @@ import time
 import pytest
 
 from conftest import ROOT
-from chromium import PASTE_JS, Watch, block, navigate, replace_code, wait_done
+from chromium import PASTE_JS, Watch, block, code_link, navigate, replace_code, wait_done
 from serve_site import serve
 
 pytestmark = pytest.mark.browser
@@ -560,6 +560,24 @@ def test_code_from_a_link_that_is_run_keeps_the_readers_own_edit_to_bring_back(r
     assert code_of(block(page)) == "print('my own work')" and root.locator("button.pft-bring-back").count() == 0
     root.locator("button.pft-reset").click()
     assert not saved(page)
+
+
+def test_code_from_a_link_with_windows_line_ends_is_not_the_readers_until_changed(reader):
+    """The editor makes every line end \\n: the link's code must not then look changed, and be saved as the reader's."""
+    page, _, origin, _ = reader
+    root = block(page)
+    replace_code(page, root, "print('mine')")
+    page.wait_for_timeout(600)
+    for ends in ("\r\n", "\r"):
+        root = open_link(page, code_link(origin, PAGE, root.get_attribute("data-snippet"), f"print('linked'){ends}print(2){ends}"))
+        page.wait_for_timeout(600)
+        assert root.locator(".pft-edited").is_hidden(), f"code from a link with {ends!r} line ends was marked as the reader's edit"
+        assert json.loads(next(iter(saved(page).values()))) == {"code": "print('mine')"}
+        reload(page)
+        root = block(page)
+        root.locator(".cm-content").wait_for()
+        assert code_of(root) == "print('mine')"
+    root.locator("button.pft-reset").click()
 
 
 def test_the_readers_own_edit_outlasts_code_from_several_links_run_in_turn(reader):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from chromium import block, navigate, replace_code
+from chromium import block, code_link, navigate, replace_code
 from serve_site import serve
 
 pytestmark = pytest.mark.browser
@@ -71,6 +71,26 @@ def test_an_edit_the_browser_will_not_keep_is_marked_and_the_page_asks_before_it
     page.close(run_before_unload=True)
     page.wait_for_timeout(500)
     assert asked == ["confirm", "beforeunload"], "closing a page with an edit the browser did not keep asks first"
+    context.close()
+
+
+def test_code_from_a_link_offers_back_an_edit_the_browser_did_not_keep(browser, origin):
+    context = browser.new_context()
+    context.add_init_script(REFUSE_STORAGE_JS)
+    page = open_page(context, origin)
+    root = edit_unsaved(page, "print('mine')")
+    page.goto(code_link(origin, PAGE, root.get_attribute("data-snippet"), "print('from the link')"))
+    page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('came with the link')",
+                           arg=root.element_handle())
+    assert "which this browser is not keeping" in root.locator(".pft-status").text_content()
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.locator(".md-nav a[href$='/prompt-engineering/']").first.click()
+    page.wait_for_timeout(500)
+    assert asked == ["confirm"], "the edit offered back is only in the page: leaving asks first"
+    root.locator("button.pft-bring-back").click()
+    root.locator(".cm-content", has_text="mine").wait_for()
+    assert root.locator(".pft-edited").text_content() == "Edited, not saved"
     context.close()
 
 
