@@ -53,6 +53,16 @@ def edit_unsaved(page, code: str):
     return root
 
 
+def follow_a_link_and_stay(page) -> list[str]:
+    """Follow a link to another page of the site, answering No to every question the page asks;
+    the kinds of dialog it has asked, from then on."""
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.locator(".md-nav a[href$='/prompt-engineering/']").first.click()
+    page.wait_for_timeout(500)
+    return asked
+
+
 def test_an_edit_the_browser_will_not_keep_is_marked_and_the_page_asks_before_it_goes(browser, origin):
     context = browser.new_context()
     context.add_init_script(REFUSE_STORAGE_JS)
@@ -62,10 +72,7 @@ def test_an_edit_the_browser_will_not_keep_is_marked_and_the_page_asks_before_it
     assert "copy it before you leave" in marker.get_attribute("title")
     assert "does not let the page keep your edit" in root.locator(".pft-status").text_content()
     assert "is not keeping it: copy it" in page.locator(".pft-page-edits").text_content()
-    asked = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
-    page.locator(".md-nav a[href$='/prompt-engineering/']").first.click()
-    page.wait_for_timeout(500)
+    asked = follow_a_link_and_stay(page)
     assert asked == ["confirm"], "following a link to another page of the site asks first"
     assert page.evaluate("location.pathname").endswith("/" + PAGE) and "mine" in root.locator(".cm-content").text_content()
     page.close(run_before_unload=True)
@@ -83,10 +90,7 @@ def test_code_from_a_link_offers_back_an_edit_the_browser_did_not_keep(browser, 
     page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('came with the link')",
                            arg=root.element_handle())
     assert "which this browser is not keeping" in root.locator(".pft-status").text_content()
-    asked = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
-    page.locator(".md-nav a[href$='/prompt-engineering/']").first.click()
-    page.wait_for_timeout(500)
+    asked = follow_a_link_and_stay(page)
     assert asked == ["confirm"], "the edit offered back is only in the page: leaving asks first"
     root.locator("button.pft-bring-back").click()
     root.locator(".cm-content", has_text="mine").wait_for()
