@@ -13,10 +13,13 @@
 // A search result for this page adds the terms to highlight (?h=...), which the theme takes for
 // another page and fetches, at any time: such a link is followed as a link to the section, without
 // the highlighting, so a run or an open editor is not thrown away.
+//
+// "Here" is this page's path, as the theme reckons a page: the query may change under the page (the
+// tool forms keep their answers in it) without making it another page.
 (() => {
   let seen = false;
-  const loaded = location.pathname + location.search;
-  const here = (url) => url.origin === location.origin && url.pathname + url.search === loaded;
+  const loaded = location.pathname;
+  const here = (url) => url.origin === location.origin && url.pathname === loaded;
   addEventListener("DOMContentLoaded", () => {
     const subscription = window.location$?.subscribe(() => {
       seen = true;
@@ -37,6 +40,14 @@
         && withoutHighlight(url) === withoutHighlight(location)) {
       url = new URL(`${location.pathname}${location.search}${url.hash}`, location.href);
       link.href = url.href;
+    }
+    // A link to a section of this page that names no query (the table of contents) is a step within
+    // it: it keeps the query the page has since put in its address, for this click only.
+    if (here(url) && url.hash && !url.search && location.search) {
+      const written = link.getAttribute("href");
+      url = new URL(`${location.pathname}${location.search}${url.hash}`, location.href);
+      link.href = url.href;
+      setTimeout(() => link.setAttribute("href", written));
     }
     if (seen) return;
     if (!url.hash || !here(url)) return;

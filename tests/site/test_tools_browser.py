@@ -318,6 +318,24 @@ def fresh_calculator(browser, origin, query: str = ""):
     return context, tab, tool(tab, "cost")
 
 
+def test_the_table_of_contents_back_and_forward_keep_the_answers_and_the_page(browser, origin):
+    """The page changes its own address as answers change; a step within it must not load it again."""
+    context, tab, root = fresh_calculator(browser, origin)
+    field = root.locator('[name="calls_per_day"]')
+    field.fill("12345")
+    wait_for_query(tab, "cost", "calls_per_day=12345")
+    tab.evaluate("window.pftSamePage = true")
+    toc = tab.locator(".md-sidebar--secondary a.md-nav__link")
+    toc.nth(toc.count() - 1).click()
+    tab.wait_for_function("() => location.hash.length > 1")
+    tab.go_back()
+    tab.go_forward()
+    tab.wait_for_timeout(500)
+    assert tab.evaluate("window.pftSamePage === true"), "the page was loaded again"
+    assert field.input_value() == "12345" and "calls_per_day=12345" in tab.url
+    context.close()
+
+
 def test_a_change_made_before_python_is_ready_applies_to_the_links_answers(browser, origin):
     context, tab, root = fresh_calculator(browser, origin, "?calls_per_day=777&input_tokens=999")
     root.locator('[name="output_tokens"]').fill("61")  # Python is still starting in this fresh context
