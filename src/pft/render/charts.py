@@ -149,7 +149,15 @@ def _legend_columns(names: Iterable[str], width: int) -> int:
     return max(1, min(len(names), 4, width // needed))
 
 
-def _config(title: str, x_label: str, y_label: str, width: int, height: int, columns: int) -> dict:
+LEGEND_ROW = 18
+"""Height of a legend row (12 px text and its spacing). pygal leaves room at the bottom for one row fewer
+than it draws once there are two rows or more, so the last row fell outside the picture."""
+
+
+def _config(title: str, x_label: str, y_label: str, width: int, height: int, names: Iterable[str]) -> dict:
+    names = list(names)
+    columns = _legend_columns(names, width)
+    rows = -(-len(names) // columns)
     return dict(
         title=title,
         x_title=x_label,
@@ -164,7 +172,7 @@ def _config(title: str, x_label: str, y_label: str, width: int, height: int, col
         legend_at_bottom_columns=columns,
         truncate_legend=-1,
         margin=8,
-        margin_bottom=16,
+        margin_bottom=16 + (LEGEND_ROW if rows > 1 else 0),
         show_x_guides=False,
         max_scale=8,
         value_formatter=_number,
@@ -207,7 +215,7 @@ def line_chart(
     def build():
         import pygal
 
-        chart = pygal.XY(**_config(title, x_label, y_label, width, height, _legend_columns(data, width)), dots_size=2.5)
+        chart = pygal.XY(**_config(title, x_label, y_label, width, height, data), dots_size=2.5)
         if y_range is not None:
             chart.range = y_range
         if x_ticks is not None:
@@ -260,7 +268,7 @@ def bar_chart(
     def build():
         import pygal
 
-        chart = pygal.Bar(**_config(title, x_label, y_label, width, height, _legend_columns(data, width)))
+        chart = pygal.Bar(**_config(title, x_label, y_label, width, height, data))
         chart.x_labels = groups
         if y_range is not None:
             chart.range = y_range

@@ -80,3 +80,23 @@ def test_line_chart_rejects_empty_series(bad):
 def test_bar_chart_rejects_mismatched_lengths():
     with pytest.raises(ValueError, match="2 values for 3 labels"):
         bar_chart("t", "x", "y", ["a", "b", "c"], {"s": [1.0, 2.0]})
+
+
+# The legend text's height below its baseline, at 12 px (descenders).
+BELOW_BASELINE = 3
+
+
+@pytest.mark.parametrize("count", range(1, 9))
+@pytest.mark.parametrize("kind", ["line", "bar"])
+def test_every_series_is_named_inside_the_picture(kind, count):
+    names = [f"series number {i} with a long name" for i in range(count)]
+    if kind == "line":
+        chart = line_chart("Many series", "x", "y", {name: [(0, i), (1, i + 1)] for i, name in enumerate(names)})
+    else:
+        chart = bar_chart("Many series", "x", "y", ["a", "b"], {name: [i, i + 1.0] for i, name in enumerate(names)})
+    svg = chart.render_svg()
+    height = float(re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', svg)[1])
+    legend_top = float(re.search(r'translate\([\d.]+, ([\d.]+)\)" class="legends"', svg)[1])
+    baselines = {text: float(y) for y, text in re.findall(r'<text x="[\d.]+" y="([\d.]+)">([^<]+)</text>', svg)}
+    assert set(names) <= set(baselines)
+    assert max(legend_top + baselines[name] for name in names) + BELOW_BASELINE <= height
