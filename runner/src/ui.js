@@ -431,7 +431,9 @@ class Block {
     this.inputForm = form;
     this.output.append(form);
     this.status("Waiting for input: type a line in the field above and press Enter; End input (or Ctrl+D in the empty field) when there is no more. Stop ends the run.");
-    field.focus();
+    // The keyboard goes to the field only from this example or from nowhere: typing elsewhere (another
+    // example's editor) must not become the answer.
+    if (focusLost() || this.root.contains(document.activeElement)) field.focus();
   }
 
   // Text is appended once per frame, so a print loop cannot flood the page with updates.

@@ -463,6 +463,27 @@ def test_input_asks_in_the_output_area_where_the_page_is_isolated(reader):
     root.locator("button.pft-reset").click()
 
 
+def test_input_leaves_the_keyboard_where_the_reader_is_typing_in_another_example(reader):
+    page, _, _, isolated = reader
+    if not isolated:
+        pytest.skip("without isolation input() explains itself (test_errors_...)")
+    asking, typing = block(page, 0), block(page, 1)
+    replace_code(page, asking, "name = input('Name? ')\nprint('Hello', name)\n")
+    replace_code(page, typing, "# notes")
+    typing.locator(".cm-content").click()
+    # A click from code: the keyboard stays in the other example's editor while the run starts.
+    asking.locator("button.pft-run").evaluate("button => button.click()")
+    asking.locator(".pft-input input").wait_for(timeout=180_000)
+    page.keyboard.type(" and more")
+    assert code_of(typing).endswith("and more"), code_of(typing)
+    assert asking.locator(".pft-input input").input_value() == ""
+    asking.locator(".pft-input input").fill("Ada")
+    asking.locator(".pft-input input").press("Enter")
+    assert wait_done(page, asking) == "ok"
+    for root in (asking, typing):
+        root.locator("button.pft-reset").click()
+
+
 def test_a_link_carries_the_code_and_never_runs_it(reader):
     page, watch, origin, _ = reader
     root = block(page)
