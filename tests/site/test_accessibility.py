@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from chromium import block, site_pages, snippet_pages, wait_done
+from chromium import block, replace_code, site_pages, snippet_pages, wait_done
 from conftest import ROOT
 
 
@@ -70,17 +70,18 @@ def snippet_page(browser, origin, built_site):
     context.close()
 
 
-def test_a_snippet_that_ran_and_an_open_editor_have_no_serious_violation(snippet_page):
+def test_a_snippet_that_ran_and_an_open_editor_with_an_edit_have_no_serious_violation(snippet_page):
     page = snippet_page
     root = block(page)
     root.locator("button.pft-run").click()
     assert wait_done(page, root) == "ok"
-    root.locator("button.pft-edit").click()
-    root.locator(".cm-content").wait_for()
+    original = root.locator(".highlight").text_content()
+    replace_code(page, root, original.rstrip() + "\n# edited\n")
+    root.locator(".pft-edited").wait_for()  # the mark, and the line above the examples
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         problems = violations(page)
-        assert not problems, f"after a run, with the editor open ({scheme}):\n" + "\n".join(problems)
+        assert not problems, f"after a run, with an edit in the editor ({scheme}):\n" + "\n".join(problems)
     page.emulate_media(color_scheme="light")
     root.locator("button.pft-reset").click()
 
