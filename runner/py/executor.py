@@ -109,6 +109,8 @@ NO_NETWORK = (
 # How a refused connection shows in the page: a socket that never connects (urllib wraps it in
 # URLError's reason), or the browser's own error for a request from pyodide.http or js.fetch.
 NETWORK_ERRORS = ("NetworkError", "Failed to fetch")
+# What an https address raises in the page, before any connection: its ssl module has no TLS.
+NO_TLS_ERROR = "TLS not supported in this environment"
 MAX_SLEEP_S = (2**63 - 1) / 1e9
 """The longest `time.sleep` CPython takes: its clock counts nanoseconds in a signed 64-bit integer."""
 
@@ -524,7 +526,8 @@ def _hint(error: BaseException, packages: Sequence[str]) -> str:
     if isinstance(error, RuntimeError) and NO_EVENT_LOOP_ERROR in str(error) and packages:
         return NO_EVENT_LOOP
     reason = getattr(error, "reason", error)
-    offline = isinstance(reason, OSError) and reason.errno == errno.ENOTCONN
+    offline = (isinstance(reason, OSError) and reason.errno == errno.ENOTCONN
+               or isinstance(reason, RuntimeError) and NO_TLS_ERROR in str(reason))
     if packages and (offline or (type(error).__name__ == "JsException" and any(e in str(error) for e in NETWORK_ERRORS))):
         return NO_NETWORK
     if isinstance(error, ModuleNotFoundError) and error.name and packages:

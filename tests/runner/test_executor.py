@@ -330,6 +330,8 @@ def test_a_redraw_that_waits_shows_before_what_comes_next(then, kind, monkeypatc
     ("class JsException(Exception): pass\nraise JsException(\"NetworkError: Failed to execute 'send'\")",
      executor.NO_NETWORK),
     ("class JsException(Exception): pass\nraise JsException('TypeError: Failed to fetch')", executor.NO_NETWORK),
+    # An https address: the page's ssl module raises before any connection is tried.
+    (f"raise RuntimeError({executor.NO_TLS_ERROR!r})", executor.NO_NETWORK),
 ])
 def test_errors_the_page_causes_get_a_plain_notice(code, hint, monkeypatch):
     monkeypatch.setitem(sys.modules, "sqlite3", None)
