@@ -41,6 +41,8 @@ const SNAPSHOT_IDLE_MS = 1000;
 // without a word): a start-up that reports no progress for this long is given up, and the next Run
 // starts afresh. Downloads report progress as bytes arrive, so only a stalled start-up is this quiet.
 const START_STALL_MS = 30_000;
+// A worker whose script does not load fails with no message: offline, or the site updated since the page came.
+const NO_WORKER_SCRIPT = "its script could not be loaded: the connection may be down, or the site has been updated since this page was opened";
 
 /**
  * A module worker running `url`, started from a blob: address so that it takes the page's
@@ -115,7 +117,7 @@ export class RunnerClient {
       };
       worker.onerror = (event) => {
         event.preventDefault();
-        if (worker === this.worker) this.crash(event.message || "the worker failed", reject);
+        if (worker === this.worker) this.crash(event.message || (this.started ? "the worker failed" : NO_WORKER_SCRIPT), reject);
       };
     });
     this.ready.catch(() => {});

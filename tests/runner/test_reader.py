@@ -816,6 +816,22 @@ def test_a_failed_download_of_python_ends_the_run_and_the_next_run_starts_afresh
     context.close()
 
 
+def test_a_runner_script_that_cannot_be_loaded_says_why(reader, browser):
+    """Offline, or after the site was updated: the worker's own script does not come, and says nothing itself."""
+    _, _, origin, isolated = reader
+    if not isolated:
+        pytest.skip("the start-up is the same on both servers; one is enough")
+    context = browser.new_context()
+    fresh = context.new_page()
+    fresh.route("**/runner/worker.js", lambda route: route.abort("internetdisconnected"))
+    fresh.goto(f"{origin}/{PAGE}")
+    root = block(fresh)
+    root.locator("button.pft-run").click()
+    assert wait_done(fresh, root, timeout=60_000) == "not-started"
+    assert "the connection may be down" in root.locator(".pft-output").text_content()
+    context.close()
+
+
 def test_a_search_result_for_this_page_keeps_a_run_in_progress(reader):
     """With search.highlight a result links to this page with ?h=<terms>, which the theme fetched as another page."""
     page, watch, origin, _ = reader
