@@ -47,7 +47,19 @@ export async function linkFor(snippet, code) {
  * the link lost the example's name.
  */
 export async function readLink(hash) {
-  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  let params = new URLSearchParams(hash.replace(/^#/, ""));
+  // Some mail and chat programs percent-encode what follows the # (snippet%3D…%26code%3D…): such a
+  // link is read once decoded.
+  if (!params.has(FRAGMENT_SNIPPET) && !params.has(FRAGMENT_CODE)) {
+    let decoded = "";
+    try {
+      decoded = decodeURIComponent(hash.replace(/^#/, ""));
+    } catch {
+      // Not an encoded link either.
+    }
+    const encoded = new URLSearchParams(decoded);
+    if (encoded.has(FRAGMENT_SNIPPET) || encoded.has(FRAGMENT_CODE)) params = encoded;
+  }
   const snippet = params.get(FRAGMENT_SNIPPET);
   const packed = params.get(FRAGMENT_CODE);
   if (snippet === null && packed === null) return null;
