@@ -54,8 +54,8 @@ def shortened(text: str) -> str:
     return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS - 1]}\u2026"
 
 
-def _quoted(value: object) -> str:
-    return repr(shortened(str(value)))
+def _given(value: object) -> str:  # text quoted; any other object as Python writes it, with what to pass
+    return repr(shortened(value)) if isinstance(value, str) else f"{shortened(repr(value))}: pass an int or a float"
 
 
 def exact(value: float, grouping: str = "") -> str:
@@ -74,7 +74,7 @@ def _cleaned(text: str) -> str:  # without the spaces around it and the undersco
 
 
 def _written(value: float) -> str:
-    return shortened(exact(value, ",")) if math.isfinite(value) else plain(value)
+    return shortened(exact(value, ",").removesuffix(".0")) if math.isfinite(value) else plain(value)
 
 
 class RuleError(ValueError):
@@ -107,7 +107,7 @@ class Number:
         if isinstance(value, str) and DECIMAL_COMMA.fullmatch(value):
             return f"must be a number written with a point for decimals (0.5, not 0,5), got {value!r}"
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"must be a number, got {_quoted(value)}"
+            return f"must be a number, got {_given(value)}"
         if math.isnan(value):
             return f"must be a finite number, got {value!r}"
         if self.integer and math.isfinite(value) and value != int(value):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import doctest
 import math
+from decimal import Decimal
 from dataclasses import replace
 
 import pytest
@@ -173,7 +174,8 @@ def test_the_report_names_the_cheapest_option_and_each_break_even():
     ({"calls_per_day": float("9" * 400)}, "calls_per_day must be at most 1,000,000,000, got a number too large to compute with"),
     ({"calls_per_day": -float("9" * 400)}, "calls_per_day must be 0 or more, got a number too large to compute with"),
     ({"epochs": 2.5}, "epochs must be a whole number"),
-    ({"model_life_months": 0}, "model_life_months must be more than 0"),
+    ({"model_life_months": 0.0}, "model_life_months must be more than 0, got 0$"),  # as a typed 0 is read
+    ({"calls_per_day": Decimal("20000")}, r"calls_per_day must be a number, got Decimal\('20000'\): pass an int or a float$"),
     ({"calls_per_gpu_hour": 1, "chart_max_calls": 1e8}, "calls_per_gpu_hour and chart_max_calls: .* would need"),
 ])
 def test_bad_input_gets_a_message_naming_it(change, message):
