@@ -1,9 +1,9 @@
 """The runner loses nothing and explains everything, end to end in Debian's chromium.
 
-Every test runs twice: on the built site served with the headers of its `_headers` file
-(cross-origin isolated: Stop interrupts, input() asks in the page) and on a server without
-them (Stop restarts Python, input() explains why it cannot read). One browser context per
-server goes through the tests in order.
+Every test runs on the built site served with the headers of its `_headers` file (cross-origin
+isolated: Stop interrupts, input() asks in the page), and those whose outcome can depend on the
+headers run again on a server without them (Stop restarts Python, input() explains why it cannot
+read). One browser context per server goes through the tests in order.
 
 Why one module: those tests share the module's browser context and server (the `reader`
 fixture), so they run in one module and in order.
@@ -32,6 +32,8 @@ STALL_MS = int(re.search(r"const START_STALL_MS = ([\d_]+);", (ROOT / "runner" /
                .group(1).replace("_", ""))
 # Why a test of what the editor shows and keeps runs on one server only.
 EDITOR_ONCE = "what the editor shows and keeps does not depend on the server's headers: checked once, on the isolated server"
+# Tabs share storage but not runs: what this module checks of them does not depend on the server's headers.
+TABS_ONCE = "tabs share storage whatever the server's headers: checked once, on the isolated server"
 # Every text a block's status line shows, in order, from now on.
 RECORD_STATUS_JS = """root => { root.pftStatuses = []; const line = root.querySelector('.pft-status');
     new MutationObserver(() => root.pftStatuses.push(line.textContent))
@@ -133,7 +135,9 @@ def reload(page):
 
 
 def test_an_edit_and_an_unfinished_run_survive_the_table_of_contents_a_reload_and_navigation(reader):
-    page, watch, origin, _ = reader
+    page, watch, origin, isolated = reader
+    if not isolated:
+        pytest.skip(EDITOR_ONCE)
     root = block(page)
     replace_code(page, root, "print('mine')")
     page.wait_for_function("root => !root.querySelector('.pft-edited').hidden", arg=root.element_handle())
@@ -169,7 +173,9 @@ def test_an_edit_and_an_unfinished_run_survive_the_table_of_contents_a_reload_an
 
 
 def test_reset_forgets_the_edit_and_one_control_resets_the_page(reader):
-    page, *_ = reader
+    page, _, _, isolated = reader
+    if not isolated:
+        pytest.skip(EDITOR_ONCE)
     first, second = block(page, 0), block(page, 1)
     original = second.locator(".highlight").text_content()
     replace_code(page, second, "print('two')")
@@ -486,7 +492,9 @@ def test_input_leaves_the_keyboard_where_the_reader_is_typing_in_another_example
 
 
 def test_a_link_carries_the_code_and_never_runs_it(reader):
-    page, watch, origin, _ = reader
+    page, watch, origin, isolated = reader
+    if not isolated:
+        pytest.skip(EDITOR_ONCE)
     root = block(page)
     code = "print('from a link', 1 + 1)  # <script>alert(1)</script>"
     replace_code(page, root, code)
@@ -561,7 +569,9 @@ def test_a_link_carries_the_code_and_never_runs_it(reader):
 
 
 def test_code_from_a_link_that_is_run_keeps_the_readers_own_edit_to_bring_back(reader):
-    page, _, origin, _ = reader
+    page, _, origin, isolated = reader
+    if not isolated:
+        pytest.skip(EDITOR_ONCE)
     root = block(page)
     replace_code(page, root, "print('from the link')")
     root.locator("button.pft-link").click()
@@ -590,7 +600,9 @@ def test_code_from_a_link_that_is_run_keeps_the_readers_own_edit_to_bring_back(r
 
 def test_code_from_a_link_with_windows_line_ends_is_not_the_readers_until_changed(reader):
     """The editor makes every line end \\n: the link's code must not then look changed, and be saved as the reader's."""
-    page, _, origin, _ = reader
+    page, _, origin, isolated = reader
+    if not isolated:
+        pytest.skip(EDITOR_ONCE)
     root = block(page)
     replace_code(page, root, "print('mine')")
     page.wait_for_timeout(600)
@@ -649,7 +661,9 @@ def test_code_from_a_link_that_shows_in_another_order_than_it_runs_is_shown_for_
 
 
 def test_an_edit_saved_in_another_tab_is_kept_when_this_tab_saves_over_it(reader):
-    page, _, origin, _ = reader
+    page, _, origin, isolated = reader
+    if not isolated:
+        pytest.skip(TABS_ONCE)
     other = open_tab(page, origin)
     # Both tabs were open before either saved: the first tab's edit, then the other's.
     root = block(page)
@@ -700,7 +714,9 @@ def test_an_edit_a_third_tab_pushes_out_of_storage_is_marked_not_saved_and_saved
 
 
 def test_reset_in_one_tab_keeps_an_edit_another_tab_saved_since(reader):
-    page, _, origin, _ = reader
+    page, _, origin, isolated = reader
+    if not isolated:
+        pytest.skip(TABS_ONCE)
     root = block(page)
     replace_code(page, root, "print('first tab')")
     page.wait_for_timeout(600)
@@ -722,8 +738,6 @@ def test_reset_in_one_tab_keeps_an_edit_another_tab_saved_since(reader):
     assert not saved(page)
 
 
-# Tabs share storage but not runs: what this module checks of them does not depend on the server's headers.
-TABS_ONCE = "tabs share storage whatever the server's headers: checked once, on the isolated server"
 UNFINISHED = "did not finish"
 
 
@@ -766,7 +780,9 @@ def test_leaving_while_python_only_starts_is_no_unfinished_run(reader, browser):
 
 
 def test_download_saves_a_script_that_says_how_to_run_it(reader):
-    page, _, origin, _ = reader
+    page, _, origin, isolated = reader
+    if not isolated:
+        pytest.skip(EDITOR_ONCE)
     root = block(page)
     replace_code(page, root, "print('mine')")
     with page.expect_download() as download:
@@ -839,7 +855,9 @@ def test_a_runner_script_that_cannot_be_loaded_says_why(reader, browser):
 
 def test_a_search_result_for_this_page_keeps_a_run_in_progress(reader):
     """With search.highlight a result links to this page with ?h=<terms>, which the theme fetched as another page."""
-    page, watch, origin, _ = reader
+    page, watch, origin, isolated = reader
+    if not isolated:
+        pytest.skip(EDITOR_ONCE)
     root = block(page)
     start(page, root, "import time\nprint('spinning')\nwhile True:\n    time.sleep(0.05)", "spinning\n")
     fetched = len(watch.requests)
