@@ -25,6 +25,28 @@ function pageKey(pathname) {
   return path.replace(/\/index\.html$/, "/");
 }
 
+/**
+ * Edits saved on this page for examples it no longer has (a later version of the site renamed or
+ * moved them): `[{snippet, code, forget}]`, `forget()` removing one from storage.
+ */
+export function orphans(pathname, names) {
+  const prefix = `${PREFIX}${pageKey(pathname)}:`;
+  const found = [];
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (!key?.startsWith(prefix) || names.has(key.slice(prefix.length))) continue;
+      const store = new SnippetStore(pathname, key.slice(prefix.length));
+      const { code, previous } = store.load();
+      const kept = typeof code === "string" ? code : previous;
+      if (typeof kept === "string") found.push({ snippet: key.slice(prefix.length), code: kept, forget: () => store.update({ code: undefined, previous: undefined, replacedBy: undefined, unfinished: undefined }) });
+    }
+  } catch {
+    // Storage turned off: nothing was kept.
+  }
+  return found;
+}
+
 export class SnippetStore {
   constructor(pathname, snippet) {
     this.key = `${PREFIX}${pageKey(pathname)}:${snippet}`;

@@ -10,7 +10,7 @@
 import OUTPUT from "../output.json";
 import { client, onStatus } from "./python.js";
 import { MAX_LINK_CHARS, WHEEL, downloadText, linkFor, readLink } from "./share.js";
-import { SnippetStore } from "./store.js";
+import { SnippetStore, orphans } from "./store.js";
 import { appendOutput } from "./carriage.js";
 import { MAX_ANSWER_BYTES } from "./channel.js";
 import { sanitiseSVG } from "./svg.js";
@@ -570,21 +570,8 @@ class Block {
   }
 
   download() {
-    const text = downloadText(this.currentCode(), {
-      snippet: this.name,
-      pageTitle: document.title,
-      pageURL: location.origin + location.pathname,
-      wheelURL: new URL(WHEEL, indexURL).href,
-    });
-    const url = URL.createObjectURL(new Blob([text], { type: "text/x-python" }));
-    const anchor = element("a");
-    anchor.href = url;
-    anchor.download = this.name.split("/").pop();
-    document.body.append(anchor);
-    anchor.click();
-    anchor.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-    this.status(this.withCodeWarning(`Saved as ${anchor.download}; its first lines say how to run it on your computer.`));
+    const name = saveFile(this.currentCode(), this.name);
+    this.status(this.withCodeWarning(`Saved as ${name}; its first lines say how to run it on your computer.`));
   }
 
   /** Show code from a link for the reader to read and run; it is not saved until changed or run. */
@@ -613,6 +600,25 @@ class Block {
     else this.status(text);
     this.root.scrollIntoView({ block: "center" });
   }
+}
+
+/** Save `code` of example `snippet` as a .py file that says how to run it; the file's name. */
+function saveFile(code, snippet) {
+  const text = downloadText(code, {
+    snippet,
+    pageTitle: document.title,
+    pageURL: location.origin + location.pathname,
+    wheelURL: new URL(WHEEL, indexURL).href,
+  });
+  const url = URL.createObjectURL(new Blob([text], { type: "text/x-python" }));
+  const anchor = element("a");
+  anchor.href = url;
+  anchor.download = snippet.split("/").pop();
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+  return anchor.download;
 }
 
 /** Whether the keyboard's place was lost: the focused button was removed or hidden, and focus fell to the page. */
@@ -690,7 +696,30 @@ async function attachAll() {
   if (!attached.length) return;
   await Promise.all(attached.map((block) => block.restore()));
   pageEdits.update();
+  offerOrphans(new Set(attached.map((block) => block.name)));
   await openLink(attached);
+}
+
+// The button a message of the line above the examples offers, or the line itself.
+const focusBar = () => (pageEdits.text.querySelector("button") ?? pageEdits.resetAll).focus();
+
+// An edit saved for an example a later version of the site renamed or moved is not dropped unseen.
+function offerOrphans(names) {
+  const [orphan] = orphans(location.pathname, names);
+  if (!orphan) return;
+  pageEdits.message("An edit you saved in this browser is of an example no longer on this page (the site has changed since, and the example was renamed or moved).", {
+    label: "Download it",
+    focus: focusBar,
+    run: () => pageEdits.message(`Saved as ${saveFile(orphan.code, orphan.snippet)}. The edit stays in this browser until you forget it.`, {
+      label: "Forget it",
+      focus: focusBar,
+      run: () => {
+        orphan.forget();
+        pageEdits.message("Forgotten.");
+        offerOrphans(names);
+      },
+    }),
+  });
 }
 
 // Code from a link is taken out of the address, so a reload shows the reader's own edits again.

@@ -98,6 +98,28 @@ def test_code_from_a_link_offers_back_an_edit_the_browser_did_not_keep(browser, 
     context.close()
 
 
+def test_an_edit_of_an_example_the_site_no_longer_has_can_be_downloaded_then_forgotten(browser, origin):
+    """A later version of the site renamed the example the reader had edited: the edit is not dropped unseen."""
+    context = browser.new_context()
+    page = open_page(context, origin)
+    key = f"pft-runner:v1:/{PAGE}:{PAGE}renamed_since.py"
+    page.evaluate("key => localStorage.setItem(key, JSON.stringify({code: \"print('kept')\"}))", key)
+    page.reload()
+    bar = page.locator(".pft-page-edits")
+    bar.get_by_text("no longer on this page").wait_for()
+    with page.expect_download() as download:
+        bar.get_by_role("button", name="Download it").click()
+    assert download.value.suggested_filename == "renamed_since.py"
+    assert "print('kept')" in open(download.value.path(), encoding="utf-8").read()
+    bar.get_by_role("button", name="Forget it").click()
+    bar.get_by_text("Forgotten").wait_for()
+    assert page.evaluate("key => localStorage.getItem(key)", key) is None
+    page.reload()
+    page.wait_for_timeout(500)
+    assert bar.is_hidden() or "no longer on this page" not in bar.text_content()
+    context.close()
+
+
 def test_once_the_reader_has_left_by_a_link_the_next_page_asks_again(browser, origin):
     context = browser.new_context()
     context.add_init_script(REFUSE_STORAGE_JS)
