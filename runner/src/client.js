@@ -10,9 +10,10 @@ import { PageChannel, createChannelBuffer } from "./channel.js";
 // The browser's own stack ran out inside Python: the code went deeper than it allows, which a
 // raised sys.setrecursionlimit permits (Python's default limit stops a recursion first).
 const STACK_OVERFLOW = /Maximum call stack size exceeded/;
-const STACK_HINT = "The code went deeper than the browser's stack allows: a recursion, or freeing something nested "
-  + "thousands deep (lists in lists, a long chain of exceptions), which Python does by recursing in the browser. "
-  + "If the code raised sys.setrecursionlimit, lower it; else nest less deeply.";
+const STACK_HINT = "The code went deeper than the browser's stack allows: a recursion, freeing something nested "
+  + "thousands deep (lists in lists, a long chain of exceptions), or compiling an expression chained or nested "
+  + "thousands deep (a + b + … with thousands of terms), which Python does by recursing in the browser. "
+  + "If the code raised sys.setrecursionlimit, lower it; else nest or chain less deeply.";
 // After Stop, Python has STOP_GRACE_MS to take the KeyboardInterrupt, and from the moment it does,
 // CLEAN_UP_MS to end the run (its traceback, the code's own clean-up). The second is counted from
 // the take, not from Stop, so the code's clean-up has the same time however late the take came.
