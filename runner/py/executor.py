@@ -579,26 +579,45 @@ class _LoaderThen:
         self.then(module)
 
 
-def _chart_handler(sink: _Sink) -> Callable[[], None]:
-    """Route `pft.show` to `sink` if the run imports `pft` (or it is loaded already); returns an undo."""
-    installed: list[tuple[ModuleType, object]] = []
-
-    def install(pft: ModuleType) -> None:
-        installed.append((pft, pft.set_chart_handler(sink.chart)))
-
-    hook = _AfterImport("pft", install)
-    if "pft" in sys.modules:
-        install(sys.modules["pft"])
+def _on_import(name: str, install: Callable[[ModuleType], Callable[[], None]]) -> Callable[[], None]:
+    """`install(module)` on module `name` now if it is loaded, else once the run imports it; returns an
+    undo that removes the hook and calls the undo each install returned."""
+    undos: list[Callable[[], None]] = []
+    hook = _AfterImport(name, lambda module: undos.append(install(module)))
+    if name in sys.modules:
+        undos.append(install(sys.modules[name]))
     else:
         sys.meta_path.insert(0, hook)
 
     def undo() -> None:
         if hook in sys.meta_path:
             sys.meta_path.remove(hook)
-        for pft, previous in installed:
-            pft.set_chart_handler(previous)
+        for each in undos:
+            each()
 
     return undo
+
+
+def _chart_handler(sink: _Sink) -> Callable[[], None]:
+    """Route `pft.show` to `sink` if the run imports `pft` (or it is loaded already); returns an undo."""
+
+    def install(pft: ModuleType) -> Callable[[], None]:
+        previous = pft.set_chart_handler(sink.chart)
+        return lambda: pft.set_chart_handler(previous)
+
+    return _on_import("pft", install)
+
+
+def _getpass_from_stdin() -> Callable[[], None]:
+    """`getpass.getpass` reads the run's stdin, as CPython's does without a terminal, warning that the
+    answer shows: the page's Python has a /dev/tty that gives nothing, so it failed before asking."""
+
+    def install(getpass: ModuleType) -> Callable[[], None]:
+        previous = getpass.getpass
+        getpass.getpass = getpass.fallback_getpass
+        return lambda: setattr(getpass, "getpass", previous)
+
+    return _on_import("getpass", install)
 
 
 def _working_directory_last() -> None:
@@ -772,6 +791,7 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
     if host is not None:
         time.sleep = _sleep_until_stopped(host, sink)
     undo_charts = _chart_handler(sink) if charts else (lambda: None)
+    undo_getpass = _getpass_from_stdin()
     status = "ok"
     namespace = {"__name__": "__main__", "__builtins__": builtins}
     try:
@@ -806,6 +826,7 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
         sink.flush()
         _current = None
         undo_charts()
+        undo_getpass()
         _forget_fresh_packages()
         sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__, sys.stdin, builtins.input, time.sleep = saved
     return status

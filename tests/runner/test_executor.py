@@ -266,6 +266,23 @@ def test_input_at_the_end_of_input_raises_eoferror_and_reading_again_asks_again(
     assert status == "error" and rec.text("stderr").rstrip().endswith("EOFError: EOF when reading a line")
 
 
+@pytest.mark.parametrize("imported_before", [False, True])
+def test_getpass_asks_as_input_does_and_says_the_answer_shows(imported_before):
+    """As CPython's getpass without a terminal: the page's Python has none that answers."""
+    import getpass
+
+    before = getpass.getpass
+    if not imported_before:
+        sys.modules.pop("getpass")
+    try:
+        status, rec = run("import getpass\nprint(len(getpass.getpass('Key? ')))\n", host=Host(["s3cret\n"]))
+    finally:
+        sys.modules["getpass"] = getpass
+    assert status == "ok" and rec.text("stdout").endswith("6\n")
+    assert "Key? " in rec.text("stderr") and "may be echoed" in rec.text("stderr")
+    assert getpass.getpass is before, "the run's getpass outlived the run"
+
+
 def test_stop_while_input_waits_is_a_keyboard_interrupt_at_the_calling_line():
     status, rec = run("print('a')\nx = input()\n", host=Host())
     assert status == "interrupted"

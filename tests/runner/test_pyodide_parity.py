@@ -14,10 +14,18 @@ import subprocess
 import pytest
 
 from conftest import ROOT, SNAPSHOTS, SNIPPETS, snippet_files
+import executor
 
 pytestmark = pytest.mark.pyodide
 NODE = shutil.which("node")
 PROBE = "<probe>"
+# What the page's Python does differently from CPython's, through the executor: name -> code.
+PAGE_ONLY = {
+    # Its /dev/tty gives nothing: getpass must ask as input() does (here, with no page, it says why it cannot).
+    "<getpass>": "import getpass\ngetpass.getpass('Key? ')",
+    # Its ssl module has no TLS: an https address fails before connecting, and gets the network note.
+    "<https>": "import urllib.request\nurllib.request.urlopen('https://example.com/')",
+}
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +33,7 @@ def pyodide_results(runner_assets) -> dict[str, dict]:
     assert NODE, "node is needed to run the Pyodide parity test"
     snippets = [{"name": p.relative_to(SNIPPETS).as_posix(), "code": p.read_text(encoding="utf-8")} for p in snippet_files()]
     snippets.append({"name": PROBE, "code": "import sys, pft\nprint(sys.platform, pft.__file__)"})
+    snippets += [{"name": name, "code": code} for name, code in PAGE_ONLY.items()]
     proc = subprocess.run(
         [NODE, str(ROOT / "runner" / "node" / "run_snippets.mjs"), str(runner_assets)],
         input=json.dumps(snippets), capture_output=True, text=True, timeout=600, cwd=ROOT, check=False,
@@ -50,3 +59,10 @@ def test_the_runtime_really_is_pyodide_with_our_wheel(pyodide_results, runner_as
     assert lock["info"]["platform"].startswith("emscripten")
     assert {"pft", "pygal"} <= set(lock["packages"])
     assert all(pkg["sha256"] for pkg in lock["packages"].values())
+
+
+def test_getpass_asks_as_input_does_and_https_gets_the_network_note(pyodide_results):
+    asked = pyodide_results["<getpass>"]
+    assert "Key? " in asked["stderr"] and "may be echoed" in asked["stderr"], asked["stderr"]
+    assert executor.NO_INPUT in asked["stderr"]  # with no page to ask in, as input() says
+    assert pyodide_results["<https>"]["notices"] == [executor.NO_NETWORK]
