@@ -35,11 +35,13 @@ export function orphans(pathname, names) {
   try {
     for (let i = 0; i < localStorage.length; i++) {
       const key = localStorage.key(i);
-      if (!key?.startsWith(prefix) || names.has(key.slice(prefix.length))) continue;
-      const store = new SnippetStore(pathname, key.slice(prefix.length));
+      const snippet = key?.startsWith(prefix) ? key.slice(prefix.length) : null;
+      if (snippet === null || names.has(snippet)) continue;
+      const store = new SnippetStore(pathname, snippet);
       const { code, previous } = store.load();
       const kept = typeof code === "string" ? code : previous;
-      if (typeof kept === "string") found.push({ snippet: key.slice(prefix.length), code: kept, forget: () => store.update({ code: undefined, previous: undefined, replacedBy: undefined, unfinished: undefined }) });
+      const forget = () => store.update({ code: undefined, previous: undefined, replacedBy: undefined, unfinished: undefined });
+      if (typeof kept === "string") found.push({ snippet, code: kept, forget });
     }
   } catch {
     // Storage turned off: nothing was kept.

@@ -700,7 +700,7 @@ async function attachAll() {
   await openLink(attached);
 }
 
-// The button a message of the line above the examples offers, or the line itself.
+// The button a message of the line above the examples offers, or else Reset all.
 const focusBar = () => (pageEdits.text.querySelector("button") ?? pageEdits.resetAll).focus();
 
 // An edit saved for an example a later version of the site renamed or moved is not dropped unseen.
