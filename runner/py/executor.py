@@ -101,6 +101,10 @@ NO_EVENT_LOOP = (
     "Python in this page cannot wait for a coroutine to finish (asyncio.run, run_until_complete): the "
     f"browser would have to pause this page's Python while it waits, which it cannot do here: {RUN_LOCALLY}."
 )
+NO_WINDOW = (
+    "Python in this page runs away from the page's window (in a worker), so it cannot open a browser "
+    "window or tab: print the address and open it yourself, or run the code on your computer."
+)
 # What Pyodide's event loop raises when code waits for a coroutine.
 NO_EVENT_LOOP_ERROR = "WebAssembly stack switching not supported"
 NO_NETWORK = (
@@ -530,6 +534,8 @@ def _hint(error: BaseException, packages: Sequence[str]) -> str:
                or isinstance(reason, RuntimeError) and NO_TLS_ERROR in str(reason))
     if packages and (offline or (type(error).__name__ == "JsException" and any(e in str(error) for e in NETWORK_ERRORS))):
         return NO_NETWORK
+    if type(error) is ImportError and error.name == "js" and "'window'" in str(error) and packages:
+        return NO_WINDOW  # webbrowser.open, which reaches for the window
     if isinstance(error, ModuleNotFoundError) and error.name and packages:
         name = error.name.split(".")[0]
         if name in sys.stdlib_module_names:

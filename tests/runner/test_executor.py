@@ -349,6 +349,8 @@ def test_a_redraw_that_waits_shows_before_what_comes_next(then, kind, monkeypatc
     ("class JsException(Exception): pass\nraise JsException('TypeError: Failed to fetch')", executor.NO_NETWORK),
     # An https address: the page's ssl module raises before any connection is tried.
     (f"raise RuntimeError({executor.NO_TLS_ERROR!r})", executor.NO_NETWORK),
+    # What webbrowser.open raises in the page's worker.
+    ("raise ImportError(\"cannot import name 'window' from 'js' (unknown location)\", name='js')", executor.NO_WINDOW),
 ])
 def test_errors_the_page_causes_get_a_plain_notice(code, hint, monkeypatch):
     monkeypatch.setitem(sys.modules, "sqlite3", None)

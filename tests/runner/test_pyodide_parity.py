@@ -25,6 +25,8 @@ PAGE_ONLY = {
     "<getpass>": "import getpass\ngetpass.getpass('Key? ')",
     # Its ssl module has no TLS: an https address fails before connecting, and gets the network note.
     "<https>": "import urllib.request\nurllib.request.urlopen('https://example.com/')",
+    # It runs in a worker, with no window to open a tab from.
+    "<webbrowser>": "import webbrowser\nwebbrowser.open('https://example.com/')",
 }
 
 
@@ -61,8 +63,9 @@ def test_the_runtime_really_is_pyodide_with_our_wheel(pyodide_results, runner_as
     assert all(pkg["sha256"] for pkg in lock["packages"].values())
 
 
-def test_getpass_asks_as_input_does_and_https_gets_the_network_note(pyodide_results):
+def test_getpass_asks_as_input_does_and_https_and_webbrowser_get_a_note(pyodide_results):
     asked = pyodide_results["<getpass>"]
     assert "Key? " in asked["stderr"] and "may be echoed" in asked["stderr"], asked["stderr"]
     assert executor.NO_INPUT in asked["stderr"]  # with no page to ask in, as input() says
     assert pyodide_results["<https>"]["notices"] == [executor.NO_NETWORK]
+    assert pyodide_results["<webbrowser>"]["notices"] == [executor.NO_WINDOW]
