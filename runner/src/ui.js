@@ -613,7 +613,9 @@ function saveFile(code, snippet) {
   const url = URL.createObjectURL(new Blob([text], { type: "text/x-python" }));
   const anchor = element("a");
   anchor.href = url;
-  anchor.download = snippet.split("/").pop();
+  // A name from an older version of the site, which the reader's storage may hold in any form.
+  const name = snippet.split("/").pop();
+  anchor.download = name.endsWith(".py") ? name : `${name || "example"}.py`;
   document.body.append(anchor);
   anchor.click();
   anchor.remove();
@@ -696,30 +698,41 @@ async function attachAll() {
   if (!attached.length) return;
   await Promise.all(attached.map((block) => block.restore()));
   pageEdits.update();
-  offerOrphans(new Set(attached.map((block) => block.name)));
+  offerOrphans(attached);
   await openLink(attached);
 }
 
-// The button a message of the line above the examples offers, or else Reset all.
-const focusBar = () => (pageEdits.text.querySelector("button") ?? pageEdits.resetAll).focus();
+const ORPHAN = "An edit you saved in this browser is of an example no longer on this page (the site has changed since, and the example was renamed or moved).";
 
-// An edit saved for an example a later version of the site renamed or moved is not dropped unseen.
-function offerOrphans(names) {
-  const [orphan] = orphans(location.pathname, names);
-  if (!orphan) return;
-  pageEdits.message("An edit you saved in this browser is of an example no longer on this page (the site has changed since, and the example was renamed or moved).", {
-    label: "Download it",
-    focus: focusBar,
-    run: () => pageEdits.message(`Saved as ${saveFile(orphan.code, orphan.snippet)}. The edit stays in this browser until you forget it.`, {
-      label: "Forget it",
-      focus: focusBar,
-      run: () => {
-        orphan.forget();
-        pageEdits.message("Forgotten.");
-        offerOrphans(names);
-      },
-    }),
-  });
+// An edit saved for an example a later version of the site renamed or moved is not dropped unseen:
+// a note of its own above the examples offers it until the reader has downloaded and forgotten it.
+// Returns the note, or null when there is no such edit.
+function offerOrphans(attached) {
+  const [orphan] = orphans(location.pathname, new Set(attached.map((block) => block.name)));
+  if (!orphan) return null;
+  const note = element("p", "pft-page-edits pft-orphans");
+  note.tabIndex = -1; // where the keyboard goes once the last button has gone
+  // Each step's button takes the place, and the keyboard's, of the one just pressed.
+  const step = (text, label, run, pressed = true) => {
+    note.textContent = `${text} `;
+    const button = note.appendChild(element("button", "pft-button", label));
+    button.type = "button";
+    button.addEventListener("click", run, { once: true });
+    if (pressed && focusLost()) button.focus();
+  };
+  step(ORPHAN, "Download it", () => step(`Saved as ${saveFile(orphan.code, orphan.snippet)}. The edit stays in this browser until you forget it.`, "Forget it", () => {
+    orphan.forget();
+    const next = offerOrphans(attached);
+    if (next) {
+      note.replaceWith(next);
+      next.querySelector("button").focus();
+    } else {
+      note.textContent = "Forgotten.";
+      note.focus();
+    }
+  }), false);
+  if (!document.querySelector(".pft-orphans")) attached[0].root.before(note);
+  return note;
 }
 
 // Code from a link is taken out of the address, so a reload shows the reader's own edits again.
