@@ -14,12 +14,13 @@
 // another page and fetches, at any time: such a link is followed as a link to the section, without
 // the highlighting, so a run or an open editor is not thrown away.
 //
-// "Here" is this page's path, as the theme reckons a page: the query may change under the page (the
+// "Here" is a page's path, as the theme reckons a page: the query may change under the page (the
 // tool forms keep their answers in it) without making it another page.
 (() => {
   let seen = false;
   const loaded = location.pathname;
-  const here = (url) => url.origin === location.origin && url.pathname === loaded;
+  const at = (path) => (url) => url.origin === location.origin && url.pathname === path;
+  const here = at(loaded);
   addEventListener("DOMContentLoaded", () => {
     const subscription = window.location$?.subscribe(() => {
       seen = true;
@@ -41,9 +42,9 @@
       url = new URL(`${location.pathname}${location.search}${url.hash}`, location.href);
       link.href = url.href;
     }
-    // A link to a section of this page that names no query (the table of contents) is a step within
-    // it: it keeps the query the page has since put in its address, for this click only.
-    if (here(url) && url.hash && !url.search && location.search) {
+    // A link to a section of the page shown that names no query (the table of contents) is a step
+    // within it: it keeps the query the page has since put in its address, for this click only.
+    if (at(location.pathname)(url) && url.hash && !url.search && location.search) {
       const written = link.getAttribute("href");
       url = new URL(`${location.pathname}${location.search}${url.hash}`, location.href);
       link.href = url.href;

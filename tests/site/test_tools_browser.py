@@ -333,6 +333,17 @@ def test_the_table_of_contents_back_and_forward_keep_the_answers_and_the_page(br
     tab.wait_for_timeout(500)
     assert tab.evaluate("window.pftSamePage === true"), "the page was loaded again"
     assert field.input_value() == "12345" and "calls_per_day=12345" in tab.url
+    # Reached from another page of the site, without a load of its own: each step keeps the answers.
+    tab.goto(f"{origin}/{PAGES['guide']}")
+    tab.wait_for_selector('.pft-tool[data-tool="guide"][data-pft-tool="ready"]')
+    navigate(tab, PAGES["cost"])
+    tab.wait_for_selector('.pft-tool[data-tool="cost"][data-pft-tool="ready"]')
+    root.locator('[name="calls_per_day"]').fill("54321")
+    wait_for_query(tab, "cost", "calls_per_day=54321")
+    for step in (toc.nth(toc.count() - 1), toc.first, toc.nth(toc.count() - 1)):
+        step.click()
+        tab.wait_for_timeout(300)
+        assert "calls_per_day=54321" in tab.url, tab.url
     context.close()
 
 
