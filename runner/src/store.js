@@ -97,15 +97,19 @@ export class SnippetStore {
     return async (cutOff) => {
       over = true;
       release();
-      if (!cutOff && !(await this.runningElsewhere(name))) this.update({ unfinished: undefined });
+      if (!cutOff && !(await this.runningElsewhere())) this.update({ unfinished: undefined });
     };
   }
 
-  /** Whether a tab other than run `except` holds a run of this example. */
-  async runningElsewhere(except) {
+  /**
+   * Whether another tab holds a run of this example. This tab's own locks do not count: a run cut
+   * off here by leaving the page may still hold its lock for a moment when the reader comes back.
+   */
+  async runningElsewhere() {
+    const own = `${this.key}${RUN_LOCK}${TAB}.`;
     try {
       const { held = [] } = await navigator.locks.query();
-      return held.some(({ name }) => name !== except && name.startsWith(`${this.key}${RUN_LOCK}`));
+      return held.some(({ name }) => name.startsWith(`${this.key}${RUN_LOCK}`) && !name.startsWith(own));
     } catch {
       return false;
     }

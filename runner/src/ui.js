@@ -431,9 +431,9 @@ class Block {
     this.inputForm = form;
     this.output.append(form);
     this.status("Waiting for input: type a line in the field above and press Enter; End input (or Ctrl+D in the empty field) when there is no more. Stop ends the run.");
-    // The keyboard goes to the field only from this example or from nowhere: typing elsewhere (another
-    // example's editor) must not become the answer.
-    if (focusLost() || this.root.contains(document.activeElement)) field.focus();
+    // The keyboard goes to the field only from this example's buttons or from nowhere: typing in an
+    // editor (this example's or another's) must not become the answer.
+    if (focusLost() || (this.root.contains(document.activeElement) && !this.holder?.contains(document.activeElement))) field.focus();
   }
 
   // Text is appended once per frame, so a print loop cannot flood the page with updates.
@@ -579,8 +579,9 @@ class Block {
     // An edit typed a moment ago is kept before the link's code takes its place.
     if (this.saveTimer) this.save();
     const { code: saved, previous, replacedBy } = this.store.load();
-    // An edit the browser would not keep is only in the editor: it is offered back from memory.
-    const unkept = this.unsaved && !this.fromLink ? this.currentCode() : null;
+    // An edit the browser would not keep is only in the editor, or offered back from memory since an
+    // earlier link took its place: it is offered back again.
+    const unkept = !this.unsaved ? null : this.fromLink ? this.replacing : this.currentCode();
     // The reader's own edit is the saved one, unless code from an earlier link they ran took its place.
     const own = unkept ?? (replacedBy === "link" ? previous : saved);
     if (!(await this.openEditor(code))) return this.status(LINK_NOT_SHOWN);

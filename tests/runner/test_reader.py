@@ -487,6 +487,16 @@ def test_input_leaves_the_keyboard_where_the_reader_is_typing_in_another_example
     asking.locator(".pft-input input").fill("Ada")
     asking.locator(".pft-input input").press("Enter")
     assert wait_done(page, asking) == "ok"
+    # Nor from its own editor, run with Ctrl+Enter while the reader goes on typing there.
+    asking.locator(".cm-content").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Control+Enter")
+    asking.locator(".pft-input input").wait_for()
+    page.keyboard.type("  # still typing")
+    assert "# still typing" in code_of(asking), code_of(asking)
+    asking.locator(".pft-input input").fill("Ada")
+    asking.locator(".pft-input input").press("Enter")
+    assert wait_done(page, asking) == "ok"
     for root in (asking, typing):
         root.locator("button.pft-reset").click()
 
@@ -755,6 +765,21 @@ def test_a_run_going_in_another_tab_is_not_called_unfinished_but_one_whose_tab_c
     later.wait_for_function("text => document.querySelector('.pft-status').textContent.includes(text)", arg=UNFINISHED)
     for tab in (onlooker, later):
         tab.close()
+
+
+def test_a_run_cut_off_by_leaving_is_reported_when_the_reader_comes_straight_back(reader):
+    """The run's clean-up may still hold its lock as the page comes back: this tab's own lock is no other tab's run."""
+    page, _, _, isolated = reader
+    if not isolated:
+        pytest.skip("without isolation leaving ends the run by restarting Python at once: no clean-up outlasts it")
+    root = block(page)
+    start(page, root, "import time\nprint('looping')\ntry:\n    while True:\n        time.sleep(0.05)\n"
+                      "except KeyboardInterrupt:\n    time.sleep(1.5)\n", "looping\n")
+    navigate(page, "synergy/")
+    navigate(page, PAGE)
+    root = block(page)
+    page.wait_for_function("text => document.querySelector('.pft-status').textContent.includes(text)", arg=UNFINISHED)
+    root.locator("button.pft-reset").click()
 
 
 def test_leaving_while_python_only_starts_is_no_unfinished_run(reader, browser):

@@ -90,6 +90,10 @@ def test_code_from_a_link_offers_back_an_edit_the_browser_did_not_keep(browser, 
     page.wait_for_function("root => root.querySelector('.pft-status').textContent.includes('came with the link')",
                            arg=root.element_handle())
     assert "which this browser is not keeping" in root.locator(".pft-status").text_content()
+    # A second link in its turn: the edit is still offered, from memory.
+    page.goto(code_link(origin, PAGE, root.get_attribute("data-snippet"), "print('from a second link')"))
+    root.locator(".cm-content", has_text="second link").wait_for()
+    assert "which this browser is not keeping" in root.locator(".pft-status").text_content()
     asked = follow_a_link_and_stay(page)
     assert asked == ["confirm"], "the edit offered back is only in the page: leaving asks first"
     root.locator("button.pft-bring-back").click()
