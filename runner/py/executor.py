@@ -529,9 +529,10 @@ def _hint(error: BaseException, packages: Sequence[str]) -> str:
         return NO_THREADS
     if isinstance(error, RuntimeError) and NO_EVENT_LOOP_ERROR in str(error) and packages:
         return NO_EVENT_LOOP
-    reason = getattr(error, "reason", error)
-    offline = (isinstance(reason, OSError) and reason.errno == errno.ENOTCONN
-               or isinstance(reason, RuntimeError) and NO_TLS_ERROR in str(reason))
+    # The failure itself, or the one a library wrapped (raise ... from it).
+    reasons = [getattr(e, "reason", e) for e in (error, error.__cause__ or error.__context__) if e is not None]
+    offline = any(isinstance(reason, OSError) and reason.errno == errno.ENOTCONN
+                  or isinstance(reason, RuntimeError) and NO_TLS_ERROR in str(reason) for reason in reasons)
     if packages and (offline or (type(error).__name__ == "JsException" and any(e in str(error) for e in NETWORK_ERRORS))):
         return NO_NETWORK
     if type(error) is ImportError and error.name == "js" and "'window'" in str(error) and packages:

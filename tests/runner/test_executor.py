@@ -266,6 +266,7 @@ def test_input_at_the_end_of_input_raises_eoferror_and_reading_again_asks_again(
     assert status == "error" and rec.text("stderr").rstrip().endswith("EOFError: EOF when reading a line")
 
 
+@pytest.mark.filterwarnings("ignore:Can not control echo")  # getpass says so, as it should
 @pytest.mark.parametrize("imported_before", [False, True])
 def test_getpass_asks_as_input_does_and_says_the_answer_shows(imported_before):
     """As CPython's getpass without a terminal: the page's Python has none that answers."""
@@ -349,6 +350,9 @@ def test_a_redraw_that_waits_shows_before_what_comes_next(then, kind, monkeypatc
     ("class JsException(Exception): pass\nraise JsException('TypeError: Failed to fetch')", executor.NO_NETWORK),
     # An https address: the page's ssl module raises before any connection is tried.
     (f"raise RuntimeError({executor.NO_TLS_ERROR!r})", executor.NO_NETWORK),
+    # A library's own error, raised from the failed connection.
+    (f"try:\n    raise RuntimeError({executor.NO_TLS_ERROR!r})\nexcept RuntimeError as e:\n    raise ValueError('fetch failed') from e",
+     executor.NO_NETWORK),
     # What webbrowser.open raises in the page's worker.
     ("raise ImportError(\"cannot import name 'window' from 'js' (unknown location)\", name='js')", executor.NO_WINDOW),
 ])
