@@ -37,8 +37,9 @@
     const link = event.target.closest?.("a[href]");
     if (!link || link.target || link.hasAttribute("download")) return;
     let url = new URL(link.href);
+    // A result names only the terms, so the page's own query (a tool's answers) is this page too.
     if (url.searchParams.has("h") && url.origin === location.origin && url.pathname === location.pathname
-        && withoutHighlight(url) === withoutHighlight(location)) {
+        && [withoutHighlight(location), ""].includes(withoutHighlight(url))) {
       url = new URL(`${location.pathname}${location.search}${url.hash}`, location.href);
       link.href = url.href;
     }
