@@ -32,6 +32,7 @@ const OTHER_TAB_BACK = "The other tab's edit is in the editor, and saved; this t
 // How a record keeps an edit another tab saved, until the reader brings it back.
 const keptFromTab = (code) => ({ previous: code, replacedBy: "tab" });
 const UNDONE = "Your edit is back in the editor, and saved again.";
+const UNKEPT_OWN = "Your own edit of this example, which this browser is not keeping, is here until you leave:";
 // The editor's script is loaded when first needed; offline, or once the site has been updated (its file
 // name changes with every version), it cannot be.
 const NO_EDITOR = "The editor could not be loaded: the connection may be down, or the site has been updated since this page was opened.";
@@ -192,6 +193,7 @@ class Block {
 
   /** Put the reader's edit `code` back in the editor and keep it, as if just typed. */
   async bringBack(code, done) {
+    this.unkeptOwn = null;
     clearTimeout(this.saveTimer);
     this.saveTimer = null;
     this.fromLink = this.replacing = null;
@@ -260,8 +262,12 @@ class Block {
       ...(previous ? { previous, replacedBy: "link" } : otherTab ? keptFromTab(otherTab) : {}),
     });
     this.mark(this.edited, kept);
-    if (!kept) this.status(STORAGE_REFUSED);
-    else {
+    if (!kept) {
+      // The edit the link's code replaced is only in memory now: it is offered back, and after a run.
+      this.unkeptOwn = previous ?? this.unkeptOwn;
+      if (this.unkeptOwn) this.offerEdit(`${STORAGE_REFUSED} ${UNKEPT_OWN}`, this.unkeptOwn, "Bring back your edit", LINK_DROPPED);
+      else this.status(STORAGE_REFUSED);
+    } else {
       this.saved = code;
       if (otherTab && !previous) this.offerOtherTabEdit(OTHER_TAB, otherTab);
     }
@@ -348,7 +354,8 @@ class Block {
   }
 
   end(text, status) {
-    this.status(text);
+    if (this.unkeptOwn) this.offerEdit(`${text} ${UNKEPT_OWN}`, this.unkeptOwn, "Bring back your edit", LINK_DROPPED);
+    else this.status(text);
     this.root.dataset.pftStatus = status;
     this.finished();
   }
@@ -581,7 +588,7 @@ class Block {
     const { code: saved, previous, replacedBy } = this.store.load();
     // An edit the browser would not keep is only in the editor, or offered back from memory since an
     // earlier link took its place: it is offered back again.
-    const unkept = !this.unsaved ? null : this.fromLink ? this.replacing : this.currentCode();
+    const unkept = !this.unsaved ? null : this.fromLink ? this.replacing : (this.unkeptOwn ?? this.currentCode());
     // The reader's own edit is the saved one, unless code from an earlier link they ran took its place.
     const own = unkept ?? (replacedBy === "link" ? previous : saved);
     if (!(await this.openEditor(code))) return this.status(LINK_NOT_SHOWN);
@@ -595,8 +602,7 @@ class Block {
     pageEdits.update();
     const read = "This code came with the link you opened: read it, then press Run to run it. Nothing runs by itself.";
     const text = BIDI_CONTROL.test(code) ? `${read} ${BIDI_WARNING}` : read;
-    const kept = this.unsaved ? "Your own edit of this example, which this browser is not keeping, is here until you leave:"
-      : "Your own edit of this example is kept:";
+    const kept = this.unsaved ? UNKEPT_OWN : "Your own edit of this example is kept:";
     if (this.replacing) this.offerEdit(`${text} ${kept}`, this.replacing, "Bring back your edit", LINK_DROPPED);
     else this.status(text);
     this.root.scrollIntoView({ block: "center" });

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from chromium import block, code_link, navigate, replace_code
+from chromium import block, code_link, navigate, replace_code, wait_done
 from serve_site import serve
 
 pytestmark = pytest.mark.browser
@@ -93,6 +93,10 @@ def test_code_from_a_link_offers_back_an_edit_the_browser_did_not_keep(browser, 
     # A second link in its turn: the edit is still offered, from memory.
     page.goto(code_link(origin, PAGE, root.get_attribute("data-snippet"), "print('from a second link')"))
     root.locator(".cm-content", has_text="second link").wait_for()
+    assert "which this browser is not keeping" in root.locator(".pft-status").text_content()
+    # Running the link's code makes it the edit the browser does not keep; the reader's own is still offered.
+    root.locator("button.pft-run").click()
+    assert wait_done(page, root) == "ok"
     assert "which this browser is not keeping" in root.locator(".pft-status").text_content()
     asked = follow_a_link_and_stay(page)
     assert asked == ["confirm"], "the edit offered back is only in the page: leaving asks first"
