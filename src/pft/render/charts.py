@@ -142,11 +142,24 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+LEGEND_LETTER = 7
+"""Width of a legend letter at 12 px, about."""
+LEGEND_MARK = 30
+"""Width of a legend entry besides its name: the colour box and the gaps around it."""
+LEGEND_LEFT = 80
+"""Where the legend starts, about: it lines up with the plot, right of the vertical axis's labels."""
+
+
 def _legend_columns(names: Iterable[str], width: int) -> int:
-    """As many legend columns as fit (4 at most): each must hold the longest name at 12 px, about 7 px a letter."""
+    """As many legend columns as fit (4 at most): each must hold the longest name."""
     names = list(names)
-    needed = 7 * max(len(n) for n in names) + 30
+    needed = LEGEND_LETTER * max(len(n) for n in names) + LEGEND_MARK
     return max(1, min(len(names), 4, width // needed))
+
+
+def _legend_letters(columns: int, width: int) -> int:
+    """How many letters of a name a legend column shows; a longer name is cut, whole in its tooltip."""
+    return max(1, ((width - LEGEND_LEFT) // columns - LEGEND_MARK) // LEGEND_LETTER)
 
 
 LEGEND_ROW = 18
@@ -158,6 +171,7 @@ def _config(title: str, x_label: str, y_label: str, width: int, height: int, nam
     names = list(names)
     columns = _legend_columns(names, width)
     rows = -(-len(names) // columns)
+    letters = _legend_letters(columns, width)
     return dict(
         title=title,
         x_title=x_label,
@@ -170,7 +184,7 @@ def _config(title: str, x_label: str, y_label: str, width: int, height: int, nam
         disable_xml_declaration=True,
         legend_at_bottom=True,
         legend_at_bottom_columns=columns,
-        truncate_legend=-1,
+        truncate_legend=letters if max(len(n) for n in names) > letters else -1,
         margin=8,
         margin_bottom=16 + (LEGEND_ROW if rows > 1 else 0),
         show_x_guides=False,

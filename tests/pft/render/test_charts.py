@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from pft.render.charts import CSS_SCOPE, bar_chart, line_chart
+from pft.render.charts import CSS_SCOPE, LEGEND_LETTER, bar_chart, line_chart
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -97,6 +97,18 @@ def test_every_series_is_named_inside_the_picture(kind, count):
     svg = chart.render_svg()
     height = float(re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', svg)[1])
     legend_top = float(re.search(r'translate\([\d.]+, ([\d.]+)\)" class="legends"', svg)[1])
-    baselines = {text: float(y) for y, text in re.findall(r'<text x="[\d.]+" y="([\d.]+)">([^<]+)</text>', svg)}
-    assert set(names) <= set(baselines)
-    assert max(legend_top + baselines[name] for name in names) + BELOW_BASELINE <= height
+    baselines = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)">', svg[svg.index('class="legends"'):])]
+    assert len(baselines) == count
+    assert legend_top + max(baselines) + BELOW_BASELINE <= height
+
+
+@pytest.mark.parametrize("width", [560, 320, 200])
+@pytest.mark.parametrize("length", [10, 40, 90])
+def test_every_series_name_fits_across_the_picture_whole_or_cut_with_its_whole_name_in_a_tooltip(length, width):
+    names = [f"{i} " + "n" * (length - 2) for i in range(3)]
+    svg = line_chart("Long names", "x", "y", {name: [(0, i), (1, i)] for i, name in enumerate(names)}, width=width).render_svg()
+    legend_left = float(re.search(r'translate\(([\d.]+), [\d.]+\)" class="legends"', svg)[1])
+    for x, shown in re.findall(r'<text x="([\d.]+)" y="[\d.]+">([^<]+)</text>', svg[svg.index('class="legends"'):]):
+        assert legend_left + float(x) + LEGEND_LETTER * len(shown) <= width, (shown, width)
+        if shown not in names:
+            assert shown.endswith("\u2026") and any(f"<title>{name}</title>" in svg for name in names if name.startswith(shown[:-1]))
