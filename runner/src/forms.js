@@ -235,7 +235,7 @@ class Tool {
     // A link to other answers than the address's would take the reader back to them, dropping what they typed.
     this.link.href = `${this.path}${query ? `?${query}` : ""}`;
     try {
-      history.replaceState(history.state, "", `${this.path}${query ? `?${query}` : ""}${location.hash}`);
+      history.replaceState(history.state, "", `${this.link.getAttribute("href")}${location.hash}`);
     } catch {
       // Safari refuses more than 100 calls in 30 seconds, which typing can reach: the result still follows.
     }

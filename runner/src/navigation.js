@@ -37,15 +37,12 @@
     const link = event.target.closest?.("a[href]");
     if (!link || link.target || link.hasAttribute("download")) return;
     let url = new URL(link.href);
-    // A result names only the terms, so the page's own query (a tool's answers) is this page too.
-    if (url.searchParams.has("h") && url.origin === location.origin && url.pathname === location.pathname
-        && [withoutHighlight(location), ""].includes(withoutHighlight(url))) {
-      url = new URL(`${location.pathname}${location.search}${url.hash}`, location.href);
-      link.href = url.href;
-    }
-    // A link to a section of the page shown that names no query (the table of contents) is a step
-    // within it: it keeps the query the page has since put in its address, for this click only.
-    if (at(location.pathname)(url) && url.hash && !url.search && location.search) {
+    // A link to the page shown that names no query of its own is a step within it, and keeps the query
+    // the page has since put in its address (a tool's answers), for this click only: a section in the
+    // table of contents, or a search result, which names only the terms it highlights.
+    const within = url.searchParams.has("h") ? [withoutHighlight(location), ""].includes(withoutHighlight(url))
+      : url.hash && !url.search && location.search;
+    if (at(location.pathname)(url) && within) {
       const written = link.getAttribute("href");
       url = new URL(`${location.pathname}${location.search}${url.hash}`, location.href);
       link.href = url.href;

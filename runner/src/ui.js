@@ -174,7 +174,7 @@ class Block {
       this.offerOtherTabEdit(notes.join(" "), previous);
     } else if (typeof previous === "string") {
       notes.push("Code from a link you ran replaced your earlier edit of this example, which is kept:");
-      this.offerEdit(notes.join(" "), previous, "Bring back your edit", LINK_DROPPED);
+      this.offerOwnEdit(notes.join(" "), previous);
     } else if (notes.length) this.status(notes.join(" "));
   }
 
@@ -185,6 +185,11 @@ class Block {
     button.type = "button";
     // The button goes with the status it stood in: the keyboard's place moves to the code it brought back.
     button.addEventListener("click", () => this.bringBack(code, done).then(() => focusLost() && this.editor?.focus()));
+  }
+
+  /** Offer back the reader's own edit `code`, which code from a link took the place of. */
+  offerOwnEdit(text, code) {
+    this.offerEdit(text, code, "Bring back your edit", LINK_DROPPED);
   }
 
   offerOtherTabEdit(text, code) {
@@ -265,7 +270,7 @@ class Block {
     if (!kept) {
       // The edit the link's code replaced is only in memory now: it is offered back, and after a run.
       this.unkeptOwn = previous ?? this.unkeptOwn;
-      if (this.unkeptOwn) this.offerEdit(`${STORAGE_REFUSED} ${UNKEPT_OWN}`, this.unkeptOwn, "Bring back your edit", LINK_DROPPED);
+      if (this.unkeptOwn) this.offerOwnEdit(`${STORAGE_REFUSED} ${UNKEPT_OWN}`, this.unkeptOwn);
       else this.status(STORAGE_REFUSED);
     } else {
       this.saved = code;
@@ -354,7 +359,7 @@ class Block {
   }
 
   end(text, status) {
-    if (this.unkeptOwn) this.offerEdit(`${text} ${UNKEPT_OWN}`, this.unkeptOwn, "Bring back your edit", LINK_DROPPED);
+    if (this.unkeptOwn) this.offerOwnEdit(`${text} ${UNKEPT_OWN}`, this.unkeptOwn);
     else this.status(text);
     this.root.dataset.pftStatus = status;
     this.finished();
@@ -603,7 +608,7 @@ class Block {
     const read = "This code came with the link you opened: read it, then press Run to run it. Nothing runs by itself.";
     const text = BIDI_CONTROL.test(code) ? `${read} ${BIDI_WARNING}` : read;
     const kept = this.unsaved ? UNKEPT_OWN : "Your own edit of this example is kept:";
-    if (this.replacing) this.offerEdit(`${text} ${kept}`, this.replacing, "Bring back your edit", LINK_DROPPED);
+    if (this.replacing) this.offerOwnEdit(`${text} ${kept}`, this.replacing);
     else this.status(text);
     this.root.scrollIntoView({ block: "center" });
   }

@@ -34,6 +34,8 @@ STALL_MS = int(re.search(r"const START_STALL_MS = ([\d_]+);", (ROOT / "runner" /
 EDITOR_ONCE = "what the editor shows and keeps does not depend on the server's headers: checked once, on the isolated server"
 # Tabs share storage but not runs: what this module checks of them does not depend on the server's headers.
 TABS_ONCE = "tabs share storage whatever the server's headers: checked once, on the isolated server"
+START_ONCE = "the start-up is the same on both servers; one is enough"
+INPUT_ONCE = "without isolation input() explains itself (test_errors_...)"
 # Every text a block's status line shows, in order, from now on.
 RECORD_STATUS_JS = """root => { root.pftStatuses = []; const line = root.querySelector('.pft-status');
     new MutationObserver(() => root.pftStatuses.push(line.textContent))
@@ -56,6 +58,14 @@ def reader(request, browser, built_site):
     assert not watch.foreign, watch.foreign
     context.close()
     server.shutdown()
+
+
+def isolated_only(reader, why: str):
+    """The reader's page, watch and origin on the isolated server; on the other, the test is skipped for `why`."""
+    page, watch, origin, isolated = reader
+    if not isolated:
+        pytest.skip(why)
+    return page, watch, origin
 
 
 def press_run(root) -> None:
@@ -135,9 +145,7 @@ def reload(page):
 
 
 def test_an_edit_and_an_unfinished_run_survive_the_table_of_contents_a_reload_and_navigation(reader):
-    page, watch, origin, isolated = reader
-    if not isolated:
-        pytest.skip(EDITOR_ONCE)
+    page, watch, origin = isolated_only(reader, EDITOR_ONCE)
     root = block(page)
     replace_code(page, root, "print('mine')")
     page.wait_for_function("root => !root.querySelector('.pft-edited').hidden", arg=root.element_handle())
@@ -173,9 +181,7 @@ def test_an_edit_and_an_unfinished_run_survive_the_table_of_contents_a_reload_an
 
 
 def test_reset_forgets_the_edit_and_one_control_resets_the_page(reader):
-    page, _, _, isolated = reader
-    if not isolated:
-        pytest.skip(EDITOR_ONCE)
+    page, _, _ = isolated_only(reader, EDITOR_ONCE)
     first, second = block(page, 0), block(page, 1)
     original = second.locator(".highlight").text_content()
     replace_code(page, second, "print('two')")
@@ -428,9 +434,7 @@ def test_code_that_damages_the_workers_javascript_ends_its_run_and_the_next_one_
 
 
 def test_input_asks_in_the_output_area_where_the_page_is_isolated(reader):
-    page, _, _, isolated = reader
-    if not isolated:
-        pytest.skip("without isolation input() explains itself (test_errors_...)")
+    page, _, _ = isolated_only(reader, INPUT_ONCE)
     root = block(page)
     replace_code(page, root, "name = input('Name? ')\nprint('Hello', name)\n")
     press_run(root)
@@ -471,9 +475,7 @@ def test_input_asks_in_the_output_area_where_the_page_is_isolated(reader):
 
 
 def test_input_leaves_the_keyboard_where_the_reader_is_typing_in_another_example(reader):
-    page, _, _, isolated = reader
-    if not isolated:
-        pytest.skip("without isolation input() explains itself (test_errors_...)")
+    page, _, _ = isolated_only(reader, INPUT_ONCE)
     asking, typing = block(page, 0), block(page, 1)
     replace_code(page, asking, "name = input('Name? ')\nprint('Hello', name)\n")
     replace_code(page, typing, "# notes")
@@ -502,9 +504,7 @@ def test_input_leaves_the_keyboard_where_the_reader_is_typing_in_another_example
 
 
 def test_a_link_carries_the_code_and_never_runs_it(reader):
-    page, watch, origin, isolated = reader
-    if not isolated:
-        pytest.skip(EDITOR_ONCE)
+    page, watch, origin = isolated_only(reader, EDITOR_ONCE)
     root = block(page)
     code = "print('from a link', 1 + 1)  # <script>alert(1)</script>"
     replace_code(page, root, code)
@@ -579,9 +579,7 @@ def test_a_link_carries_the_code_and_never_runs_it(reader):
 
 
 def test_code_from_a_link_that_is_run_keeps_the_readers_own_edit_to_bring_back(reader):
-    page, _, origin, isolated = reader
-    if not isolated:
-        pytest.skip(EDITOR_ONCE)
+    page, _, origin = isolated_only(reader, EDITOR_ONCE)
     root = block(page)
     replace_code(page, root, "print('from the link')")
     root.locator("button.pft-link").click()
@@ -610,9 +608,7 @@ def test_code_from_a_link_that_is_run_keeps_the_readers_own_edit_to_bring_back(r
 
 def test_code_from_a_link_with_windows_line_ends_is_not_the_readers_until_changed(reader):
     """The editor makes every line end \\n: the link's code must not then look changed, and be saved as the reader's."""
-    page, _, origin, isolated = reader
-    if not isolated:
-        pytest.skip(EDITOR_ONCE)
+    page, _, origin = isolated_only(reader, EDITOR_ONCE)
     root = block(page)
     replace_code(page, root, "print('mine')")
     page.wait_for_timeout(600)
@@ -629,9 +625,7 @@ def test_code_from_a_link_with_windows_line_ends_is_not_the_readers_until_change
 
 
 def test_the_readers_own_edit_outlasts_code_from_several_links_run_in_turn(reader):
-    page, _, _, isolated = reader
-    if not isolated:
-        pytest.skip(EDITOR_ONCE)
+    page, _, _ = isolated_only(reader, EDITOR_ONCE)
     root = block(page)
     links = [copy_link(page, root, f"print('link {number}')") for number in (1, 2)]
     replace_code(page, root, "print('my own work')")
@@ -652,9 +646,7 @@ def test_the_readers_own_edit_outlasts_code_from_several_links_run_in_turn(reade
 
 
 def test_code_from_a_link_that_shows_in_another_order_than_it_runs_is_shown_for_what_it_is(reader):
-    page, _, _, isolated = reader
-    if not isolated:
-        pytest.skip(EDITOR_ONCE)
+    page, _, _ = isolated_only(reader, EDITOR_ONCE)
     root = block(page)
     # Direction controls that CodeMirror shows by default (RLO, LRI, PDI) and not (LRE, PDF), and a zero-width joiner.
     link = copy_link(page, root, "s = 'user\u202e \u2066# admin\u2069 \u2066'\nt = '\u202aab\u202c'\nu\u200d = 1\n")
@@ -671,9 +663,7 @@ def test_code_from_a_link_that_shows_in_another_order_than_it_runs_is_shown_for_
 
 
 def test_an_edit_saved_in_another_tab_is_kept_when_this_tab_saves_over_it(reader):
-    page, _, origin, isolated = reader
-    if not isolated:
-        pytest.skip(TABS_ONCE)
+    page, _, origin = isolated_only(reader, TABS_ONCE)
     other = open_tab(page, origin)
     # Both tabs were open before either saved: the first tab's edit, then the other's.
     root = block(page)
@@ -697,9 +687,7 @@ def test_an_edit_saved_in_another_tab_is_kept_when_this_tab_saves_over_it(reader
 
 
 def test_an_edit_a_third_tab_pushes_out_of_storage_is_marked_not_saved_and_saved_again_when_changed(reader):
-    page, _, origin, isolated = reader
-    if not isolated:
-        pytest.skip("what storage keeps does not depend on the server's headers: checked once, on the isolated server")
+    page, _, origin = isolated_only(reader, "what storage keeps does not depend on the server's headers: checked once, on the isolated server")
     tabs = [page, open_tab(page, origin), open_tab(page, origin)]
     for number, tab in enumerate(tabs):
         replace_code(tab, block(tab), f"print('tab {number}')")
@@ -724,9 +712,7 @@ def test_an_edit_a_third_tab_pushes_out_of_storage_is_marked_not_saved_and_saved
 
 
 def test_reset_in_one_tab_keeps_an_edit_another_tab_saved_since(reader):
-    page, _, origin, isolated = reader
-    if not isolated:
-        pytest.skip(TABS_ONCE)
+    page, _, origin = isolated_only(reader, TABS_ONCE)
     root = block(page)
     replace_code(page, root, "print('first tab')")
     page.wait_for_timeout(600)
@@ -752,9 +738,7 @@ UNFINISHED = "did not finish"
 
 
 def test_a_run_going_in_another_tab_is_not_called_unfinished_but_one_whose_tab_closed_is(reader):
-    page, _, origin, isolated = reader
-    if not isolated:
-        pytest.skip(TABS_ONCE)
+    page, _, origin = isolated_only(reader, TABS_ONCE)
     running = open_tab(page, origin)
     start(running, block(running), "print('spinning')\nwhile True:\n    pass", "spinning\n")
     onlooker = open_tab(page, origin)
@@ -769,9 +753,7 @@ def test_a_run_going_in_another_tab_is_not_called_unfinished_but_one_whose_tab_c
 
 def test_a_run_cut_off_by_leaving_is_reported_when_the_reader_comes_straight_back(reader):
     """The run's clean-up may still hold its lock as the page comes back: this tab's own lock is no other tab's run."""
-    page, _, _, isolated = reader
-    if not isolated:
-        pytest.skip("without isolation leaving ends the run by restarting Python at once: no clean-up outlasts it")
+    page, _, _ = isolated_only(reader, "without isolation leaving ends the run by restarting Python at once: no clean-up outlasts it")
     root = block(page)
     start(page, root, "import time\nprint('looping')\ntry:\n    while True:\n        time.sleep(0.05)\n"
                       "except KeyboardInterrupt:\n    time.sleep(1.5)\n", "looping\n")
@@ -783,9 +765,7 @@ def test_a_run_cut_off_by_leaving_is_reported_when_the_reader_comes_straight_bac
 
 
 def test_leaving_while_python_only_starts_is_no_unfinished_run(reader, browser):
-    _, _, origin, isolated = reader
-    if not isolated:
-        pytest.skip("the start-up is the same on both servers; one is enough")
+    _, _, origin = isolated_only(reader, START_ONCE)
     context = browser.new_context()
     fresh = context.new_page()
     # Python never finishes starting: its WebAssembly is never answered.
@@ -805,9 +785,7 @@ def test_leaving_while_python_only_starts_is_no_unfinished_run(reader, browser):
 
 
 def test_download_saves_a_script_that_says_how_to_run_it(reader):
-    page, _, origin, isolated = reader
-    if not isolated:
-        pytest.skip(EDITOR_ONCE)
+    page, _, origin = isolated_only(reader, EDITOR_ONCE)
     root = block(page)
     replace_code(page, root, "print('mine')")
     with page.expect_download() as download:
@@ -835,9 +813,7 @@ def test_download_saves_a_script_that_says_how_to_run_it(reader):
 # Chrome has reported the download's promise as unhandled.
 @pytest.mark.allow_page_errors("Failed to fetch")
 def test_a_failed_download_of_python_ends_the_run_and_the_next_run_starts_afresh(reader, browser):
-    page, _, origin, isolated = reader
-    if not isolated:
-        pytest.skip("the start-up is the same on both servers; one is enough")
+    page, _, origin = isolated_only(reader, START_ONCE)
     context = browser.new_context()
     # The page's clock runs as usual, but the test moves it past the start-up watchdog instead of waiting it out.
     context.clock.install()
@@ -864,9 +840,7 @@ def test_a_failed_download_of_python_ends_the_run_and_the_next_run_starts_afresh
 
 def test_a_runner_script_that_cannot_be_loaded_says_why(reader, browser):
     """Offline, or after the site was updated: the worker's own script does not come, and says nothing itself."""
-    _, _, origin, isolated = reader
-    if not isolated:
-        pytest.skip("the start-up is the same on both servers; one is enough")
+    _, _, origin = isolated_only(reader, START_ONCE)
     context = browser.new_context()
     fresh = context.new_page()
     fresh.route("**/runner/worker.js", lambda route: route.abort("internetdisconnected"))
@@ -880,9 +854,7 @@ def test_a_runner_script_that_cannot_be_loaded_says_why(reader, browser):
 
 def test_a_search_result_for_this_page_keeps_a_run_in_progress(reader):
     """With search.highlight a result links to this page with ?h=<terms>, which the theme fetched as another page."""
-    page, watch, origin, isolated = reader
-    if not isolated:
-        pytest.skip(EDITOR_ONCE)
+    page, watch, origin = isolated_only(reader, EDITOR_ONCE)
     root = block(page)
     start(page, root, "import time\nprint('spinning')\nwhile True:\n    time.sleep(0.05)", "spinning\n")
     fetched = len(watch.requests)
