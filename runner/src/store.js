@@ -38,15 +38,29 @@ export function orphans(pathname, names) {
       const snippet = key?.startsWith(prefix) ? key.slice(prefix.length) : null;
       if (snippet === null || names.has(snippet)) continue;
       const store = new SnippetStore(pathname, snippet);
+      // Both texts a record may keep are offered, each forgotten on its own: the code last saved, and
+      // the edit it replaced (the reader's own, put aside by a link's code or by another tab's edit).
       const { code, previous } = store.load();
-      const kept = typeof code === "string" ? code : previous;
-      const forget = () => store.update({ code: undefined, previous: undefined, replacedBy: undefined, unfinished: undefined });
-      if (typeof kept === "string") found.push({ snippet, code: kept, forget });
+      for (const [field, kept] of [["code", code], ["previous", previous]]) {
+        if (typeof kept !== "string" || (field === "previous" && kept === code)) continue;
+        found.push({ snippet, code: kept, forget: () => forgetText(store, kept) });
+      }
     }
   } catch {
     // Storage turned off: nothing was kept.
   }
   return found;
+}
+
+function forgetText(store, text) {
+  const { code, previous } = store.load();
+  const [codeLeft, previousLeft] = [code, previous].map((kept) => (kept === text || typeof kept !== "string" ? undefined : kept));
+  store.update({
+    code: codeLeft,
+    previous: previousLeft,
+    ...(previousLeft === undefined && { replacedBy: undefined }),
+    ...(codeLeft === undefined && previousLeft === undefined && { unfinished: undefined }),
+  });
 }
 
 export class SnippetStore {

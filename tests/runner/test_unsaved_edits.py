@@ -132,6 +132,28 @@ def test_an_edit_of_an_example_the_site_no_longer_has_can_be_downloaded_then_for
     context.close()
 
 
+def test_both_texts_kept_for_an_example_the_site_no_longer_has_are_offered_and_forgotten_one_by_one(browser, origin):
+    """A link's code had replaced the reader's own edit, kept beside it, before the example was renamed."""
+    context = browser.new_context()
+    page = open_page(context, origin)
+    key = f"pft-runner:v1:/{PAGE}:{PAGE}renamed_since.py"
+    record = {"code": "print('from a link')", "previous": "print('my own')", "replacedBy": "link"}
+    page.evaluate("([key, record]) => localStorage.setItem(key, JSON.stringify(record))", [key, record])
+    page.reload()
+    note = page.locator(".pft-orphans")
+    downloaded = []
+    for _ in record["code"], record["previous"]:
+        note.get_by_text("no longer on this page").wait_for()
+        with page.expect_download() as download:
+            note.get_by_role("button", name="Download it").click()
+        downloaded.append(open(download.value.path(), encoding="utf-8").read().strip().splitlines()[-1])
+        note.get_by_role("button", name="Forget it").click()
+    note.get_by_text("Forgotten").wait_for()
+    assert downloaded == [record["code"], record["previous"]]
+    assert page.evaluate("key => localStorage.getItem(key)", key) is None
+    context.close()
+
+
 def test_once_the_reader_has_left_by_a_link_the_next_page_asks_again(browser, origin):
     context = browser.new_context()
     context.add_init_script(REFUSE_STORAGE_JS)
