@@ -794,7 +794,8 @@ for (const type of ["pointerover", "focusin", "pointerdown"]) {
 const savePending = () => onPage().forEach((block) => block.saveTimer && block.save());
 addEventListener("pagehide", savePending);
 document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && savePending());
-const anyUnsaved = () => onPage().some((block) => block.unsaved);
+// An edit a link's code put aside is offered from memory until brought back, Reset or not.
+const anyUnsaved = () => onPage().some((block) => block.unsaved || block.unkeptOwn);
 // Another tab's save can push this tab's edit out of storage: the example says so, and the page
 // asks before it goes, as for an edit the browser would not keep.
 addEventListener("storage", (event) => {

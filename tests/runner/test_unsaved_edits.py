@@ -98,8 +98,14 @@ def test_code_from_a_link_offers_back_an_edit_the_browser_did_not_keep(browser, 
     root.locator("button.pft-run").click()
     assert wait_done(page, root) == "ok"
     assert "which this browser is not keeping" in root.locator(".pft-status").text_content()
+    # Reset forgets the link's code (its Undo offers it); the reader's own edit is still only in the
+    # page: leaving asks first, and the next run's end offers it again.
+    root.locator("button.pft-reset").click()
     asked = follow_a_link_and_stay(page)
     assert asked == ["confirm"], "the edit offered back is only in the page: leaving asks first"
+    root.locator("button.pft-run").click()
+    assert wait_done(page, root) == "ok"
+    assert "which this browser is not keeping" in root.locator(".pft-status").text_content()
     root.locator("button.pft-bring-back").click()
     root.locator(".cm-content", has_text="mine").wait_for()
     assert root.locator(".pft-edited").text_content() == "Edited, not saved"
