@@ -71,7 +71,7 @@ REDRAW_INTERVAL_S = 0.1
 message the page handles, and a line redrawn in a loop (``print(f"\\r{i}", end="", flush=True)``)
 would otherwise send them faster than the page can take them, freezing it and Stop with it."""
 NO_INPUT = (
-    "input() cannot read from the keyboard in the page: "
+    "this page cannot read from the keyboard (input(), getpass, sys.stdin): "
     "edit the code to set the value directly, for example name = 'Ada'"
 )
 
