@@ -55,7 +55,7 @@ class Answers:
         ("tuned", "The fine-tuned large model"),
         ("small", "A fine-tuned smaller model (per token or self-hosted)"),
         ("not-computed", "Not computed yet"),
-    ))
+    ), help="Where it finds another option costs least over the model's life, up-front costs included, that one.")
     latency: str = choice("not-measured", "Does a prompted call meet your latency budget?", (
         ("meets", "Yes"),
         ("slow-first-token", "No: the wait before the first token is too long"),

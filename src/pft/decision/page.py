@@ -98,7 +98,7 @@ def _cost_headline(result: pricing.Comparison) -> str:
 def _cost_tree(result: pricing.Comparison, links: Links) -> Node:
     m, v = pricing.money, pricing.volume
     best = result.cheapest
-    parts = [node("p", _cost_headline(result), cls="pft-tool-headline")]
+    parts = [node("p", f"{_cost_headline(result)} {result.over_life_text}", cls="pft-tool-headline")]
     rows = [node("tr", node("td", o.label), node("td", m(result.monthly(o.key))), node("td", _per_call(o)),
                  node("td", m(o.upfront))) for o in result.ranking]
     header = node("tr", *(node("th", h) for h in ("Option", "Per month", "Per call (tokens)", "Up front")))

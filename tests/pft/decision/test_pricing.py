@@ -187,3 +187,15 @@ def test_every_preset_says_it_is_illustrative_and_when():
     for p in PRESETS:
         assert "llustrative" in p.label + p.source and "2026" in p.label
     assert math.isfinite(compare(PRESETS[0].inputs).lead)
+
+
+def test_the_cheapest_per_month_is_weighed_with_what_is_paid_up_front_over_the_models_life():
+    few = compare(CostInputs(calls_per_day=500))
+    totals = {o.key: o.upfront + few.inputs.model_life_months * few.monthly(o.key) for o in few.options}
+    assert few.cheapest.key == "small" and few.cheapest_over_life.key == min(totals, key=totals.get) == "cached"
+    assert f"Prompted, with caching costs least ({money(totals['cached'])} in all; " in few.over_life_text
+    assert few.over_life_text in str(few).splitlines()[1]
+    # More calls, or a longer life to spread the up-front cost over, and the two agree.
+    for inputs in (CostInputs(), CostInputs(calls_per_day=500, model_life_months=600)):
+        result = compare(inputs)
+        assert result.cheapest_over_life is result.cheapest and result.over_life_text.endswith("it also costs least.")

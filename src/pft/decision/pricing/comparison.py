@@ -110,6 +110,28 @@ class Comparison:
         first, second = (round(self.monthly(o.key)) for o in self.ranking[:2])
         return f"{money(second - first)} less than the next" if second != first else "within a dollar of the next"
 
+    def over_life(self, key: str) -> float:
+        """What option `key` costs from before its first call to its base model's retirement: what it
+        pays up front (labelling, the first run, the first evaluation) and its months at the inputs'
+        volume, which already spread the next retraining over the model's life."""
+        return self.option(key).upfront + self.inputs.model_life_months * self.monthly(key)
+
+    @cached_property
+    def cheapest_over_life(self) -> Option:
+        """The option that costs least over the base model's life, up front included (ties keep the listed order)."""
+        return min(self.options, key=lambda o: self.over_life(o.key))
+
+    @property
+    def over_life_text(self) -> str:
+        """Whether the cheapest option per month is also the cheapest over the model's life, in words."""
+        best, least = self.cheapest, self.cheapest_over_life
+        life = amount(specs(CostInputs)["model_life_months"], self.inputs.model_life_months)
+        within = f"Over the {life} until the base model is retired, up-front costs included"
+        if least is best:
+            return f"{within}, it also costs least."
+        return (f"{within}: {least.label} costs least ({money(self.over_life(least.key))} in all; "
+                f"{best.label} {money(self.over_life(best.key))}).")
+
     @cached_property
     def break_evens(self) -> tuple[BreakEven, ...]:
         """Every pair of options and the volumes where they cost the same, in the charted range."""
@@ -209,7 +231,7 @@ def report_lines(result: Comparison, top: int = 5) -> list[str]:
     """The comparison in plain text: costs at your volume, break-evens, bands, what matters most."""
     c = result.inputs
     lines = [f"At {volume(c.calls_per_day)}: cheapest is {result.cheapest.label} "
-             f"({money(result.monthly(result.cheapest.key))}/month, {result.lead_text})."]
+             f"({money(result.monthly(result.cheapest.key))}/month, {result.lead_text}).", result.over_life_text]
     for o in result.ranking:
         lines.append(f"  {o.label:<26} {money(result.monthly(o.key)):>10}/month  up front {money(o.upfront)}")
     lines.append(f"Cheapest across 0 to {volume(c.chart_max_calls)}:")
