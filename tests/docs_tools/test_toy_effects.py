@@ -11,6 +11,7 @@ from conftest import ROOT, SNIPPETS
 import pages
 import placeholders
 import toy_effects
+from pft.experiments import effects
 from mkdocs.exceptions import PluginError
 
 PAGES = pages.read()
@@ -113,3 +114,18 @@ def test_a_run_of_seeds_is_written_as_a_span_and_others_as_a_list():
     assert toy_effects.seeds_phrase(tuple(range(1, 33))) == "1 to 32"
     assert toy_effects.seeds_phrase((1, 4, 9)) == "1, 4 and 9"
     assert toy_effects.seeds_phrase((3, 4)) == "3 and 4"
+
+
+def test_the_claim_maps_evidence_counts_the_effects_set_by_hand():
+    checked = 0
+    for snippet, experiments in _snippet_experiments().items():
+        keys = [key for key in toy_effects.declared() if key.split("/")[0] in experiments]
+        if not keys:
+            continue
+        hand = sum(toy_effects.declared()[key].origin == effects.HAND for key in keys)
+        text = toy_effects.evidence(snippet)
+        assert text.startswith(f" ({len(keys)} effects"), (snippet, text)
+        assert (", all set by hand;" in text) == (hand == len(keys)), (snippet, text)
+        assert (f", {hand} set by hand;" in text) == (0 < hand < len(keys)), (snippet, text)
+        checked += hand > 0
+    assert checked, "no experiment with an effect set by hand was checked"
