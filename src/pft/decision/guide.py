@@ -178,7 +178,8 @@ QUESTIONS: tuple[Question, ...] = (
                                ("faq.md#evaluations-first",), plan=("measure",), facts=("provisional",)),
     }),
     Question("can_tune", {
-        "yes": Effect("This model can be fine-tuned where you run it.", ("what-the-article-missed.md#model-lifecycle",),
+        "yes": Effect("This model can be fine-tuned where you run it: check until when the provider will take new "
+                      "tuning jobs and serve the tuned model.", ("what-the-article-missed.md#model-lifecycle",),
                       facts=("tunable",)),
         "no": Effect("This model cannot be fine-tuned where you run it: tuning means another model, such as a "
                      "smaller one you can tune.", ("fine-tuning.md#versatility", "what-the-article-missed.md#model-lifecycle")),
@@ -251,9 +252,12 @@ RULES: tuple[Rule, ...] = (
          ("what-the-article-missed.md#distillation", "references.md#hsieh2023"), all_of=("small-available",),
          any_of=("cost-small", "slow-generation"), none_of=("quality-gap",)),
     Rule("tune-quality", "fine-tune this model (a low-rank adapter first)",
-         "Prompting falls short and this model can be tuned: tune it on examples of the behaviour, starting with a "
-         "low-rank adapter, and keep the instructions in its prompt.",
-         ("fine-tuning.md#versatility", "faq.md#lora-or-full", "references.md#hu2022"),
+         "Prompting falls short and this model can be tuned: first search for a better prompt on a development set, "
+         "and keep the prompt if that closes the gap; if not, tune it on examples of the behaviour (the failures "
+         "logged while prompting are a start), starting with a low-rank adapter, and keep the instructions in its "
+         "prompt.",
+         ("what-the-article-missed.md#prompt-optimisation", "fine-tuning.md#versatility", "faq.md#lora-or-full",
+          "references.md#hu2022"),
          all_of=("quality-gap", "tunable")),
     Rule("tune-cost", "fine-tune this model to shorten its prompt",
          "Prompting is good enough but a tuned model is cheaper at your volume: tune it so that the demonstrations "
