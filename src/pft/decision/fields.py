@@ -44,7 +44,6 @@ ONE_GROUP = re.compile(r"[+-]?[1-9]\d{0,2}([.,])\d{3}")
 for thousands, but the other way round where the point separates thousands; the field says how it
 was read."""
 
-
 SHOWN_CHARS = 40
 """How much of a text that is no number a message quotes back."""
 
@@ -73,8 +72,9 @@ def _cleaned(text: str) -> str:  # without the spaces around it and the undersco
     return text.strip().replace("_", "")
 
 
-def _written(value: float) -> str:
-    return shortened(exact(value, ",").removesuffix(".0")) if math.isfinite(value) else plain(value)
+def _written(value: float) -> str:  # in full, or as Python writes it where the full form would be cut (1e-300)
+    text = exact(value, ",").removesuffix(".0") if math.isfinite(value) else plain(value)
+    return text if len(text) <= SHOWN_CHARS else repr(value)
 
 
 class RuleError(ValueError):
