@@ -199,3 +199,9 @@ def test_the_cheapest_per_month_is_weighed_with_what_is_paid_up_front_over_the_m
     for inputs in (CostInputs(), CostInputs(calls_per_day=500, model_life_months=600)):
         result = compare(inputs)
         assert result.cheapest_over_life is result.cheapest and result.over_life_text.endswith("it also costs least.")
+
+
+def test_a_tie_at_the_inputs_volume_goes_to_the_option_the_bands_name_from_there():
+    for inputs in (CostInputs(calls_per_day=0), replace(SITE, calls_per_day=0)):
+        tie = compare(inputs)
+        assert tie.lead == 0 and tie.cheapest.key == tie.bands[0].option, (tie.cheapest.key, tie.bands[0])

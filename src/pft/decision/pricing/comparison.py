@@ -88,8 +88,9 @@ class Comparison:
 
     @cached_property
     def ranking(self) -> tuple[Option, ...]:
-        """Options from cheapest to dearest at the inputs' volume (ties keep the listed order)."""
-        return tuple(sorted(self.options, key=lambda o: self.monthly(o.key)))
+        """Options from cheapest to dearest at the inputs' volume; of two that cost the same, the one
+        cheaper per call first, as it stays the cheaper above this volume (and the bands say so)."""
+        return tuple(sorted(self.options, key=lambda o: (self.monthly(o.key), o.per_call)))
 
     @property
     def cheapest(self) -> Option:
