@@ -1,6 +1,7 @@
 """Rendering: charts as self-contained SVG, where a shown chart goes, and plain-text tables.
 
 - [`charts`][pft.render.charts]: line and bar charts;
+- [`legend`][pft.render.legend]: how many columns a chart's legend takes, and how much of a name each shows;
 - [`display`][pft.render.display]: `show(chart)` prints a placeholder, or hands the SVG
   to the handler the site build or the in-browser runner installed;
 - [`tables`][pft.render.tables]: plain-text tables declared by one row template;

@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+from pft.render.legend import LEGEND_ROW, columns_for, letters_shown
+
 __all__ = ["Chart", "bar_chart", "line_chart", "PALETTE"]
 
 PALETTE: tuple[str, ...] = ("#1f77b4", "#e8710a", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
@@ -35,7 +37,6 @@ PALETTE: tuple[str, ...] = ("#1f77b4", "#e8710a", "#2ca02c", "#d62728", "#9467bd
 
 CSS_SCOPE = "svg.pft-svg"
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
-
 
 
 @cache
@@ -119,6 +120,7 @@ class Chart:
     def render_svg(self) -> str:
         """The chart as an SVG string: deterministic, script-free and self-contained."""
         chart = self._build()
+        _give_titles_room()
         chart.uuid = "unused"
         chart.no_prefix = True
         svg = chart.render(is_unicode=True)
@@ -138,40 +140,25 @@ class Chart:
         return svg.replace("<svg ", '<svg role="img" ', 1)
 
 
+def _give_titles_room() -> None:
+    """pygal splits each title into lines as wide as the room left for it, and where none is left (a
+    title or labels of many lines, a small chart) it never returns: it is given room for a letter a line,
+    as in every other case it has more. (Also for a reader's own pygal charts in the same Python.)"""
+    from pygal.graph import graph
+    from pygal.util import split_title
+
+    graph.split_title = lambda title, width, size: split_title(title, max(width, size), size)
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-LEGEND_LETTER = 7
-"""Width of a legend letter at 12 px, about."""
-LEGEND_MARK = 30
-"""Width of a legend entry besides its name: the colour box and the gaps around it."""
-LEGEND_LEFT = 80
-"""Where the legend starts, about: it lines up with the plot, right of the vertical axis's labels."""
-
-
-def _legend_columns(names: Iterable[str], width: int) -> int:
-    """As many legend columns as fit (4 at most): each must hold the longest name."""
-    names = list(names)
-    needed = LEGEND_LETTER * max(len(n) for n in names) + LEGEND_MARK
-    return max(1, min(len(names), 4, width // needed))
-
-
-def _legend_letters(columns: int, width: int) -> int:
-    """How many letters of a name a legend column shows; a longer name is cut, whole in its tooltip."""
-    return max(1, ((width - LEGEND_LEFT) // columns - LEGEND_MARK) // LEGEND_LETTER)
-
-
-LEGEND_ROW = 18
-"""Height of a legend row (12 px text and its spacing). pygal leaves room at the bottom for one row fewer
-than it draws once there are two rows or more, so the last row fell outside the picture."""
-
-
 def _config(title: str, x_label: str, y_label: str, width: int, height: int, names: Iterable[str]) -> dict:
     names = list(names)
-    columns = _legend_columns(names, width)
+    columns = columns_for(names, width)
     rows = -(-len(names) // columns)
-    letters = _legend_letters(columns, width)
+    letters = letters_shown(columns, width)
     return dict(
         title=title,
         x_title=x_label,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import signal
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from pft.render.charts import CSS_SCOPE, LEGEND_LETTER, bar_chart, line_chart
+from pft.render.charts import CSS_SCOPE, bar_chart, line_chart
+from pft.render.legend import LEGEND_LETTER
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -112,3 +114,26 @@ def test_every_series_name_fits_across_the_picture_whole_or_cut_with_its_whole_n
         assert legend_left + float(x) + LEGEND_LETTER * len(shown) <= width, (shown, width)
         if shown not in names:
             assert shown.endswith("\u2026") and any(f"<title>{name}</title>" in svg for name in names if name.startswith(shown[:-1]))
+
+
+POINTS = {"a": [(0, 1), (1, 2)]}
+
+
+@pytest.mark.parametrize("build", [
+    lambda: line_chart("word " * 100, "x", "y", POINTS),
+    lambda: line_chart("t", "x" * 2000, "y", POINTS),
+    lambda: bar_chart("line\n" * 10, "x", "y", ["g"], {"a": [1.0]}),
+    lambda: line_chart("t", "x", "y", POINTS, height=20),
+    lambda: line_chart("t", "x", "y", POINTS, width=5),
+], ids=["long-title", "long-x-label", "title-of-ten-lines", "low", "narrow"])
+def test_a_title_or_label_that_leaves_no_room_still_gives_a_chart(build):
+    def give_up(*_):
+        raise TimeoutError("pygal never returned")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.setitimer(signal.ITIMER_REAL, 5)
+    try:
+        assert build().render_svg().startswith("<svg")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
