@@ -37,6 +37,17 @@
     const link = event.target.closest?.("a[href]");
     if (!link || link.target || link.hasAttribute("download")) return;
     let url = new URL(link.href);
+    // A link to the page shown, naming no section and no other query (the page's own item in the
+    // navigation, a tool's link to the answers it shows): the theme takes the first one after a full
+    // load for another page and swaps the page in, runs and unkept edits with it. It goes nowhere, as
+    // the theme's own handling does once it has seen a location.
+    if (!link.href.includes("#") && !url.searchParams.has("h") && at(location.pathname)(url)
+        && [location.search, ""].includes(url.search)) {
+      event.preventDefault();
+      link.target = "_self"; // the theme leaves a link that names a target alone
+      setTimeout(() => link.removeAttribute("target"));
+      return;
+    }
     // A link to the page shown that names no query of its own is a step within it, and keeps the query
     // the page has since put in its address (a tool's answers), for this click only: a section in the
     // table of contents, or a search result, which names only the terms it highlights.

@@ -237,3 +237,25 @@ def test_an_editor_that_cannot_be_loaded_says_so_and_the_saved_edit_stays_saved(
     assert page.evaluate("() => ({...localStorage})") == stored
     assert not errors, errors
     context.close()
+
+
+def test_a_link_to_the_page_shown_leaves_its_run_and_an_unkept_edit_alone(browser, origin):
+    """The page's own item in the navigation, clicked first thing after a full load."""
+    context = browser.new_context()
+    context.add_init_script(REFUSE_STORAGE_JS)
+    page = open_page(context, origin)
+    root = edit_unsaved(page, "import time\nprint('mine')\ntime.sleep(2)\nprint('done')")
+    root.locator("button.pft-run").click()
+    root.locator(".pft-output", has_text="mine").wait_for()
+    asked = follow_the_pages_own_link(page)
+    assert wait_done(page, root) == "ok" and root.locator(".pft-output").text_content() == "mine\ndone\n"
+    assert asked == [] and "mine" in root.locator(".cm-content").text_content()
+    context.close()
+
+
+def follow_the_pages_own_link(page) -> list[str]:
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.locator("a.md-nav__link--active").first.click()
+    page.wait_for_timeout(500)
+    return asked
