@@ -153,7 +153,7 @@ export class RunnerClient {
         clearTimeout(run.stopTimer);
         run.stopTimer = null;
         this.stop(data.id);
-      }
+      } else run.onRunning?.();
     } else if (data.type === "crash") this.crash(data.message, reject);
     else if (data.type === "late") this.late(data.text);
     else if (data.type === "output") run?.onEvent(data);
@@ -209,15 +209,16 @@ export class RunnerClient {
   /**
    * Run code; `onEvent` gets each {kind, text, title} as it is produced (kind "input": the code
    * waits for `answer`), `onStatus` what the run is waiting for, `onStarted` that Python has
-   * begun it (after any start or restart of Python). `done` resolves to "ok",
+   * begun it (after any start or restart of Python), `onRunning` that its code has begun (after
+   * the packages it imports are in). `done` resolves to "ok",
    * "error", "interrupted", "cancelled" (stopped before Python started it), "restarted" (stopped
    * by replacing Python), "exited" (the code ended Python), "crashed" or "out-of-memory"; when Python was replaced, a "notice"
    * event has said why.
    * @returns {{id: number, done: Promise<string>}}
    */
-  run(code, onEvent, { onStatus, onStarted } = {}) {
+  run(code, onEvent, { onStatus, onStarted, onRunning } = {}) {
     const id = this.nextId++;
-    const done = new Promise((resolve) => this.runs.set(id, { onEvent, onStatus, onStarted, resolve }));
+    const done = new Promise((resolve) => this.runs.set(id, { onEvent, onStatus, onStarted, onRunning, resolve }));
     this.send(id, { type: "run", id, code });
     return { id, done };
   }

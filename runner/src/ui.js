@@ -337,6 +337,8 @@ class Block {
         // A run is marked once its code begins: leaving while Python only starts cuts no code off.
         endRun ??= this.store.startRun();
       },
+      // The packages' loader has the last word before the code begins ("No new packages to load").
+      onRunning: () => this.status("Running…"),
     });
     this.runId = id;
     this.stopPressed = false;
