@@ -1,7 +1,7 @@
 // The CodeMirror 6 editor, loaded only when a reader presses Edit.
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
-import { HighlightStyle, bracketMatching, indentOnInput, syntaxHighlighting } from "@codemirror/language";
+import { HighlightStyle, bracketMatching, indentOnInput, indentUnit, syntaxHighlighting } from "@codemirror/language";
 import { EditorState, Prec } from "@codemirror/state";
 import { EditorView, drawSelection, highlightActiveLine, highlightSpecialChars, keymap, lineNumbers } from "@codemirror/view";
 import { tags as t } from "@lezer/highlight";
@@ -79,6 +79,8 @@ export function createEditor(parent, code, { onRun, onLeave, onChange, label }) 
           },
         }),
         python(),
+        // Four spaces a level, as every example on the site and PEP 8 indent (CodeMirror's default is two).
+        indentUnit.of("    "),
         EditorView.updateListener.of((update) => update.docChanged && onChange?.()),
         keymap.of([...defaultKeymap, ...historyKeymap]),
         // tabindex: axe does not count a contenteditable as focusable content of its scroller.

@@ -127,6 +127,12 @@ def test_edited_code_runs_and_reset_restores_the_original(session):
     assert summary(root) == [["text", "42\n"]]
     root.locator("button.pft-reset").click()
     assert summary(root) == original
+    # A new block is indented by four spaces, as the examples are.
+    replace_code(page, root, "for i in range(2):")
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("print(i)")
+    assert root.locator(".cm-content").inner_text().endswith("for i in range(2):\n    print(i)")
     # Reset during a run: what the stopped run still sends does not land in the original output.
     replace_code(page, root, "print('spinning')\nwhile True:\n    pass\n")
     page.keyboard.press("Control+Enter")
