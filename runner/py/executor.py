@@ -25,6 +25,7 @@ importing nothing but the standard library.
 from __future__ import annotations
 
 import argparse
+import atexit
 import builtins
 import codecs
 import contextlib
@@ -627,6 +628,43 @@ def _getpass_from_stdin() -> Callable[[], None]:
     return _on_import("getpass", install)
 
 
+class _ExitFunctions:
+    """The functions a run's code gives `atexit`, called when the code ends, last first, as a script's
+    are when its Python exits: the page's Python never exits, so they never ran (and piled up from run
+    to run), and at build time they wrote after the run's result. What libraries register, at their
+    import, stays with `atexit`."""
+
+    def __init__(self, sink: _Sink) -> None:
+        self.sink, self.functions = sink, []
+        self.register, self.unregister = atexit.register, atexit.unregister
+        atexit.register, atexit.unregister = self._register, self._unregister
+
+    def _register(self, function: Callable, /, *args: object, **kwargs: object) -> Callable:
+        if sys._getframe(1).f_code.co_filename != FILENAME:
+            return self.register(function, *args, **kwargs)
+        self.functions.append((function, args, kwargs))
+        return function
+
+    def _unregister(self, function: Callable, /) -> None:
+        self.functions = [entry for entry in self.functions if entry[0] != function]
+        self.unregister(function)
+
+    def call(self) -> bool:
+        """Call them; False if Stop ended them (the rest are dropped, as Ctrl+C would)."""
+        atexit.register, atexit.unregister = self.register, self.unregister
+        while self.functions:
+            function, args, kwargs = self.functions.pop()
+            try:
+                function(*args, **kwargs)
+            except KeyboardInterrupt:
+                self.functions.clear()
+                return False
+            except BaseException as error:  # noqa: BLE001 - reported, and the next one still runs, as in CPython
+                name = getattr(function, "__qualname__", None) or type(function).__name__
+                self.sink.always("stderr", f"Exception ignored in atexit callback {name}:\n{_snippet_traceback(error)}")
+        return True
+
+
 def _working_directory_last() -> None:
     """Move the working directory (``""`` or its path) to the end of ``sys.path``: a file a run writes
     there (``pft.py``, ``pygal.py``) must not hide the site's packages from every later run and tool."""
@@ -799,6 +837,7 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
         time.sleep = _sleep_until_stopped(host, sink)
     undo_charts = _chart_handler(sink) if charts else (lambda: None)
     undo_getpass = _getpass_from_stdin()
+    exit_functions = _ExitFunctions(sink)
     status = "ok"
     namespace = {"__name__": "__main__", "__builtins__": builtins}
     try:
@@ -827,6 +866,8 @@ def run(code: str, emit: Emit, charts: bool = True, max_chars: int = MAX_CHARS, 
         # Memory once taken stays with the runtime: the page replaces it after such a run.
         status = "out-of-memory" if isinstance(error, MemoryError) else "error"
     finally:
+        if not exit_functions.call() and status == "ok":
+            status = "interrupted"
         # As at a script's end, what only its names hold goes now, so what a __del__ prints shows
         # in this run, not in whichever later run the memory happens to be freed in.
         namespace.clear()

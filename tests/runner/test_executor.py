@@ -678,3 +678,20 @@ def test_an_error_message_longer_than_the_cap_is_cut_in_the_middle():
     stderr = rec.text("stderr")
     assert status == "error" and len(stderr) < 1_100
     assert stderr.startswith("Traceback") and "characters cut ...]" in stderr and stderr.endswith("the end\n")
+
+
+def test_the_codes_atexit_functions_run_when_it_ends_last_first_and_only_in_that_run():
+    import atexit
+
+    registered_before = atexit._ncallbacks()
+    code = ("import atexit\natexit.register(print, 'registered first, runs last')\n@atexit.register\n"
+            "def bye():\n    print('bye')\natexit.register(lambda: 1 / 0)\nraise ValueError('the code failed')")
+    status, rec = run(code)
+    assert status == "error"
+    stderr, stdout = rec.text("stderr"), rec.text("stdout")
+    assert stderr.index("ValueError: the code failed") < stderr.index("Exception ignored in atexit callback <lambda>")
+    assert "ZeroDivisionError" in stderr and stdout == "bye\nregistered first, runs last\n"
+    assert run("print('next')")[1].text("stdout") == "next\n" and atexit._ncallbacks() == registered_before
+    # Stop during one ends the run as interrupted; those still waiting are dropped, as Ctrl+C would.
+    status, rec = run("import atexit\natexit.register(print, 'dropped')\natexit.register(lambda: exec('raise KeyboardInterrupt'))")
+    assert status == "interrupted" and "dropped" not in rec.text("stdout")
