@@ -205,3 +205,4 @@ def test_a_tie_at_the_inputs_volume_goes_to_the_option_the_bands_name_from_there
     for inputs in (CostInputs(calls_per_day=0), replace(SITE, calls_per_day=0)):
         tie = compare(inputs)
         assert tie.lead == 0 and tie.cheapest.key == tie.bands[0].option, (tie.cheapest.key, tie.bands[0])
+        assert tie.cheapest_over_life is tie.cheapest and tie.over_life_text.endswith("it also costs least.")

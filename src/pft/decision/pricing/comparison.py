@@ -119,8 +119,9 @@ class Comparison:
 
     @cached_property
     def cheapest_over_life(self) -> Option:
-        """The option that costs least over the base model's life, up front included (ties keep the listed order)."""
-        return min(self.options, key=lambda o: self.over_life(o.key))
+        """The option that costs least over the base model's life, up front included (of two that cost the
+        same, the one that comes first in `ranking`, so a tie never names another option than the cheapest)."""
+        return min(self.ranking, key=lambda o: self.over_life(o.key))
 
     @property
     def over_life_text(self) -> str:
