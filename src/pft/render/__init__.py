@@ -12,6 +12,7 @@ from pft._exports import lazy
 
 __getattr__, __dir__, __all__ = lazy(__name__, {
     "charts": ("PALETTE", "Chart", "bar_chart", "line_chart"),
+    "legend": ("LEGEND_LEFT", "LEGEND_LETTER", "LEGEND_MARK", "LEGEND_ROW", "legend_columns", "legend_letters"),
     "display": ("Handler", "placeholder", "set_handler", "show"),
     "tables": ("text_table",),
     "prose": ("listed",),

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from pft.render.legend import LEGEND_ROW, columns_for, letters_shown
+from pft.render.legend import LEGEND_ROW, legend_columns, legend_letters
 
 __all__ = ["Chart", "bar_chart", "line_chart", "PALETTE"]
 
@@ -156,9 +156,9 @@ def _escape(text: str) -> str:
 
 def _config(title: str, x_label: str, y_label: str, width: int, height: int, names: Iterable[str]) -> dict:
     names = list(names)
-    columns = columns_for(names, width)
+    columns = legend_columns(names, width)
     rows = -(-len(names) // columns)
-    letters = letters_shown(columns, width)
+    letters = legend_letters(columns, width)
     return dict(
         title=title,
         x_title=x_label,

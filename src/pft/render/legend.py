@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["LEGEND_LEFT", "LEGEND_LETTER", "LEGEND_MARK", "LEGEND_ROW", "columns_for", "letters_shown"]
+__all__ = ["LEGEND_LEFT", "LEGEND_LETTER", "LEGEND_MARK", "LEGEND_ROW", "legend_columns", "legend_letters"]
 
 LEGEND_LETTER = 7
 """Width of a legend letter at 12 px, about."""
@@ -19,14 +19,14 @@ LEGEND_LEFT = 80
 """Where the legend starts, about: it lines up with the plot, right of the vertical axis's labels."""
 
 
-def columns_for(names: Iterable[str], width: int) -> int:
+def legend_columns(names: Iterable[str], width: int) -> int:
     """As many legend columns as fit (4 at most): each must hold the longest name."""
     names = list(names)
     needed = LEGEND_LETTER * max(len(n) for n in names) + LEGEND_MARK
     return max(1, min(len(names), 4, width // needed))
 
 
-def letters_shown(columns: int, width: int) -> int:
+def legend_letters(columns: int, width: int) -> int:
     """How many letters of a name a legend column shows; a longer name is cut, whole in its tooltip."""
     return max(1, ((width - LEGEND_LEFT) // columns - LEGEND_MARK) // LEGEND_LETTER)
 
