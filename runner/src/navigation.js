@@ -40,12 +40,17 @@
     // A link to the page shown, naming no section and no other query (the page's own item in the
     // navigation, a tool's link to the answers it shows): the theme takes the first one after a full
     // load for another page and swaps the page in, runs and unkept edits with it. It goes nowhere, as
-    // the theme's own handling does once it has seen a location.
+    // the theme's own handling does once it has seen a location (to the top, from a section).
     if (!link.href.includes("#") && !url.searchParams.has("h") && at(location.pathname)(url)
         && [location.search, ""].includes(url.search)) {
       event.preventDefault();
       link.target = "_self"; // the theme leaves a link that names a target alone
       setTimeout(() => link.removeAttribute("target"));
+      // From a section, it goes to the top of the page, as a link to the page does.
+      if (location.hash) {
+        history.pushState(null, "", `${location.pathname}${location.search}`);
+        scrollTo(0, 0);
+      }
       return;
     }
     // A link to the page shown that names no query of its own is a step within it, and keeps the query

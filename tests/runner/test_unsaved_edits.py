@@ -250,6 +250,12 @@ def test_a_link_to_the_page_shown_leaves_its_run_and_an_unkept_edit_alone(browse
     asked = follow_the_pages_own_link(page)
     assert wait_done(page, root) == "ok" and root.locator(".pft-output").text_content() == "mine\ndone\n"
     assert asked == [] and "mine" in root.locator(".cm-content").text_content()
+    # From a section, the same link goes to the top of the page, still without loading it again.
+    page.locator(".md-sidebar--secondary a.md-nav__link").last.click()
+    page.wait_for_function("() => location.hash.length > 1 && scrollY > 0")
+    assert follow_the_pages_own_link(page) == []
+    assert page.evaluate("[location.hash, scrollY]") == ["", 0]
+    assert root.locator(".pft-output").text_content() == "mine\ndone\n"
     context.close()
 
 
