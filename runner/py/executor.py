@@ -652,17 +652,24 @@ class _ExitFunctions:
     def call(self) -> bool:
         """Call them; False if Stop ended them (the rest are dropped, as Ctrl+C would)."""
         atexit.register, atexit.unregister = self.register, self.unregister
-        while self.functions:
-            function, args, kwargs = self.functions.pop()
-            try:
-                function(*args, **kwargs)
-            except KeyboardInterrupt:
-                self.functions.clear()
-                return False
-            except BaseException as error:  # noqa: BLE001 - reported, and the next one still runs, as in CPython
-                name = getattr(function, "__qualname__", None) or type(function).__name__
-                self.sink.always("stderr", f"Exception ignored in atexit callback {name}:\n{_snippet_traceback(error)}")
-        return True
+        if not self.functions:
+            return True
+        # They run after the code's changes to the interpreter are undone: theirs are undone too.
+        restore_interpreter = _interpreter_undo()
+        try:
+            while self.functions:
+                function, args, kwargs = self.functions.pop()
+                try:
+                    function(*args, **kwargs)
+                except KeyboardInterrupt:
+                    self.functions.clear()
+                    return False
+                except BaseException as error:  # noqa: BLE001 - reported, and the next one still runs, as in CPython
+                    name = getattr(function, "__qualname__", None) or type(function).__name__
+                    self.sink.always("stderr", f"Exception ignored in atexit callback {name}:\n{_snippet_traceback(error)}")
+            return True
+        finally:
+            restore_interpreter()
 
 
 def _working_directory_last() -> None:

@@ -38,19 +38,18 @@
     if (!link || link.target || link.hasAttribute("download")) return;
     let url = new URL(link.href);
     // A link to the page shown, naming no section and no other query (the page's own item in the
-    // navigation, a tool's link to the answers it shows): the theme takes the first one after a full
-    // load for another page and swaps the page in, runs and unkept edits with it. It goes nowhere, as
-    // the theme's own handling does once it has seen a location (to the top, from a section).
-    if (!link.href.includes("#") && !url.searchParams.has("h") && at(location.pathname)(url)
-        && [location.search, ""].includes(url.search)) {
+    // navigation, a tool's link to the answers it shows, a search result for the page's top): the
+    // theme takes the first one after a full load for another page and swaps the page in, runs and
+    // unkept edits with it. It goes to the top of the page instead, without loading it, as the
+    // theme's own handling does once it has seen a location.
+    if (!link.href.includes("#") && at(location.pathname)(url)
+        && [withoutHighlight(location), ""].includes(withoutHighlight(url))) {
       event.preventDefault();
       link.target = "_self"; // the theme leaves a link that names a target alone
       setTimeout(() => link.removeAttribute("target"));
-      // From a section, it goes to the top of the page, as a link to the page does.
-      if (location.hash) {
-        history.pushState(null, "", `${location.pathname}${location.search}`);
-        scrollTo(0, 0);
-      }
+      const fromSection = Boolean(location.hash);
+      if (fromSection) history.pushState(null, "", `${location.pathname}${location.search}`);
+      if (fromSection || url.searchParams.has("h")) scrollTo(0, 0);
       return;
     }
     // A link to the page shown that names no query of its own is a step within it, and keeps the query

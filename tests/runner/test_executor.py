@@ -695,3 +695,8 @@ def test_the_codes_atexit_functions_run_when_it_ends_last_first_and_only_in_that
     # Stop during one ends the run as interrupted; those still waiting are dropped, as Ctrl+C would.
     status, rec = run("import atexit\natexit.register(print, 'dropped')\natexit.register(lambda: exec('raise KeyboardInterrupt'))")
     assert status == "interrupted" and "dropped" not in rec.text("stdout")
+    # What they change in the interpreter is undone, as what the code changes is.
+    limit = sys.getrecursionlimit()
+    run("import atexit, builtins, sys\natexit.register(sys.setrecursionlimit, 60)\n"
+        "atexit.register(setattr, builtins, 'len', lambda x: 42)")
+    assert run("import sys\nprint(len([1]), sys.getrecursionlimit())")[1].text("stdout") == f"1 {limit}\n"

@@ -345,6 +345,12 @@ def test_the_table_of_contents_back_and_forward_keep_the_answers_and_the_page(br
     tab.wait_for_timeout(500)
     assert form.evaluate("node => node.isConnected"), "the search result replaced the page"
     assert field.input_value() == "12345" and "calls_per_day=12345" in tab.url
+    # Nor does one for the page's top, which names no section.
+    tab.evaluate("""() => { const a = document.createElement('a'); a.href = '?h=calculator';
+                   a.textContent = 'top'; document.querySelector('.md-content').append(a); a.click(); }""")
+    tab.wait_for_timeout(500)
+    assert form.evaluate("node => node.isConnected"), "a search result for the page's top replaced the page"
+    assert field.input_value() == "12345" and "calls_per_day=12345" in tab.url
     # Reached from another page of the site, without a load of its own: each step keeps the answers.
     tab.goto(f"{origin}/{PAGES['guide']}")
     tab.wait_for_selector('.pft-tool[data-tool="guide"][data-pft-tool="ready"]')
