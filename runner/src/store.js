@@ -27,7 +27,7 @@ function pageKey(pathname) {
 
 /**
  * Edits saved on this page for examples it no longer has (a later version of the site renamed or
- * moved them): `[{snippet, code, forget}]`, `forget()` removing one from storage.
+ * moved them): `[{snippet, code, forget}]`, `forget()` removing one from storage (false if storage refused).
  */
 export function orphans(pathname, names) {
   const prefix = `${PREFIX}${pageKey(pathname)}:`;
@@ -55,7 +55,7 @@ export function orphans(pathname, names) {
 function forgetText(store, text) {
   const { code, previous } = store.load();
   const [codeLeft, previousLeft] = [code, previous].map((kept) => (kept === text || typeof kept !== "string" ? undefined : kept));
-  store.update({
+  return store.update({
     code: codeLeft,
     previous: previousLeft,
     ...(previousLeft === undefined && { replacedBy: undefined }),

@@ -735,7 +735,11 @@ function offerOrphans(attached) {
     if (pressed && focusLost()) button.focus();
   };
   step(ORPHAN, "Download it", () => step(`Saved as ${saveFile(orphan.code, orphan.snippet)}. The edit stays in this browser until you forget it.`, "Forget it", () => {
-    orphan.forget();
+    if (!orphan.forget()) {
+      note.textContent = "This browser would not let the page forget the edit: it stays, and is offered again on your next visit.";
+      note.focus();
+      return;
+    }
     const next = offerOrphans(attached);
     if (next) {
       note.replaceWith(next);

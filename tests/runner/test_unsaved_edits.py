@@ -265,3 +265,19 @@ def follow_the_pages_own_link(page) -> list[str]:
     page.locator("a.md-nav__link--active").first.click()
     page.wait_for_timeout(500)
     return asked
+
+
+def test_an_edit_of_a_renamed_example_the_browser_will_not_forget_is_said_to_stay(browser, origin):
+    context = browser.new_context()
+    page = open_page(context, origin)
+    key = f"pft-runner:v1:/{PAGE}:{PAGE}renamed_since.py"
+    page.evaluate("key => localStorage.setItem(key, JSON.stringify({code: \"print('kept')\"}))", key)
+    context.add_init_script(REFUSE_STORAGE_JS + "\nStorage.prototype.removeItem = Storage.prototype.setItem;")
+    page.reload()
+    note = page.locator(".pft-orphans")
+    with page.expect_download():
+        note.get_by_role("button", name="Download it").click()
+    note.get_by_role("button", name="Forget it").click()
+    note.get_by_text("would not let the page forget the edit").wait_for()
+    assert page.evaluate("() => document.activeElement.classList.contains('pft-orphans')")
+    context.close()
