@@ -53,12 +53,16 @@ def edit_unsaved(page, code: str):
     return root
 
 
-def follow_a_link_and_stay(page) -> list[str]:
-    """Follow a link to another page of the site, answering No to every question the page asks;
-    the kinds of dialog it has asked, from then on."""
+OWN_NAV_ITEM = "a.md-nav__link--active"
+"""The navigation's item for the page shown."""
+
+
+def follow_a_link_and_stay(page, link: str = ".md-nav a[href$='/prompt-engineering/']") -> list[str]:
+    """Follow `link` (by default to another page of the site), answering No to every question the
+    page asks; the kinds of dialog it has asked, from then on."""
     asked = []
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
-    page.locator(".md-nav a[href$='/prompt-engineering/']").first.click()
+    page.locator(link).first.click()
     page.wait_for_timeout(500)
     return asked
 
@@ -112,12 +116,19 @@ def test_code_from_a_link_offers_back_an_edit_the_browser_did_not_keep(browser, 
     context.close()
 
 
+def with_an_orphaned_edit(context, origin, record: dict):
+    """A page of the site, its storage holding `record` for an example the site has since renamed
+    (the page must be loaded again to see it); and the record's storage key."""
+    page = open_page(context, origin)
+    key = f"pft-runner:v1:/{PAGE}:{PAGE}renamed_since.py"
+    page.evaluate("([key, record]) => localStorage.setItem(key, JSON.stringify(record))", [key, record])
+    return page, key
+
+
 def test_an_edit_of_an_example_the_site_no_longer_has_can_be_downloaded_then_forgotten(browser, origin):
     """A later version of the site renamed the example the reader had edited: the edit is not dropped unseen."""
     context = browser.new_context()
-    page = open_page(context, origin)
-    key = f"pft-runner:v1:/{PAGE}:{PAGE}renamed_since.py"
-    page.evaluate("key => localStorage.setItem(key, JSON.stringify({code: \"print('kept')\"}))", key)
+    page, key = with_an_orphaned_edit(context, origin, {"code": "print('kept')"})
     page.reload()
     note = page.locator(".pft-orphans")
     note.get_by_text("no longer on this page").wait_for()
@@ -141,10 +152,8 @@ def test_an_edit_of_an_example_the_site_no_longer_has_can_be_downloaded_then_for
 def test_both_texts_kept_for_an_example_the_site_no_longer_has_are_offered_and_forgotten_one_by_one(browser, origin):
     """A link's code had replaced the reader's own edit, kept beside it, before the example was renamed."""
     context = browser.new_context()
-    page = open_page(context, origin)
-    key = f"pft-runner:v1:/{PAGE}:{PAGE}renamed_since.py"
     record = {"code": "print('from a link')", "previous": "print('my own')", "replacedBy": "link"}
-    page.evaluate("([key, record]) => localStorage.setItem(key, JSON.stringify(record))", [key, record])
+    page, key = with_an_orphaned_edit(context, origin, record)
     page.reload()
     note = page.locator(".pft-orphans")
     downloaded = []
@@ -247,31 +256,22 @@ def test_a_link_to_the_page_shown_leaves_its_run_and_an_unkept_edit_alone(browse
     root = edit_unsaved(page, "import time\nprint('mine')\ntime.sleep(2)\nprint('done')")
     root.locator("button.pft-run").click()
     root.locator(".pft-output", has_text="mine").wait_for()
-    asked = follow_the_pages_own_link(page)
+    asked = follow_a_link_and_stay(page, OWN_NAV_ITEM)
     assert wait_done(page, root) == "ok" and root.locator(".pft-output").text_content() == "mine\ndone\n"
     assert asked == [] and "mine" in root.locator(".cm-content").text_content()
     # From a section, the same link goes to the top of the page, still without loading it again.
     page.locator(".md-sidebar--secondary a.md-nav__link").last.click()
     page.wait_for_function("() => location.hash.length > 1 && scrollY > 0")
-    assert follow_the_pages_own_link(page) == []
-    assert page.evaluate("[location.hash, scrollY]") == ["", 0]
-    assert root.locator(".pft-output").text_content() == "mine\ndone\n"
-    context.close()
-
-
-def follow_the_pages_own_link(page) -> list[str]:
-    asked = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
-    page.locator("a.md-nav__link--active").first.click()
+    page.locator(OWN_NAV_ITEM).first.click()
     page.wait_for_timeout(500)
-    return asked
+    assert page.evaluate("[location.hash, scrollY]") == ["", 0]
+    assert asked == [] and root.locator(".pft-output").text_content() == "mine\ndone\n"
+    context.close()
 
 
 def test_an_edit_of_a_renamed_example_the_browser_will_not_forget_is_said_to_stay(browser, origin):
     context = browser.new_context()
-    page = open_page(context, origin)
-    key = f"pft-runner:v1:/{PAGE}:{PAGE}renamed_since.py"
-    page.evaluate("key => localStorage.setItem(key, JSON.stringify({code: \"print('kept')\"}))", key)
+    page, _ = with_an_orphaned_edit(context, origin, {"code": "print('kept')"})
     context.add_init_script(REFUSE_STORAGE_JS + "\nStorage.prototype.removeItem = Storage.prototype.setItem;")
     page.reload()
     note = page.locator(".pft-orphans")
