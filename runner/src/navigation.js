@@ -37,13 +37,15 @@
     const link = event.target.closest?.("a[href]");
     if (!link || link.target || link.hasAttribute("download")) return;
     let url = new URL(link.href);
+    const samePage = at(location.pathname)(url);
+    // No query of its own but the terms a search result highlights, or the page's own query.
+    const noOtherQuery = [withoutHighlight(location), ""].includes(withoutHighlight(url));
     // A link to the page shown, naming no section and no other query (the page's own item in the
     // navigation, a tool's link to the answers it shows, a search result for the page's top): the
     // theme takes the first one after a full load for another page and swaps the page in, runs and
     // unkept edits with it. It goes to the top of the page instead, without loading it, as the
     // theme's own handling does once it has seen a location.
-    if (!link.href.includes("#") && at(location.pathname)(url)
-        && [withoutHighlight(location), ""].includes(withoutHighlight(url))) {
+    if (samePage && noOtherQuery && !link.href.includes("#")) {
       event.preventDefault();
       link.target = "_self"; // the theme leaves a link that names a target alone
       setTimeout(() => link.removeAttribute("target"));
@@ -55,9 +57,8 @@
     // A link to the page shown that names no query of its own is a step within it, and keeps the query
     // the page has since put in its address (a tool's answers), for this click only: a section in the
     // table of contents, or a search result, which names only the terms it highlights.
-    const within = url.searchParams.has("h") ? [withoutHighlight(location), ""].includes(withoutHighlight(url))
-      : url.hash && !url.search && location.search;
-    if (at(location.pathname)(url) && within) {
+    const within = url.searchParams.has("h") ? noOtherQuery : url.hash && !url.search && location.search;
+    if (samePage && within) {
       const written = link.getAttribute("href");
       url = new URL(`${location.pathname}${location.search}${url.hash}`, location.href);
       link.href = url.href;

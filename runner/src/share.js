@@ -47,13 +47,14 @@ export async function linkFor(snippet, code) {
  * the link lost the example's name.
  */
 export async function readLink(hash) {
-  let params = new URLSearchParams(hash.replace(/^#/, ""));
+  const fragment = hash.replace(/^#/, "");
+  let params = new URLSearchParams(fragment);
   // Some mail and chat programs percent-encode what follows the # (snippet%3D…%26code%3D…): such a
   // link is read once decoded.
   if (!params.has(FRAGMENT_SNIPPET) && !params.has(FRAGMENT_CODE)) {
     let decoded = "";
     try {
-      decoded = decodeURIComponent(hash.replace(/^#/, ""));
+      decoded = decodeURIComponent(fragment);
     } catch {
       // Not an encoded link either.
     }

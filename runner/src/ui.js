@@ -735,17 +735,14 @@ function offerOrphans(attached) {
     if (pressed && focusLost()) button.focus();
   };
   step(ORPHAN, "Download it", () => step(`Saved as ${saveFile(orphan.code, orphan.snippet)}. The edit stays in this browser until you forget it.`, "Forget it", () => {
-    if (!orphan.forget()) {
-      note.textContent = "This browser would not let the page forget the edit: it stays, and is offered again on your next visit.";
-      note.focus();
-      return;
-    }
-    const next = offerOrphans(attached);
+    const forgotten = orphan.forget();
+    const next = forgotten && offerOrphans(attached);
     if (next) {
       note.replaceWith(next);
       next.querySelector("button").focus();
     } else {
-      note.textContent = "Forgotten.";
+      note.textContent = forgotten ? "Forgotten."
+        : "This browser would not let the page forget the edit: it stays, and is offered again on your next visit.";
       note.focus();
     }
   }), false);
